@@ -1,0 +1,318 @@
+import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreUnavailable, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
+import type {
+  AllSubscription,
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+} from '../event-store.port';
+import { type SerialisedEvent, serialiseForAppend } from '../event-validation';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; its folder is created when missing. */
+  file: string;
+  /** FULL (default): an acknowledged event survives power loss. NORMAL: it survives a crash of the process only. */
+  synchronous?: SqliteSynchronous;
+  /** How often an idle subscription looks for appends made by other processes. */
+  pollIntervalMs?: number;
+  /** The largest page readAll returns when maxCount is not given. */
+  defaultPageSize?: number;
+}
+
+// Marks the file as ours, so a foreign SQLite database is refused rather than altered.
+const APPLICATION_ID = 0x54724c6e; // "TrLn"
+const SCHEMA_VERSION = 1;
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+const DEFAULTS = { synchronous: 'FULL' as SqliteSynchronous, pollIntervalMs: 200, defaultPageSize: 4096 };
+
+interface EventRow {
+  position: bigint;
+  stream_id: string;
+  revision: bigint;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  id: row.id,
+  type: row.type,
+  streamId: row.stream_id,
+  revision: row.revision,
+  position: row.position,
+  data: JSON.parse(row.data),
+  metadata: JSON.parse(row.metadata),
+});
+
+/** The embedded default: one SQLite file in WAL mode, one row per event. */
+export class SqliteEventStore implements EventStore {
+  private readonly appended = new EventEmitter();
+  private readonly statements;
+  // One IMMEDIATE transaction: the revision check and the inserts cannot interleave
+  // with another writer, in this process or another.
+  private readonly appendTransaction;
+  private readonly pollIntervalMs: number;
+  private readonly defaultPageSize: number;
+  private closed = false;
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    return new SqliteEventStore(openDatabase(options), options);
+  }
+
+  private constructor(
+    private readonly db: Database.Database,
+    options: SqliteEventStoreOptions,
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
+    this.defaultPageSize = options.defaultPageSize ?? DEFAULTS.defaultPageSize;
+    this.appended.setMaxListeners(0);
+    const select = 'SELECT position, stream_id, revision, id, type, data, metadata FROM events';
+    this.statements = {
+      head: db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').safeIntegers(true),
+      idsFrom: db
+        .prepare('SELECT id, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?')
+        .safeIntegers(true),
+      insert: db.prepare(
+        'INSERT INTO events (stream_id, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      forwards: db
+        .prepare(`${select} WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+        .safeIntegers(true),
+      backwards: db
+        .prepare(`${select} WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+        .safeIntegers(true),
+      all: db.prepare(`${select} WHERE position > ? ORDER BY position LIMIT ?`).safeIntegers(true),
+      lastPosition: db.prepare('SELECT max(position) AS position FROM events').safeIntegers(true),
+    };
+    this.appendTransaction = db.transaction(this.appendRows.bind(this));
+  }
+
+  async appendToStream(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+    this.assertOpen();
+    const rows = serialiseForAppend(streamId, events);
+    const result = this.appendTransaction.immediate(streamId, rows, options.expectedRevision);
+    if (result.appended) this.appended.emit('appended');
+    return { nextRevision: result.nextRevision, position: result.position };
+  }
+
+  private appendRows(streamId: string, rows: SerialisedEvent[], expected: ExpectedRevision) {
+      const head = (this.statements.head.get(streamId) as { revision: bigint | null }).revision;
+      const current: bigint | 'no_stream' = head ?? 'no_stream';
+      const retried = this.findIdempotentRetry(streamId, rows, expected, current);
+      if (retried) return { appended: false, ...retried };
+      if (!matches(expected, current)) throw new WrongExpectedVersion(streamId, expected, current);
+      let revision = current === 'no_stream' ? -1n : current;
+      let position = 0n;
+      for (const row of rows) {
+        revision += 1n;
+        const info = this.statements.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata);
+        position = BigInt(info.lastInsertRowid);
+      }
+      return { appended: true, nextRevision: revision, position };
+  }
+
+  // An append whose event ids are already the stream's events right after the
+  // expected revision (or, for 'any'/'stream_exists', its last events) was
+  // acknowledged before: answer as then and write nothing.
+  private findIdempotentRetry(
+    streamId: string,
+    rows: { id: string }[],
+    expected: ExpectedRevision,
+    current: bigint | 'no_stream',
+  ): { nextRevision: bigint; position: bigint } | null {
+    if (current === 'no_stream') return null;
+    const count = BigInt(rows.length);
+    const first =
+      typeof expected === 'bigint' ? expected + 1n : expected === 'no_stream' ? 0n : current - count + 1n;
+    if (first < 0n || first + count - 1n > current) return null;
+    const stored = this.statements.idsFrom.all(streamId, first, rows.length) as { id: string; position: bigint }[];
+    if (stored.length !== rows.length || stored.some((s, i) => s.id !== rows[i].id)) return null;
+    return { nextRevision: first + count - 1n, position: stored[stored.length - 1].position };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.backwards.all(streamId, options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), maxCount)
+        : this.statements.forwards.all(streamId, options.fromRevision ?? 0n, maxCount);
+    if (rows.length === 0 && (this.statements.head.get(streamId) as { revision: bigint | null }).revision === null) {
+      throw new StreamNotFound(streamId);
+    }
+    return (rows as EventRow[]).map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.readAllSync(options.fromPosition ?? 0n, options.maxCount ?? this.defaultPageSize);
+  }
+
+  private readAllSync(after: bigint, maxCount: number): RecordedEvent[] {
+    return (this.statements.all.all(after, maxCount) as EventRow[]).map(toRecorded);
+  }
+
+  /** The position of the last stored event (0 when empty). */
+  async lastPosition(): Promise<bigint> {
+    this.assertOpen();
+    return (this.statements.lastPosition.get() as { position: bigint | null }).position ?? 0n;
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    this.assertOpen();
+    let after = options.fromPosition ?? 0n;
+    let stopped = false;
+    let wake: (() => void) | undefined;
+    const nudge = (): void => wake?.();
+    this.appended.on('appended', nudge);
+    this.appended.on('closed', nudge);
+    const stop = (): void => {
+      if (stopped) return;
+      stopped = true;
+      this.appended.off('appended', nudge);
+      this.appended.off('closed', nudge);
+      nudge();
+    };
+    const readPage = (): RecordedEvent[] => this.readAllSync(after, this.defaultPageSize);
+    const isClosed = (): boolean => this.closed;
+    const pollIntervalMs = this.pollIntervalMs;
+    // Positions are assigned inside the single-writer transaction, so "after the
+    // last position seen" never skips a later commit and never repeats one.
+    async function* follow(): AsyncGenerator<RecordedEvent> {
+      try {
+        while (!stopped && !isClosed()) {
+          const page = readPage();
+          for (const event of page) {
+            if (stopped) return;
+            after = event.position;
+            yield event;
+          }
+          if (page.length === 0 && !stopped) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, pollIntervalMs);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            wake = undefined;
+          }
+        }
+      } finally {
+        stop();
+      }
+    }
+    const iterator = follow();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: async () => {
+        stop();
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    this.statements.lastPosition.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('closed');
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailable('The event store is closed');
+  }
+}
+
+function matches(expected: ExpectedRevision, current: bigint | 'no_stream'): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return current === 'no_stream';
+  if (expected === 'stream_exists') return current !== 'no_stream';
+  return current === expected;
+}
+
+function openDatabase(options: SqliteEventStoreOptions): Database.Database {
+  const file = path.resolve(options.file);
+  assertSqliteFileOrAbsent(file);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('busy_timeout = 5000');
+    // Inspect before any pragma that writes: a foreign database stays byte-for-byte as it was.
+    const applicationId = db.pragma('application_id', { simple: true }) as number;
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
+    if (applicationId !== APPLICATION_ID && tables.length > 0) {
+      throw new StoreUnavailable(`${file} is a SQLite database of another application; refusing to use or change it`);
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? DEFAULTS.synchronous}`);
+    if (tables.length === 0) createSchema(db);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version !== SCHEMA_VERSION) {
+      throw new StoreUnavailable(`${file} has event store schema ${version}; this build reads schema ${SCHEMA_VERSION}`);
+    }
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof StoreUnavailable) throw error;
+    throw new StoreUnavailable(`Cannot open the event store at ${file}: ${(error as Error).message}`);
+  }
+}
+
+function createSchema(db: Database.Database): void {
+  db.exec(`
+    BEGIN IMMEDIATE;
+    CREATE TABLE events (
+      position INTEGER PRIMARY KEY AUTOINCREMENT,
+      stream_id TEXT NOT NULL,
+      revision INTEGER NOT NULL,
+      id TEXT NOT NULL,
+      type TEXT NOT NULL,
+      data TEXT NOT NULL,
+      metadata TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);
+    PRAGMA application_id = ${APPLICATION_ID};
+    PRAGMA user_version = ${SCHEMA_VERSION};
+    COMMIT;
+  `);
+}
+
+// Opening a non-SQLite file with SQLite can fail late or, for an empty WAL,
+// not at all: check the header first so such a file is never touched.
+function assertSqliteFileOrAbsent(file: string): void {
+  let handle: number;
+  try {
+    handle = fs.openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new StoreUnavailable(`Cannot read the event store at ${file}: ${(error as Error).message}`);
+  }
+  try {
+    const header = Buffer.alloc(16);
+    const read = fs.readSync(handle, header, 0, 16, 0);
+    if (read === 0) return;
+    if (read < 16 || header.toString('latin1') !== SQLITE_HEADER) {
+      throw new StoreUnavailable(`${file} is not a SQLite database; refusing to use or overwrite it`);
+    }
+  } finally {
+    fs.closeSync(handle);
+  }
+}
