@@ -1,0 +1,51 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { AuthService } from './auth/auth.service';
+import { type AppConfig, validateEnvironment } from './config/app-config';
+import { graphqlOptions } from './graphql/graphql-options';
+import { HealthModule } from './health/health.module';
+import { EventStoreModule } from './store/event-store.module';
+
+/** Composition only: configuration, logging, the store, GraphQL and the feature modules. */
+@Module({})
+export class AppModule {
+  /** `overrides` take precedence over process.env (tests start apps on their own DATA_DIR). */
+  static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          skipProcessEnv: true,
+          validate: (environment) => validateEnvironment({ ...environment, ...overrides }),
+        }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<AppConfig, true>) => ({
+            pinoHttp: {
+              level: config.get('LOG_LEVEL', { infer: true }),
+              // Never log credentials.
+              redact: ['req.headers.authorization', 'req.headers.cookie'],
+              customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
+              autoLogging: { ignore: (req) => req.url === '/health' },
+            },
+          }),
+        }),
+        EventStoreModule,
+        AuthModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [AuthModule],
+          inject: [AuthService],
+          useFactory: graphqlOptions,
+        }),
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import { Context, Query, Resolver } from '@nestjs/graphql';
+import { type RequestContext, requireViewer } from '../graphql/request-context';
+import { ViewerModel } from './viewer.model';
+
+@Resolver(() => ViewerModel)
+export class ViewerResolver {
+  @Query(() => ViewerModel)
+  me(@Context() context: RequestContext): ViewerModel {
+    return requireViewer(context);
+  }
+}

@@ -1,0 +1,33 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { Request } from 'express';
+import { AuthService } from '../auth/auth.service';
+import { correlationIdOf } from './correlation-id';
+import { formatError } from './format-error';
+import type { RequestContext } from './request-context';
+
+// The generated schema is committed beside the app so reviewers and the
+// contract check see every change to the public surface. A deployed build
+// (no apps/api folder) keeps it in memory.
+const SCHEMA_FILE = path.join(process.cwd(), 'apps/api/schema.graphql');
+
+export function graphqlOptions(auth: AuthService): ApolloDriverConfig {
+  return {
+    driver: ApolloDriver,
+    path: '/graphql',
+    autoSchemaFile: fs.existsSync(path.dirname(SCHEMA_FILE)) ? SCHEMA_FILE : true,
+    sortSchema: true,
+    // No landing page: the hosted ones load scripts from a CDN, and the API must work offline.
+    playground: false,
+    graphiql: false,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    context: ({ req }: { req: Request }): RequestContext => ({
+      req,
+      auth: auth.authenticate(req.headers.authorization),
+      correlationId: correlationIdOf(req.headers['x-correlation-id']),
+    }),
+  };
+}

@@ -1,0 +1,23 @@
+import type { Request } from 'express';
+import type { Authentication, Viewer } from '../auth/viewer';
+import { apiError } from './api-errors';
+
+/** What every resolver receives as its GraphQL context. */
+export interface RequestContext {
+  req?: Request;
+  auth: Authentication;
+  correlationId: string;
+}
+
+/** The caller, or UNAUTHENTICATED. */
+export function requireViewer(context: RequestContext): Viewer {
+  if (context.auth.kind === 'viewer') return context.auth.viewer;
+  if (context.auth.kind === 'invalid') throw apiError('UNAUTHENTICATED', context.auth.reason);
+  throw apiError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>');
+}
+
+/** The caller when there is one; a bad token is refused rather than ignored. */
+export function optionalViewer(context: RequestContext): Viewer | null {
+  if (context.auth.kind === 'invalid') throw apiError('UNAUTHENTICATED', context.auth.reason);
+  return context.auth.kind === 'viewer' ? context.auth.viewer : null;
+}

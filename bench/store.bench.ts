@@ -1,0 +1,169 @@
+// npm run bench:store — the embedded event store against raw better-sqlite3
+// inserts of the same rows, with the same schema and pragmas, in the same run.
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteEventStore, type SqliteSynchronous } from '@trustline/event-store';
+import { machine, measure, type Measured, ratioTable } from './bench-kit';
+
+const SINGLE_EVENTS = Number(process.env.BENCH_SINGLE_EVENTS ?? 4000);
+const BATCHED_EVENTS = Number(process.env.BENCH_BATCHED_EVENTS ?? 100_000);
+const BATCH_SIZE = 100;
+const WRITERS = 32;
+const SYNCHRONOUS = (process.env.SQLITE_SYNCHRONOUS ?? 'FULL') as SqliteSynchronous;
+const TARGET = 0.5;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-bench-store-'));
+
+interface Row {
+  stream: string;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+// A realistic event: a PromiseMade with its metadata, about 600 bytes.
+function makeRow(stream: string, i: number): Row {
+  return {
+    stream,
+    id: randomUUID(),
+    type: 'PromiseMade',
+    data: JSON.stringify({
+      relationshipId: randomUUID(),
+      promiseId: randomUUID(),
+      promisor: i % 2 ? 'MENTOR' : 'MENTEE',
+      description: `Send the reading list for session ${i}`,
+      dueAt: new Date(1_700_000_000_000 + i * 1000).toISOString(),
+      occurredAt: new Date(1_700_000_000_000 + i * 500).toISOString(),
+    }),
+    metadata: JSON.stringify({
+      occurredAt: new Date(1_700_000_000_000 + i * 500).toISOString(),
+      recordedAt: new Date(1_700_000_000_000 + i * 500).toISOString(),
+      actor: 'bench',
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      schemaVersion: 1,
+      previousHash: 'a'.repeat(64),
+      hash: 'b'.repeat(64),
+    }),
+  };
+}
+
+/** Rows spread round-robin over `streams` streams, in batches of `batch`. */
+function workload(events: number, streams: number, batch: number): Row[][] {
+  const batches: Row[][] = [];
+  for (let i = 0; i < events; i += batch) {
+    const stream = `relationship-${(i / batch) % streams}`;
+    batches.push(Array.from({ length: Math.min(batch, events - i) }, (_, j) => makeRow(stream, i + j)));
+  }
+  return batches;
+}
+
+// The baseline: the same table, index and pragmas, plain prepared INSERTs, one
+// transaction per batch, revisions tracked in memory (no reads at all).
+function rawStore(file: string) {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${SYNCHRONOUS}`);
+  db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL,
+    revision INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL);
+    CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);`);
+  const insert = db.prepare('INSERT INTO events (stream_id, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const heads = new Map<string, number>();
+  const append = db.transaction((rows: Row[]) => {
+    for (const row of rows) {
+      const revision = (heads.get(row.stream) ?? -1) + 1;
+      heads.set(row.stream, revision);
+      insert.run(row.stream, revision, row.id, row.type, row.data, row.metadata);
+    }
+  });
+  const readAll = db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
+  return {
+    append: (rows: Row[]) => append.immediate(rows),
+    readAll: () => {
+      let after = 0;
+      let count = 0;
+      for (;;) {
+        const page = readAll.all(after, 4096) as { position: number; data: string; metadata: string }[];
+        if (page.length === 0) return count;
+        for (const row of page) {
+          JSON.parse(row.data);
+          JSON.parse(row.metadata);
+        }
+        count += page.length;
+        after = page[page.length - 1].position;
+      }
+    },
+    close: () => db.close(),
+  };
+}
+
+type Batch = { stream: string; events: { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[] };
+
+// The port takes objects: build them before the clock starts, as a caller would already hold them.
+const toBatches = (batches: Row[][]): Batch[] =>
+  batches.map((rows) => ({
+    stream: rows[0].stream,
+    events: rows.map((r) => ({ id: r.id, type: r.type, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) })),
+  }));
+
+async function trustlineAppends(store: SqliteEventStore, batches: Batch[], writers: number): Promise<void> {
+  const heads = new Map<string, bigint | 'no_stream'>();
+  const queue = [...batches];
+  // `writers` concurrent loops, each taking the next batch; a batch's stream is
+  // only ever written by one loop at a time because streams map to batches round-robin.
+  const writer = async () => {
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      const { stream, events } = batch;
+      const result = await store.appendToStream(stream, events, { expectedRevision: heads.get(stream) ?? 'no_stream' });
+      heads.set(stream, result.nextRevision);
+    }
+  };
+  await Promise.all(Array.from({ length: writers }, writer));
+}
+
+async function readBack(store: SqliteEventStore): Promise<number> {
+  let count = 0;
+  for (let after = 0n; ; ) {
+    const page = await store.readAll({ fromPosition: after, maxCount: 4096 });
+    if (page.length === 0) return count;
+    count += page.length;
+    after = page[page.length - 1].position;
+  }
+}
+
+async function pair(name: string, events: number, batch: number, writers: number) {
+  // Streams >= writers so that concurrent writers never contend for one stream.
+  const batches = workload(events, Math.max(writers, 8), batch);
+  const raw = rawStore(path.join(dir, `raw-${name}.db`));
+  const store = SqliteEventStore.open({ file: path.join(dir, `trustline-${name}.db`), synchronous: SYNCHRONOUS });
+  const baseline = await measure(`append: ${name}`, events, () => batches.forEach((rows) => raw.append(rows)));
+  const ready = toBatches(batches);
+  const ours = await measure(`append: ${name}`, events, () => trustlineAppends(store, ready, writers));
+  const rawRead = await measure(`read back: ${name}`, events, () => raw.readAll());
+  const ourRead = await measure(`read back: ${name}`, events, () => readBack(store));
+  raw.close();
+  await store.close();
+  return [
+    { ours, baseline, target: TARGET },
+    { ours: ourRead, baseline: rawRead, target: TARGET },
+  ];
+}
+
+async function main(): Promise<void> {
+  const rows: { ours: Measured; baseline: Measured; target: number }[] = [];
+  rows.push(...(await pair(`1 event per append, 1 writer, ${SINGLE_EVENTS} events`, SINGLE_EVENTS, 1, 1)));
+  rows.push(...(await pair(`1 event per append, ${WRITERS} writers, ${SINGLE_EVENTS} events`, SINGLE_EVENTS, 1, WRITERS)));
+  rows.push(...(await pair(`${BATCH_SIZE} per append, 1 writer, ${BATCHED_EVENTS} events`, BATCHED_EVENTS, BATCH_SIZE, 1)));
+  rows.push(
+    ...(await pair(`${BATCH_SIZE} per append, ${WRITERS} writers, ${BATCHED_EVENTS} events`, BATCHED_EVENTS, BATCH_SIZE, WRITERS)),
+  );
+  console.log(`# bench:store — synchronous=${SYNCHRONOUS}\n\nMachine: ${machine()}\n`);
+  console.log(ratioTable(rows));
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+void main();
