@@ -12,3 +12,4 @@ export * from './participant/participant.decider';
 export * from './relationship/relationship.commands';
 export * from './relationship/relationship.state';
 export * from './relationship/relationship.decider';
+export * from './trust';
