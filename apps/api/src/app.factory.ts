@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { validateEnvironment } from './config/app-config';
+import { inputValidationPipe } from './graphql/validation';
 
 /** Requests up to this size are processed; larger bodies get HTTP 413 (the contract's rule). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -20,6 +21,7 @@ export async function createApp(overrides: Record<string, string | undefined> = 
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: MAX_REQUEST_BYTES });
+  app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

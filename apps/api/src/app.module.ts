@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { LoggerModule } from 'nestjs-pino';
@@ -8,6 +9,10 @@ import { AuthService } from './auth/auth.service';
 import { type AppConfig, validateEnvironment } from './config/app-config';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthModule } from './health/health.module';
+import { MentoringModule } from './mentoring.module';
+import { ProjectionsModule } from './projections/projections.module';
+import { Views } from './views/views.service';
+import { ViewsModule } from './views/views.module';
 import { EventStoreModule } from './store/event-store.module';
 
 /** Composition only: configuration, logging, the store, GraphQL and the feature modules. */
@@ -36,15 +41,18 @@ export class AppModule {
             },
           }),
         }),
+        CqrsModule.forRoot(),
         EventStoreModule,
+        ProjectionsModule,
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [AuthModule],
-          inject: [AuthService],
+          imports: [AuthModule, ViewsModule],
+          inject: [AuthService, Views],
           useFactory: graphqlOptions,
         }),
         HealthModule,
+        MentoringModule,
       ],
     };
   }

@@ -44,7 +44,7 @@ describe('a chained stream', () => {
 
   it('continues a chain across batches', () => {
     const [first] = stream();
-    const next = chainEvents([{ id: 'e9', type: 'X', data: {}, metadata: {} }], first.metadata.hash as string);
+    const next = chainEvents([{ id: 'e9', type: 'X', data: {}, metadata: {} }], first.metadata.hash);
     expect(verifyChain([first, ...next]).ok).toBe(true);
   });
 });

@@ -29,14 +29,16 @@ export function eventHash(event: HashableEvent): string {
   return sha256(canonicalJson({ type: event.type, data: event.data, metadata }));
 }
 
+export type Chained<E extends HashableEvent> = E & { metadata: E['metadata'] & { previousHash: string | null; hash: string } };
+
 /** Adds previousHash and hash to each event of a batch, continuing the chain after `previousHash`. */
-export function chainEvents<E extends HashableEvent>(events: E[], previousHash: string | null): E[] {
+export function chainEvents<E extends HashableEvent>(events: E[], previousHash: string | null): Chained<E>[] {
   let previous = previousHash;
   return events.map((event) => {
     const metadata = { ...event.metadata, previousHash: previous };
     const hash = eventHash({ ...event, metadata });
     previous = hash;
-    return { ...event, metadata: { ...metadata, hash } };
+    return { ...event, metadata: { ...metadata, hash } } as Chained<E>;
   });
 }
 

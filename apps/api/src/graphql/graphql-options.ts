@@ -6,13 +6,15 @@ import { AuthService } from '../auth/auth.service';
 import { correlationIdOf } from './correlation-id';
 import { formatError } from './format-error';
 import type { RequestContext } from './request-context';
+import { createLoaders } from '../views/loaders';
+import type { Views } from '../views/views.service';
 
 // The generated schema is committed beside the app so reviewers and the
 // contract check see every change to the public surface. A deployed build
 // (no apps/api folder) keeps it in memory.
 const SCHEMA_FILE = path.join(process.cwd(), 'apps/api/schema.graphql');
 
-export function graphqlOptions(auth: AuthService): ApolloDriverConfig {
+export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -28,6 +30,7 @@ export function graphqlOptions(auth: AuthService): ApolloDriverConfig {
       req,
       auth: auth.authenticate(req.headers.authorization),
       correlationId: correlationIdOf(req.headers['x-correlation-id']),
+      loaders: createLoaders(views),
     }),
   };
 }

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Authentication, Viewer } from '../auth/viewer';
+import type { Loaders } from '../views/loaders';
 import { apiError } from './api-errors';
 
 /** What every resolver receives as its GraphQL context. */
@@ -7,6 +8,7 @@ export interface RequestContext {
   req?: Request;
   auth: Authentication;
   correlationId: string;
+  loaders: Loaders;
 }
 
 /** The caller, or UNAUTHENTICATED. */

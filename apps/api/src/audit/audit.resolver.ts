@@ -1,0 +1,71 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+  StreamNotFound,
+  streamName,
+  verifyChain,
+} from '@trustline/event-store';
+import { apiError } from '../graphql/api-errors';
+import { AuditEventConnection, AuditEventModel, IntegrityReportModel } from './audit.model';
+
+/** How many events one page of history may hold. */
+export const MAX_HISTORY_PAGE = 500;
+
+const cursorOf = (revision: bigint) => Buffer.from(`revision:${revision}`).toString('base64url');
+function revisionOf(cursor: string): bigint {
+  const match = /^revision:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw apiError('BAD_USER_INPUT', 'Invalid cursor', { violations: [{ field: 'after', message: 'is not a cursor of this connection' }] });
+  return BigInt(match[1]);
+}
+
+// Auditors read the stream itself, never a read model: what they see is what is stored.
+@Resolver()
+export class AuditResolver {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Query(() => AuditEventConnection)
+  async relationshipHistory(
+    @Args('relationshipId', { type: () => ID }) relationshipId: string,
+    @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ) {
+    if (first < 0 || first > MAX_HISTORY_PAGE) {
+      throw apiError('BAD_USER_INPUT', `first must be between 0 and ${MAX_HISTORY_PAGE}`, {
+        violations: [{ field: 'first', message: `must be between 0 and ${MAX_HISTORY_PAGE}` }],
+      });
+    }
+    const stream = streamName('relationship', relationshipId);
+    const last = await this.read(stream, { direction: 'backwards', maxCount: 1 });
+    if (last.length === 0) return AuditEventConnection.from({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } }, 0);
+    const from = after ? revisionOf(after) + 1n : 0n;
+    const page = first === 0 ? [] : await this.read(stream, { fromRevision: from, maxCount: first + 1 });
+    const edges = page.slice(0, first).map((event) => ({ cursor: cursorOf(event.revision), node: AuditEventModel.from(event) }));
+    return AuditEventConnection.from(
+      {
+        edges,
+        pageInfo: {
+          hasNextPage: page.length > first || (first === 0 && from <= last[0].revision),
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+      },
+      Number(last[0].revision) + 1,
+    );
+  }
+
+  @Query(() => IntegrityReportModel)
+  async verifyRelationshipHistory(@Args('relationshipId', { type: () => ID }) relationshipId: string) {
+    return verifyChain(await this.read(streamName('relationship', relationshipId)));
+  }
+
+  private async read(stream: string, options?: Parameters<EventStore['readStream']>[1]): Promise<RecordedEvent[]> {
+    try {
+      return await this.store.readStream(stream, options);
+    } catch (error) {
+      if (error instanceof StreamNotFound) return [];
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { applyDecorators } from '@nestjs/common';
+import { Field, ID, Int } from '@nestjs/graphql';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
+import { DateTimeScalar } from './date-time.scalar';
+
+// Every input bound of the API, in one place.
+export const INPUT_LIMITS = {
+  name: { min: 1, max: 200 },
+  description: { min: 1, max: 2000 },
+  freeText: { max: 2000 },
+  idempotencyKey: { min: 1, max: 200 },
+  cadenceDays: { min: 1, max: 90 },
+  minutes: { min: 15, max: 480 },
+  minutesLate: { min: 0, max: 240 },
+  rating: { min: 1, max: 5 },
+  /** How far in the future `occurredAt` may lie, for clock skew. */
+  futureSkewMs: 5 * 60 * 1000,
+} as const;
+
+export const UuidField = (options: { nullable?: boolean } = {}) =>
+  applyDecorators(Field(() => ID, options), ...(options.nullable ? [IsOptional()] : []), IsUUID('all', { message: 'must be a UUID' }));
+
+export const NameField = () =>
+  applyDecorators(Field(), IsString(), Length(INPUT_LIMITS.name.min, INPUT_LIMITS.name.max));
+
+export const DescriptionField = () =>
+  applyDecorators(Field(), IsString(), Length(INPUT_LIMITS.description.min, INPUT_LIMITS.description.max));
+
+export const FreeTextField = () =>
+  applyDecorators(Field(() => String, { nullable: true }), IsOptional(), IsString(), MaxLength(INPUT_LIMITS.freeText.max));
+
+export const BoundedIntField = (
+  bounds: { min: number; max: number },
+  options: { nullable?: boolean; defaultValue?: number } = {},
+) =>
+  applyDecorators(
+    Field(() => Int, options),
+    ...(options.nullable || options.defaultValue !== undefined ? [IsOptional()] : []),
+    IsInt(),
+    Min(bounds.min),
+    Max(bounds.max),
+  );
+
+// The scalar has already parsed and normalised the instant; IsString keeps the
+// property through the pipe's whitelist.
+export const DateTimeField = (options: { nullable?: boolean } = {}) =>
+  applyDecorators(Field(() => DateTimeScalar, options), ...(options.nullable ? [IsOptional()] : []), IsString());
+
+/** `occurredAt`: when the fact happened; may be back-dated, not more than a few minutes ahead. */
+export const OccurredAtField = () =>
+  applyDecorators(DateTimeField({ nullable: true }), NotInTheFuture());
+
+export const IdempotencyKeyField = () =>
+  applyDecorators(
+    Field(() => String, { nullable: true }),
+    IsOptional(),
+    IsString(),
+    Length(INPUT_LIMITS.idempotencyKey.min, INPUT_LIMITS.idempotencyKey.max),
+  );
+
+function NotInTheFuture(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'notInTheFuture',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'may not be more than 5 minutes in the future', ...options },
+      validator: {
+        validate: (value: unknown) =>
+          value === undefined || value === null || Date.parse(String(value)) <= Date.now() + INPUT_LIMITS.futureSkewMs,
+      },
+    });
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AuditResolver } from './audit/audit.resolver';
+import { DateTimeScalar } from './graphql/date-time.scalar';
+import { ParticipantResolver } from './participants/participant.resolver';
+import { ProgramResolver } from './programs/program.resolver';
+import { RelationshipMutationsResolver } from './relationships/relationship-mutations.resolver';
+import { RelationshipResolver } from './relationships/relationship.resolver';
+import { ViewsModule } from './views/views.module';
+import { WriteModule } from './write/write.module';
+
+/** The GraphQL surface of programs, participants, relationships and their audit trail. */
+@Module({
+  imports: [WriteModule, ViewsModule],
+  providers: [
+    DateTimeScalar,
+    ProgramResolver,
+    ParticipantResolver,
+    RelationshipResolver,
+    RelationshipMutationsResolver,
+    AuditResolver,
+  ],
+})
+export class MentoringModule {}

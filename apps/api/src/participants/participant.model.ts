@@ -1,0 +1,27 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import type { ParticipantState } from '@trustline/domain';
+import { ParticipantRole } from '../graphql/enums';
+
+@ObjectType('Participant')
+export class ParticipantModel {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  programId!: string;
+
+  @Field(() => ParticipantRole)
+  role!: ParticipantRole;
+
+  @Field()
+  displayName!: string;
+
+  static from(state: Extract<ParticipantState, { status: 'registered' }>): ParticipantModel {
+    return Object.assign(new ParticipantModel(), {
+      id: state.participantId,
+      programId: state.programId,
+      role: state.role as ParticipantRole,
+      displayName: state.displayName,
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { ProgramState } from '@trustline/domain';
+import { RelationshipStatus, TrustBand } from '../graphql/enums';
+import type { RequestContext } from '../graphql/request-context';
+import { RelationshipConnection } from '../relationships/relationship.model';
+import { MutationRunner } from '../write/mutation-runner';
+import { ProgramPayload } from '../write/payloads';
+import { ExecuteProgramCommand } from '../write/stream-commands';
+import { LaunchProgramInput, RecordProgramCommunicationInput } from './program.inputs';
+import { ProgramConnection, ProgramModel } from './program.model';
+import { Views } from '../views/views.service';
+
+const launched = (state: ProgramState) => {
+  if (state.status !== 'launched') throw new Error('A program command left no program');
+  return ProgramModel.from(state);
+};
+
+@Resolver(() => ProgramModel)
+export class ProgramResolver {
+  constructor(
+    private readonly mutations: MutationRunner,
+    private readonly views: Views,
+  ) {}
+
+  @Query(() => ProgramConnection)
+  programs(
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ) {
+    const { page, totalCount } = this.views.programs(first, after);
+    return ProgramConnection.from(page, totalCount);
+  }
+
+  @Query(() => ProgramModel, { nullable: true })
+  program(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
+    return context.loaders.program.load(id);
+  }
+
+  @ResolveField(() => RelationshipConnection)
+  relationships(
+    @Parent() program: ProgramModel,
+    @Args('status', { type: () => RelationshipStatus, nullable: true }) status: RelationshipStatus | null,
+    @Args('band', { type: () => TrustBand, nullable: true }) band: TrustBand | null,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ) {
+    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, { status, band, first, after });
+    return RelationshipConnection.from(page, totalCount);
+  }
+
+  @Mutation(() => ProgramPayload)
+  async launchProgram(@Args('input') input: LaunchProgramInput, @Context() request: RequestContext) {
+    const { context, occurredAt } = this.mutations.prepare('launchProgram', input, request);
+    const result = await this.mutations.run(
+      new ExecuteProgramCommand(
+        {
+          type: 'LaunchProgram',
+          data: {
+            programId: context.identity.entityId('program'),
+            name: input.name,
+            cadenceDays: input.cadenceDays,
+            sessionMinutes: input.sessionMinutes,
+            occurredAt,
+          },
+        },
+        context,
+      ),
+    );
+    return { ...result, program: launched(result.state) };
+  }
+
+  @Mutation(() => ProgramPayload)
+  async recordProgramCommunication(
+    @Args('input') input: RecordProgramCommunicationInput,
+    @Context() request: RequestContext,
+  ) {
+    const { context, occurredAt } = this.mutations.prepare('recordProgramCommunication', input, request);
+    const result = await this.mutations.run(
+      new ExecuteProgramCommand(
+        {
+          type: 'RecordProgramCommunication',
+          data: {
+            programId: input.programId,
+            communicationId: context.identity.entityId('communication'),
+            channel: input.channel,
+            summary: input.summary,
+            occurredAt,
+          },
+        },
+        context,
+      ),
+    );
+    return { ...result, program: launched(result.state) };
+  }
+}

@@ -1,0 +1,258 @@
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import type { ExistingRelationship, RelationshipCommand, RelationshipState } from '@trustline/domain';
+import type { RequestContext } from '../graphql/request-context';
+import { MutationRunner, type PreparedMutation } from '../write/mutation-runner';
+import { MeetingPayload, PromisePayload, RelationshipPayload } from '../write/payloads';
+import { ExecuteRelationshipCommand } from '../write/stream-commands';
+import {
+  AssessMentorMotivesInput,
+  BreakPromiseInput,
+  CancelMeetingInput,
+  EndRelationshipInput,
+  KeepPromiseInput,
+  MakePromiseInput,
+  PauseRelationshipInput,
+  RecordMeetingHeldInput,
+  RecordMeetingMissedInput,
+  RenegotiatePromiseInput,
+  RescheduleMeetingInput,
+  ResumeRelationshipInput,
+  ScheduleMeetingInput,
+  StartRelationshipInput,
+  SubmitTrustCheckInInput,
+} from './relationship.inputs';
+import { MeetingModel, MentoringPromiseModel, RelationshipModel } from './relationship.model';
+
+type Input = { idempotencyKey?: string | null; occurredAt?: string | null };
+
+const existing = (state: RelationshipState): ExistingRelationship => {
+  if (state.status === 'none') throw new Error('A relationship command left no relationship');
+  return state;
+};
+
+/** Every relationship mutation: input → domain command → bus → payload. */
+@Resolver()
+export class RelationshipMutationsResolver {
+  constructor(private readonly mutations: MutationRunner) {}
+
+  private async record(
+    mutation: string,
+    input: Input,
+    request: RequestContext,
+    toCommand: (prepared: PreparedMutation) => RelationshipCommand,
+  ) {
+    const prepared = this.mutations.prepare(mutation, input, request);
+    const command = toCommand(prepared);
+    const result = await this.mutations.run(new ExecuteRelationshipCommand(command, prepared.context));
+    const state = existing(result.state);
+    return {
+      position: result.position,
+      projected: result.projected,
+      state,
+      command,
+      relationship: RelationshipModel.from(state, Date.now()),
+    };
+  }
+
+  private async recordPromise(...args: Parameters<RelationshipMutationsResolver['record']>) {
+    const result = await this.record(...args);
+    const { promiseId } = result.command.data as { promiseId: string };
+    const promise = result.state.promises.find((p) => p.id === promiseId)!;
+    return { ...result, promise: MentoringPromiseModel.from(promise, Date.now()) };
+  }
+
+  private async recordMeeting(...args: Parameters<RelationshipMutationsResolver['record']>) {
+    const result = await this.record(...args);
+    const { meetingId } = result.command.data as { meetingId: string };
+    const meeting = result.state.meetings.find((m) => m.id === meetingId)!;
+    return { ...result, meeting: MeetingModel.from(meeting) };
+  }
+
+  @Mutation(() => RelationshipPayload)
+  startRelationship(@Args('input') input: StartRelationshipInput, @Context() request: RequestContext) {
+    return this.record('startRelationship', input, request, ({ context, occurredAt }) => ({
+      type: 'StartRelationship',
+      data: {
+        relationshipId: context.identity.entityId('relationship'),
+        programId: input.programId,
+        mentorId: input.mentorId,
+        menteeId: input.menteeId,
+        cadenceDays: input.cadenceDays ?? null,
+        occurredAt,
+        // Read by the handler from their own streams.
+        program: null,
+        mentor: null,
+        mentee: null,
+      },
+    }));
+  }
+
+  @Mutation(() => RelationshipPayload)
+  assessMentorMotives(@Args('input') input: AssessMentorMotivesInput, @Context() request: RequestContext) {
+    return this.record('assessMentorMotives', input, request, ({ occurredAt }) => ({
+      type: 'AssessMentorMotives',
+      data: {
+        relationshipId: input.relationshipId,
+        primaryMotive: input.primaryMotive,
+        menteeDevelopmentFirst: input.menteeDevelopmentFirst,
+        note: input.note ?? null,
+        occurredAt,
+      },
+    }));
+  }
+
+  @Mutation(() => PromisePayload)
+  makePromise(@Args('input') input: MakePromiseInput, @Context() request: RequestContext) {
+    return this.recordPromise('makePromise', input, request, ({ context, occurredAt }) => ({
+      type: 'MakePromise',
+      data: {
+        relationshipId: input.relationshipId,
+        promiseId: context.identity.entityId('promise'),
+        promisor: input.promisor,
+        description: input.description,
+        dueAt: input.dueAt,
+        occurredAt,
+      },
+    }));
+  }
+
+  @Mutation(() => PromisePayload)
+  renegotiatePromise(@Args('input') input: RenegotiatePromiseInput, @Context() request: RequestContext) {
+    return this.recordPromise('renegotiatePromise', input, request, ({ occurredAt }) => ({
+      type: 'RenegotiatePromise',
+      data: { relationshipId: input.relationshipId, promiseId: input.promiseId, newDueAt: input.newDueAt, occurredAt },
+    }));
+  }
+
+  @Mutation(() => PromisePayload)
+  keepPromise(@Args('input') input: KeepPromiseInput, @Context() request: RequestContext) {
+    return this.recordPromise('keepPromise', input, request, ({ occurredAt }) => ({
+      type: 'KeepPromise',
+      data: { relationshipId: input.relationshipId, promiseId: input.promiseId, occurredAt },
+    }));
+  }
+
+  @Mutation(() => PromisePayload)
+  breakPromise(@Args('input') input: BreakPromiseInput, @Context() request: RequestContext) {
+    return this.recordPromise('breakPromise', input, request, ({ occurredAt }) => ({
+      type: 'BreakPromise',
+      data: { relationshipId: input.relationshipId, promiseId: input.promiseId, reason: input.reason ?? null, occurredAt },
+    }));
+  }
+
+  @Mutation(() => MeetingPayload)
+  scheduleMeeting(@Args('input') input: ScheduleMeetingInput, @Context() request: RequestContext) {
+    return this.recordMeeting('scheduleMeeting', input, request, ({ context, occurredAt }) => ({
+      type: 'ScheduleMeeting',
+      data: {
+        relationshipId: input.relationshipId,
+        meetingId: context.identity.entityId('meeting'),
+        startsAt: input.startsAt,
+        durationMinutes: input.durationMinutes,
+        mode: input.mode,
+        scheduledBy: input.scheduledBy,
+        occurredAt,
+      },
+    }));
+  }
+
+  @Mutation(() => MeetingPayload)
+  rescheduleMeeting(@Args('input') input: RescheduleMeetingInput, @Context() request: RequestContext) {
+    return this.recordMeeting('rescheduleMeeting', input, request, ({ occurredAt }) => ({
+      type: 'RescheduleMeeting',
+      data: {
+        relationshipId: input.relationshipId,
+        meetingId: input.meetingId,
+        newStartsAt: input.newStartsAt,
+        by: input.by,
+        occurredAt,
+      },
+    }));
+  }
+
+  @Mutation(() => MeetingPayload)
+  cancelMeeting(@Args('input') input: CancelMeetingInput, @Context() request: RequestContext) {
+    return this.recordMeeting('cancelMeeting', input, request, ({ occurredAt }) => ({
+      type: 'CancelMeeting',
+      data: {
+        relationshipId: input.relationshipId,
+        meetingId: input.meetingId,
+        by: input.by,
+        reason: input.reason ?? null,
+        occurredAt,
+      },
+    }));
+  }
+
+  @Mutation(() => MeetingPayload)
+  recordMeetingHeld(@Args('input') input: RecordMeetingHeldInput, @Context() request: RequestContext) {
+    return this.recordMeeting('recordMeetingHeld', input, request, ({ occurredAt }) => ({
+      type: 'RecordMeetingHeld',
+      data: {
+        relationshipId: input.relationshipId,
+        meetingId: input.meetingId,
+        startedAt: input.startedAt ?? null,
+        durationMinutes: input.durationMinutes ?? null,
+        mentorMinutesLate: input.mentorMinutesLate,
+        menteeMinutesLate: input.menteeMinutesLate,
+        occurredAt,
+      },
+    }));
+  }
+
+  @Mutation(() => MeetingPayload)
+  recordMeetingMissed(@Args('input') input: RecordMeetingMissedInput, @Context() request: RequestContext) {
+    return this.recordMeeting('recordMeetingMissed', input, request, ({ occurredAt }) => ({
+      type: 'RecordMeetingMissed',
+      data: { relationshipId: input.relationshipId, meetingId: input.meetingId, absent: input.absent, occurredAt },
+    }));
+  }
+
+  @Mutation(() => RelationshipPayload)
+  submitTrustCheckIn(@Args('input') input: SubmitTrustCheckInInput, @Context() request: RequestContext) {
+    return this.record('submitTrustCheckIn', input, request, ({ context, occurredAt }) => ({
+      type: 'SubmitTrustCheckIn',
+      data: {
+        relationshipId: input.relationshipId,
+        checkInId: context.identity.entityId('check-in'),
+        respondent: input.respondent,
+        ability: input.ability,
+        benevolence: input.benevolence,
+        integrity: input.integrity,
+        openness: input.openness ?? null,
+        organization: input.organization ?? null,
+        occurredAt,
+      },
+    }));
+  }
+
+  @Mutation(() => RelationshipPayload)
+  pauseRelationship(@Args('input') input: PauseRelationshipInput, @Context() request: RequestContext) {
+    return this.record('pauseRelationship', input, request, ({ occurredAt }) => ({
+      type: 'PauseRelationship',
+      data: { relationshipId: input.relationshipId, until: input.until ?? null, reason: input.reason ?? null, occurredAt },
+    }));
+  }
+
+  @Mutation(() => RelationshipPayload)
+  resumeRelationship(@Args('input') input: ResumeRelationshipInput, @Context() request: RequestContext) {
+    return this.record('resumeRelationship', input, request, ({ occurredAt }) => ({
+      type: 'ResumeRelationship',
+      data: { relationshipId: input.relationshipId, occurredAt },
+    }));
+  }
+
+  @Mutation(() => RelationshipPayload)
+  endRelationship(@Args('input') input: EndRelationshipInput, @Context() request: RequestContext) {
+    return this.record('endRelationship', input, request, ({ occurredAt }) => ({
+      type: 'EndRelationship',
+      data: {
+        relationshipId: input.relationshipId,
+        endedBy: input.endedBy,
+        reason: input.reason,
+        planned: input.planned,
+        occurredAt,
+      },
+    }));
+  }
+}

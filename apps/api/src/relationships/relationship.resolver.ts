@@ -1,0 +1,47 @@
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { MeetingStatus, PromiseStatus } from '../graphql/enums';
+import type { RequestContext } from '../graphql/request-context';
+import { ParticipantModel } from '../participants/participant.model';
+import { ProgramModel } from '../programs/program.model';
+import { MeetingModel, MentoringPromiseModel, RelationshipModel } from './relationship.model';
+
+@Resolver(() => RelationshipModel)
+export class RelationshipResolver {
+  @Query(() => RelationshipModel, { nullable: true })
+  relationship(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
+    return context.loaders.relationship.load(id);
+  }
+
+  @ResolveField(() => ProgramModel)
+  program(@Parent() relationship: RelationshipModel, @Context() context: RequestContext) {
+    return context.loaders.program.load(relationship.state.programId);
+  }
+
+  @ResolveField(() => ParticipantModel)
+  mentor(@Parent() relationship: RelationshipModel, @Context() context: RequestContext) {
+    return context.loaders.participant.load(relationship.state.mentorId);
+  }
+
+  @ResolveField(() => ParticipantModel)
+  mentee(@Parent() relationship: RelationshipModel, @Context() context: RequestContext) {
+    return context.loaders.participant.load(relationship.state.menteeId);
+  }
+
+  @ResolveField(() => [MentoringPromiseModel])
+  promises(
+    @Parent() relationship: RelationshipModel,
+    @Args('status', { type: () => PromiseStatus, nullable: true }) status: PromiseStatus | null,
+  ) {
+    return relationship.state.promises
+      .map((promise) => MentoringPromiseModel.from(promise, relationship.now))
+      .filter((promise) => !status || promise.status === status);
+  }
+
+  @ResolveField(() => [MeetingModel])
+  meetings(
+    @Parent() relationship: RelationshipModel,
+    @Args('status', { type: () => MeetingStatus, nullable: true }) status: MeetingStatus | null,
+  ) {
+    return relationship.state.meetings.map(MeetingModel.from).filter((meeting) => !status || meeting.status === status);
+  }
+}

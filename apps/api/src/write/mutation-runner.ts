@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { type Command, CommandBus } from '@nestjs/cqrs';
+import type { AppConfig } from '../config/app-config';
+import { optionalViewer, type RequestContext } from '../graphql/request-context';
+import { CommandIdentity, inputHash } from './command-identity';
+import type { CommandContext, CommandOutcome } from './command-executor';
+
+/** How far the local read models have got; the projection runner implements it. */
+export interface ProjectionProgress {
+  waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
+}
+export const PROJECTION_PROGRESS = Symbol('PROJECTION_PROGRESS');
+
+export interface PreparedMutation {
+  context: CommandContext;
+  /** The input's occurredAt, else the server's clock. */
+  occurredAt: string;
+}
+
+export interface MutationResult<S> {
+  state: S;
+  position: string;
+  projected: boolean;
+}
+
+/** What every mutation resolver does around its command: identity, metadata, the bus, read-your-writes. */
+@Injectable()
+export class MutationRunner {
+  private readonly waitMs: number;
+
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(PROJECTION_PROGRESS) private readonly projections: ProjectionProgress,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.waitMs = config.get('PROJECTION_WAIT_MS', { infer: true });
+  }
+
+  prepare(
+    mutation: string,
+    input: { idempotencyKey?: string | null; occurredAt?: string | null },
+    request: RequestContext,
+  ): PreparedMutation {
+    const now = new Date().toISOString();
+    return {
+      occurredAt: input.occurredAt ?? now,
+      context: {
+        identity: CommandIdentity.forKey(input.idempotencyKey),
+        mutation,
+        inputHash: inputHash(mutation, input),
+        actor: optionalViewer(request)?.subject ?? null,
+        correlationId: request.correlationId,
+        recordedAt: now,
+      },
+    };
+  }
+
+  async run<S>(command: Command<CommandOutcome<S>>): Promise<MutationResult<S>> {
+    const outcome = await this.commandBus.execute(command);
+    const projected = await this.projections.waitFor(outcome.position, this.waitMs);
+    return { state: outcome.state, position: outcome.position.toString(), projected };
+  }
+}

@@ -1,0 +1,27 @@
+import {
+  evolveParticipant,
+  initialParticipantState,
+  type ParticipantState,
+} from '@trustline/domain/participant/participant.decider';
+import { defineDocumentProjection } from '../runner/projection.definition';
+
+/**
+ * A registered participant without the email: personal contact data lives in
+ * its own table (participant_emails) so it can be erased without touching
+ * the document.
+ */
+export type ParticipantView = Omit<Extract<ParticipantState, { status: 'registered' }>, 'email'>;
+
+export const participantsProjection = defineDocumentProjection<ParticipantView, 'participant'>({
+  name: 'participants',
+  version: 1,
+  streamType: 'participant',
+  evolve: (view, fact) => {
+    const next = evolveParticipant(view === null ? initialParticipantState() : { ...view, email: null }, fact.event);
+    if (next.status !== 'registered') return null;
+    const { email: _email, ...withoutEmail } = next;
+    return withoutEmail;
+  },
+  columns: { program_id: { type: 'TEXT', value: (view) => view.programId } },
+  indexes: [['program_id', 'position']],
+});

@@ -1,0 +1,19 @@
+import { eventIndexProjection } from './idempotency/event-index.projection';
+import { participantEmailsProjection } from './participants/participant-emails.projection';
+import { participantsProjection } from './participants/participants.projection';
+import { programCommunicationsProjection } from './programs/program-communications.projection';
+import { programsProjection } from './programs/programs.projection';
+import { relationshipFactsProjection } from './relationships/relationship-facts.projection';
+import { relationshipsProjection } from './relationships/relationships.projection';
+import type { Projection } from './runner/projection.definition';
+
+/** Every projection behind ReadModels: what the server runs and what a rebuild builds. */
+export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
+  programsProjection,
+  programCommunicationsProjection,
+  participantsProjection,
+  participantEmailsProjection,
+  relationshipsProjection,
+  relationshipFactsProjection,
+  eventIndexProjection,
+];

@@ -1,0 +1,41 @@
+import { domainFact } from '../runner/projected-event';
+import { defineRowProjection } from '../runner/projection.definition';
+
+export type RelationshipFactRow = {
+  relationship_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  occurred_at: string;
+  recorded_at: string;
+};
+
+/** Every fact of every relationship stream, indexed by relationship then position: what the trust engine folds. */
+export const relationshipFactsProjection = defineRowProjection<RelationshipFactRow>({
+  name: 'relationship_facts',
+  version: 1,
+  columns: {
+    relationship_id: 'TEXT',
+    revision: 'INTEGER',
+    event_id: 'TEXT',
+    type: 'TEXT',
+    data: 'TEXT',
+    occurred_at: 'TEXT',
+    recorded_at: 'TEXT',
+  },
+  indexes: [['relationship_id', 'position']],
+  rowOf: (event) => {
+    const fact = domainFact(event, 'relationship');
+    if (fact === null || event.stream === null) return null;
+    return {
+      relationship_id: event.stream.id,
+      revision: fact.revision,
+      event_id: fact.eventId,
+      type: fact.event.type,
+      data: JSON.stringify(fact.event.data),
+      occurred_at: fact.event.data.occurredAt,
+      recorded_at: fact.recordedAt,
+    };
+  },
+});

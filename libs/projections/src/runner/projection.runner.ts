@@ -1,0 +1,282 @@
+import type { AllSubscription, EventStore, RecordedEvent } from '@trustline/event-store';
+import { PROJECTION_TUNING } from './projection.tuning';
+import type { ReadModelDatabase } from './read-model.database';
+
+/** Nest's Logger fits this shape, as does console. */
+export interface ProjectionLogger {
+  log(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export type CommittedListener = (batch: RecordedEvent[], checkpoint: bigint) => void;
+
+export interface CatchUpResult {
+  /** Where the read models stand now; null when the store holds no events. */
+  checkpoint: bigint | null;
+  /** Events applied by this catch-up. */
+  events: number;
+}
+
+export interface ProjectionRunnerOptions {
+  store: EventStore;
+  database: ReadModelDatabase;
+  logger?: ProjectionLogger;
+  /** Events per transaction; default PROJECTION_TUNING.maxBatchSize. */
+  maxBatchSize?: number;
+  /** Events per readAll in catchUp; default PROJECTION_TUNING.readPageSize. */
+  readPageSize?: number;
+  /** Default PROJECTION_TUNING.retryBackoffMs. */
+  retryBackoffMs?: { initial: number; max: number };
+}
+
+const IDLE = Symbol('idle');
+
+/** Stops waiting for events: the runner was asked to stop. */
+class Stopping extends Error {}
+
+/**
+ * Follows the store's $all from the read database's checkpoint (catch-up, then
+ * live) and applies the events in batches; each batch commits with its
+ * checkpoint. A failing batch is retried with backoff, never skipped.
+ */
+export class ProjectionRunner {
+  private readonly store: EventStore;
+  private readonly database: ReadModelDatabase;
+  private readonly logger: ProjectionLogger;
+  private readonly maxBatchSize: number;
+  private readonly readPageSize: number;
+  private readonly backoff: { initial: number; max: number };
+  private readonly listeners = new Set<CommittedListener>();
+  private readonly waiters = new Set<{ position: bigint; settle: (reached: boolean) => void }>();
+  private subscription: AllSubscription | null = null;
+  private running: Promise<void> | null = null;
+  private stopRequested = false;
+  private wakeFromBackoff: (() => void) | null = null;
+  private failure: Error | null = null;
+
+  constructor(options: ProjectionRunnerOptions) {
+    this.store = options.store;
+    this.database = options.database;
+    this.logger = options.logger ?? console;
+    this.maxBatchSize = options.maxBatchSize ?? PROJECTION_TUNING.maxBatchSize;
+    this.readPageSize = options.readPageSize ?? PROJECTION_TUNING.readPageSize;
+    this.backoff = options.retryBackoffMs ?? PROJECTION_TUNING.retryBackoffMs;
+    for (const [name, value] of Object.entries({ maxBatchSize: this.maxBatchSize, readPageSize: this.readPageSize })) {
+      if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${value}`);
+    }
+  }
+
+  /** The position of the last event in the read models; null before the first. */
+  checkpoint(): bigint | null {
+    return this.database.checkpoint();
+  }
+
+  /** The error of the batch (or subscription) being retried; null while all is well. */
+  get lastError(): Error | null {
+    return this.failure;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  /** Called after each commit; returns the function that unregisters the listener. */
+  onCommitted(listener: CommittedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves true once the read models include `position`, false after `timeoutMs`; never rejects. */
+  waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
+    if (this.reached(position)) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const waiter = {
+        position,
+        settle: (reached: boolean) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(reached);
+        },
+      };
+      const timer = setTimeout(() => waiter.settle(false), Math.max(0, timeoutMs));
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Starts following $all in the background; does nothing when already started. */
+  start(): void {
+    if (this.running) return;
+    this.stopRequested = false;
+    this.running = this.run().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Stops following, after committing the batch in flight (a batch waiting for a retry stays uncommitted). */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.stopRequested = true;
+    this.wakeFromBackoff?.();
+    await this.subscription?.close();
+    await this.running;
+  }
+
+  /**
+   * Applies everything the store holds after the checkpoint, reading pages of
+   * `readPageSize` with readAll and committing every `maxBatchSize` events,
+   * and returns where it stopped. For rebuilds, benchmarks and tests: a
+   * failure throws rather than retries. Listeners hear of each commit (the
+   * batch's events are only kept while a listener is registered). Events
+   * the running subscription applies meanwhile are not applied twice: the
+   * checkpoint drops them.
+   */
+  async catchUp(): Promise<CatchUpResult> {
+    let events = 0;
+    let after = this.database.checkpoint();
+    for (;;) {
+      const batch = this.database.beginBatch();
+      const applied: RecordedEvent[] = [];
+      let size = 0;
+      let end = false;
+      try {
+        while (size < this.maxBatchSize) {
+          const page = await this.store.readAll({
+            fromPosition: after ?? undefined,
+            maxCount: Math.min(this.readPageSize, this.maxBatchSize - size),
+          });
+          if (page.length === 0) {
+            end = true;
+            break;
+          }
+          after = page[page.length - 1].position;
+          size += page.length;
+          const added = batch.add(page);
+          events += added.length;
+          if (this.listeners.size > 0) applied.push(...added);
+        }
+        batch.commit();
+      } catch (error) {
+        batch.abort();
+        throw error;
+      }
+      this.committed(applied);
+      if (end) return { checkpoint: this.database.checkpoint(), events };
+    }
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopRequested) {
+      try {
+        await this.follow(() => {
+          attempt = 0;
+        });
+        if (this.stopRequested) return;
+        throw new Error('The $all subscription ended without being closed');
+      } catch (error) {
+        if (error instanceof Stopping || this.stopRequested) return;
+        this.fail('Following $all failed; resubscribing from the checkpoint', error);
+      }
+      await this.pause(attempt++);
+    }
+  }
+
+  // Batches form while events arrive without a pause: a batch is committed when
+  // it is full or when the next event is not already at hand (checked once the
+  // event loop has run the I/O callbacks that were ready, via setImmediate).
+  private async follow(onCommit: () => void): Promise<void> {
+    const after = this.database.checkpoint();
+    const subscription = this.store.subscribeToAll(after === null ? {} : { fromPosition: after });
+    this.subscription = subscription;
+    const iterator = subscription[Symbol.asyncIterator]();
+    try {
+      if (this.stopRequested) return;
+      let pending = iterator.next();
+      for (;;) {
+        const first = await pending;
+        if (first.done) return;
+        const batch = [first.value];
+        pending = iterator.next();
+        const idle = new Promise<typeof IDLE>((resolve) => setImmediate(resolve, IDLE));
+        let ended = false;
+        while (batch.length < this.maxBatchSize) {
+          const next = await Promise.race([pending, idle]);
+          if (next === IDLE) break;
+          if (next.done) {
+            ended = true;
+            break;
+          }
+          batch.push(next.value);
+          pending = iterator.next();
+        }
+        await this.commitWithRetry(batch);
+        onCommit();
+        if (ended) return;
+      }
+    } finally {
+      this.subscription = null;
+      await subscription.close();
+    }
+  }
+
+  private async commitWithRetry(batch: RecordedEvent[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.commit(batch);
+        return;
+      } catch (error) {
+        const range = `${batch[0].position}..${batch[batch.length - 1].position}`;
+        this.fail(`Projecting events ${range} failed; the batch is retried, nothing after it is applied`, error);
+      }
+      await this.pause(attempt);
+      if (this.stopRequested) throw new Stopping();
+    }
+  }
+
+  private commit(batch: RecordedEvent[]): void {
+    const applied = this.database.applyBatch(batch);
+    if (this.failure !== null) {
+      this.logger.log('Projections recovered');
+      this.failure = null;
+    }
+    this.committed(applied);
+  }
+
+  private committed(applied: RecordedEvent[]): void {
+    const checkpoint = this.database.checkpoint();
+    if (checkpoint === null) return;
+    for (const waiter of [...this.waiters]) {
+      if (waiter.position <= checkpoint) waiter.settle(true);
+    }
+    if (applied.length === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(applied, checkpoint);
+      } catch (error) {
+        this.logger.error('A listener of committed projection batches failed', error);
+      }
+    }
+  }
+
+  private fail(message: string, error: unknown): void {
+    this.failure = error instanceof Error ? error : new Error(String(error));
+    this.logger.error(message, error);
+  }
+
+  private async pause(attempt: number): Promise<void> {
+    const delay = Math.min(this.backoff.max, this.backoff.initial * 2 ** Math.min(attempt, 30));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      this.wakeFromBackoff = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeFromBackoff = null;
+  }
+
+  private reached(position: bigint): boolean {
+    const checkpoint = this.database.checkpoint();
+    return checkpoint !== null && checkpoint >= position;
+  }
+}

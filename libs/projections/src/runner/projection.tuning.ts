@@ -1,0 +1,17 @@
+// Every number that tunes how the read models are written, in one place.
+export const PROJECTION_TUNING = {
+  /** A live batch is committed once it holds this many events, or as soon as no further event is at hand. */
+  maxBatchSize: 1000,
+  /** Events per transaction in a rebuild: big, because nobody waits on a rebuild's checkpoint. */
+  rebuildBatchSize: 250_000,
+  /** Events per readAll when catching up: small enough that a page dies young in the garbage collector. */
+  readPageSize: 1000,
+  /** A failed batch (or a dropped subscription) is retried after `initial` ms, doubling up to `max`. */
+  retryBackoffMs: { initial: 100, max: 30_000 },
+  /**
+   * Parsed documents kept between batches, per document projection, bounded by
+   * the size of their JSON (the heap holds a few times that): a document
+   * touched again is not read and parsed again.
+   */
+  documentCacheBytes: 32 * 1024 * 1024,
+} as const;

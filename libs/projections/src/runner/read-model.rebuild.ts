@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EventStore } from '@trustline/event-store';
+import type { Projection } from './projection.definition';
+import { ProjectionRunner } from './projection.runner';
+import { PROJECTION_TUNING } from './projection.tuning';
+import { ReadModelDatabase, ReadModelUnavailable } from './read-model.database';
+
+export interface RebuildOptions {
+  store: EventStore;
+  /** The new file to build; it must not exist. */
+  file: string;
+  /** Default: READ_MODEL_PROJECTIONS. */
+  projections?: readonly Projection[];
+  /** Default PROJECTION_TUNING.rebuildBatchSize. */
+  batchSize?: number;
+}
+
+export interface RebuildResult {
+  file: string;
+  /** The position the new file is consistent with; null when the store holds no events. */
+  checkpoint: bigint | null;
+  events: number;
+  seconds: number;
+}
+
+/**
+ * Builds a new read database from every stored event (blue/green: the live
+ * file keeps serving meanwhile). Swap it in with replaceReadModelFile once the
+ * live runner is stopped and its database closed; the next runner resumes
+ * from the new file's checkpoint.
+ */
+export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildResult> {
+  const file = path.resolve(options.file);
+  if (fs.existsSync(file)) throw new ReadModelUnavailable(`${file} exists; a rebuild writes a new file`);
+  const started = process.hrtime.bigint();
+  const database = ReadModelDatabase.open({ file, projections: options.projections, mode: 'rebuild' });
+  try {
+    const runner = new ProjectionRunner({
+      store: options.store,
+      database,
+      maxBatchSize: options.batchSize ?? PROJECTION_TUNING.rebuildBatchSize,
+    });
+    const { checkpoint, events } = await runner.catchUp();
+    database.close();
+    return { file, checkpoint, events, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  } catch (error) {
+    database.close();
+    fs.rmSync(file, { force: true });
+    throw error;
+  }
+}
+
+const SIDE_FILES = ['-wal', '-shm'];
+
+/**
+ * Moves a rebuilt file over the live one. Close every connection to both first.
+ * The live file's WAL and shared-memory files go first: SQLite would otherwise
+ * replay a stale WAL onto the new file.
+ */
+export function replaceReadModelFile(built: string, live: string): void {
+  for (const suffix of SIDE_FILES) {
+    if (fs.existsSync(`${built}${suffix}`)) {
+      throw new ReadModelUnavailable(`${built} is still open (its ${suffix} file exists); close it before swapping`);
+    }
+    fs.rmSync(`${live}${suffix}`, { force: true });
+  }
+  fs.renameSync(built, live);
+}
