@@ -5,10 +5,13 @@ import { ParticipantResolver } from './participants/participant.resolver';
 import { ProgramResolver } from './programs/program.resolver';
 import { RelationshipMutationsResolver } from './relationships/relationship-mutations.resolver';
 import { RelationshipResolver } from './relationships/relationship.resolver';
+import { RelationshipSnapshotResolver } from './audit/relationship-snapshot';
+import { TrustChangePublisher, TrustChanges, TrustSubscriptionResolver } from './trust/trust-changes';
+import { ProgramTrustResolver, RelationshipTrustResolver } from './trust/trust.resolver';
 import { ViewsModule } from './views/views.module';
 import { WriteModule } from './write/write.module';
 
-/** The GraphQL surface of programs, participants, relationships and their audit trail. */
+/** The GraphQL surface: programs, participants, relationships, their trust and their audit trail. */
 @Module({
   imports: [WriteModule, ViewsModule],
   providers: [
@@ -18,6 +21,12 @@ import { WriteModule } from './write/write.module';
     RelationshipResolver,
     RelationshipMutationsResolver,
     AuditResolver,
+    RelationshipSnapshotResolver,
+    RelationshipTrustResolver,
+    ProgramTrustResolver,
+    TrustChanges,
+    TrustChangePublisher,
+    TrustSubscriptionResolver,
   ],
 })
 export class MentoringModule {}

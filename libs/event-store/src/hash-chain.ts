@@ -21,15 +21,17 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 export interface HashableEvent {
   type: string;
   data: unknown;
-  metadata: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
 }
 
 export function eventHash(event: HashableEvent): string {
-  const { hash: _hash, ...metadata } = event.metadata;
+  const { hash: _hash, ...metadata } = event.metadata ?? {};
   return sha256(canonicalJson({ type: event.type, data: event.data, metadata }));
 }
 
-export type Chained<E extends HashableEvent> = E & { metadata: E['metadata'] & { previousHash: string | null; hash: string } };
+export type Chained<E extends HashableEvent> = E & {
+  metadata: NonNullable<E['metadata']> & { previousHash: string | null; hash: string };
+};
 
 /** Adds previousHash and hash to each event of a batch, continuing the chain after `previousHash`. */
 export function chainEvents<E extends HashableEvent>(events: E[], previousHash: string | null): Chained<E>[] {
@@ -56,14 +58,15 @@ export function verifyChain(events: (HashableEvent & { id: string })[]): ChainRe
   for (const event of events) {
     checked++;
     const broken = (reason: string): ChainReport => ({ ok: false, eventsChecked: checked, firstBrokenEventId: event.id, reason });
-    if ((event.metadata.previousHash ?? null) !== previous) {
+    const metadata = event.metadata ?? {};
+    if ((metadata.previousHash ?? null) !== previous) {
       return broken(
         previous === null
           ? 'the first event of the stream must have previousHash null'
           : 'previousHash does not match the hash of the event before it (an event was removed, inserted or reordered)',
       );
     }
-    const stored = event.metadata.hash;
+    const stored = metadata.hash;
     if (typeof stored !== 'string' || eventHash(event) !== stored) {
       return broken('the stored hash does not match the event as stored (its type, data or metadata was altered)');
     }

@@ -29,9 +29,10 @@ export class AuditResolver {
   @Query(() => AuditEventConnection)
   async relationshipHistory(
     @Args('relationshipId', { type: () => ID }) relationshipId: string,
-    @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 100, nullable: true }) requested: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ) {
+    const first = requested ?? 100;
     if (first < 0 || first > MAX_HISTORY_PAGE) {
       throw apiError('BAD_USER_INPUT', `first must be between 0 and ${MAX_HISTORY_PAGE}`, {
         violations: [{ field: 'first', message: `must be between 0 and ${MAX_HISTORY_PAGE}` }],

@@ -26,11 +26,24 @@ export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverCon
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    context: ({ req }: { req: Request }): RequestContext => ({
-      req,
-      auth: auth.authenticate(req.headers.authorization),
-      correlationId: correlationIdOf(req.headers['x-correlation-id']),
-      loaders: createLoaders(views),
-    }),
+    // HTTP requests bring the token in the Authorization header; graphql-ws
+    // connections in connectionParams.authorization.
+    context: ({ req, connectionParams }: { req?: Request; connectionParams?: Record<string, unknown> }): RequestContext => {
+      const authorization = req ? req.headers.authorization : connectionParams?.authorization;
+      return {
+        req,
+        auth: auth.authenticate(typeof authorization === 'string' ? authorization : undefined),
+        correlationId: correlationIdOf(req?.headers['x-correlation-id']),
+        loaders: createLoaders(views),
+      };
+    },
+    subscriptions: {
+      'graphql-ws': {
+        onConnect: ({ connectionParams }) => {
+          const authorization = connectionParams?.authorization;
+          return auth.authenticate(typeof authorization === 'string' ? authorization : undefined).kind !== 'invalid';
+        },
+      },
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Field, ID, Int } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
 import {
   IsInt,
   IsOptional,
@@ -40,13 +41,17 @@ export const DescriptionField = () =>
 export const FreeTextField = () =>
   applyDecorators(Field(() => String, { nullable: true }), IsOptional(), IsString(), MaxLength(INPUT_LIMITS.freeText.max));
 
+/** A nullable field with a default: an omitted or explicit null value takes the default (as the contract's `Int = 14`). */
+export const Defaulted = (value: unknown) => Transform(({ value: given }) => given ?? value);
+
 export const BoundedIntField = (
   bounds: { min: number; max: number },
   options: { nullable?: boolean; defaultValue?: number } = {},
 ) =>
   applyDecorators(
-    Field(() => Int, options),
-    ...(options.nullable || options.defaultValue !== undefined ? [IsOptional()] : []),
+    Field(() => Int, { ...options, nullable: options.nullable || options.defaultValue !== undefined }),
+    ...(options.defaultValue !== undefined ? [Defaulted(options.defaultValue)] : []),
+    ...(options.nullable ? [IsOptional()] : []),
     IsInt(),
     Min(bounds.min),
     Max(bounds.max),

@@ -24,10 +24,10 @@ export class ProgramResolver {
 
   @Query(() => ProgramConnection)
   programs(
-    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ) {
-    const { page, totalCount } = this.views.programs(first, after);
+    const { page, totalCount } = this.views.programs(first ?? 50, after);
     return ProgramConnection.from(page, totalCount);
   }
 
@@ -41,10 +41,10 @@ export class ProgramResolver {
     @Parent() program: ProgramModel,
     @Args('status', { type: () => RelationshipStatus, nullable: true }) status: RelationshipStatus | null,
     @Args('band', { type: () => TrustBand, nullable: true }) band: TrustBand | null,
-    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ) {
-    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, { status, band, first, after });
+    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, { status, band, first: first ?? 50, after });
     return RelationshipConnection.from(page, totalCount);
   }
 

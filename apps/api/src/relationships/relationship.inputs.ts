@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsEnum } from 'clas
 import { EndedBy, EndReason, MeetingMode, Motive, Party } from '../graphql/enums';
 import {
   BoundedIntField,
+  Defaulted,
   DateTimeField,
   DescriptionField,
   FreeTextField,
@@ -103,7 +104,8 @@ export class ScheduleMeetingInput extends RelationshipFactInput {
   @BoundedIntField(INPUT_LIMITS.minutes, { defaultValue: 60 })
   durationMinutes: number = 60;
 
-  @Field(() => MeetingMode, { defaultValue: MeetingMode.VIRTUAL })
+  @Field(() => MeetingMode, { defaultValue: MeetingMode.VIRTUAL, nullable: true })
+  @Defaulted(MeetingMode.VIRTUAL)
   @IsEnum(MeetingMode)
   mode: MeetingMode = MeetingMode.VIRTUAL;
 

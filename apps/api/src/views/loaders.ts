@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { RelationshipEvidence } from '@trustline/domain';
 import type { ParticipantModel } from '../participants/participant.model';
 import type { ProgramModel } from '../programs/program.model';
 import type { RelationshipModel } from '../relationships/relationship.model';
@@ -9,6 +10,8 @@ export interface Loaders {
   program: DataLoader<string, ProgramModel | null>;
   participant: DataLoader<string, ParticipantModel | null>;
   relationship: DataLoader<string, RelationshipModel | null>;
+  /** Each relationship's trust evidence, derived once per request up to the request's clock. */
+  evidence: DataLoader<string, RelationshipEvidence>;
 }
 
 export function createLoaders(views: Views): Loaders {
@@ -16,5 +19,6 @@ export function createLoaders(views: Views): Loaders {
     program: new DataLoader((ids) => views.programsById(ids)),
     participant: new DataLoader((ids) => views.participantsById(ids)),
     relationship: new DataLoader((ids) => views.relationshipsById(ids)),
+    evidence: new DataLoader((ids) => views.evidenceById(ids, Date.now())),
   };
 }

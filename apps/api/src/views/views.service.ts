@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { deriveEvidence, trustScore } from '@trustline/domain';
+import {
+  atRisk,
+  deriveEvidence,
+  programTrend,
+  type RelationshipEvidence,
+  toMillis,
+  type TrendBucket,
+  trustScore,
+} from '@trustline/domain';
 import { InvalidPageRequest, MAX_PAGE_SIZE, ReadModels, type RelationshipView } from '@trustline/projections';
 import { apiError } from '../graphql/api-errors';
 import type { Page } from '../graphql/connection';
@@ -42,6 +50,39 @@ export class Views {
   async relationshipsById(ids: readonly string[]): Promise<(RelationshipModel | null)[]> {
     const now = Date.now();
     return this.readModels.getRelationships(ids).map((view) => (view ? RelationshipModel.from(view, now) : null));
+  }
+
+  async evidenceById(ids: readonly string[], now: number): Promise<RelationshipEvidence[]> {
+    return ids.map((id) => deriveEvidence(this.readModels.relationshipFacts(id), now));
+  }
+
+  /** Every relationship's evidence, derived once, for program-wide figures. */
+  private programEvidence(programId: string, now: number): RelationshipEvidence[] {
+    return [...this.readModels.relationshipFactsForProgram(programId).values()].map((facts) => deriveEvidence(facts, now));
+  }
+
+  programTrend(program: ProgramModel, query: { bucket: TrendBucket; from: string | null; to: string | null }) {
+    const now = Date.now();
+    const activity = {
+      launchedAt: toMillis(program.launchedAt),
+      communications: this.readModels
+        .programCommunications(program.id)
+        .map((communication) => toMillis(communication.event.data.occurredAt)),
+    };
+    return programTrend(activity, this.programEvidence(program.id, now), {
+      bucket: query.bucket,
+      from: query.from ?? undefined,
+      to: query.to ?? undefined,
+      now,
+    });
+  }
+
+  /** Ids of the program's relationships that need attention as of `asOf`, worst first. */
+  atRisk(programId: string, asOf: string | null, first: number): string[] {
+    const now = Date.now();
+    return atRisk(this.programEvidence(programId, now), asOf ?? now)
+      .slice(0, Math.max(0, first))
+      .map((found) => found.relationshipId);
   }
 
   /**

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
+import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { deriveEvidence, TRUST_DIRECTIONS, trustTrajectory } from '@trustline/domain';
+import { parseStreamName } from '@trustline/event-store';
+import { ReadModels } from '@trustline/projections';
+import { PubSub } from 'graphql-subscriptions';
+import { TrustDirection } from '../graphql/enums';
+import { EventsProjected } from '../projections/events-projected.event';
+import { ProgramTrustChangeModel, TrustPointModel } from './trust.models';
+
+const TRUST_CHANGED = 'trustChanged';
+
+interface TrustChange {
+  relationshipId: string;
+  programId: string;
+  direction: TrustDirection;
+  point: TrustPointModel;
+}
+
+/** In-process fan-out: each API replica publishes what its own projections committed. */
+@Injectable()
+export class TrustChanges extends PubSub {}
+
+/**
+ * After a batch is projected (never before), publishes the trajectory point
+ * each new stored event produced, in each direction it touched. Points that a
+ * back-dated event recomputed are not re-published (the contract's rule).
+ */
+@EventsHandler(EventsProjected)
+export class TrustChangePublisher implements IEventHandler<EventsProjected> {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly changes: TrustChanges,
+  ) {}
+
+  async handle({ events }: EventsProjected): Promise<void> {
+    const byRelationship = new Map<string, Set<string>>();
+    for (const event of events) {
+      const stream = parseStreamName(event.streamId);
+      if (stream?.type !== 'relationship') continue;
+      byRelationship.set(stream.id, (byRelationship.get(stream.id) ?? new Set()).add(event.id));
+    }
+    const now = Date.now();
+    for (const [relationshipId, eventIds] of byRelationship) {
+      const relationship = this.readModels.getRelationship(relationshipId);
+      if (!relationship) continue;
+      const evidence = deriveEvidence(this.readModels.relationshipFacts(relationshipId), now);
+      for (const direction of TRUST_DIRECTIONS) {
+        for (const point of trustTrajectory(evidence, direction)) {
+          if (!point.cause || !eventIds.has(point.cause.eventId)) continue;
+          const change: TrustChange = {
+            relationshipId,
+            programId: relationship.programId,
+            direction: direction as TrustDirection,
+            point: TrustPointModel.from(point),
+          };
+          await this.changes.publish(TRUST_CHANGED, change);
+        }
+      }
+    }
+  }
+}
+
+@Resolver()
+export class TrustSubscriptionResolver {
+  constructor(private readonly changes: TrustChanges) {}
+
+  @Subscription(() => TrustPointModel, {
+    description: 'A new trajectory point for one relationship (either direction), after it is projected.',
+    filter: (change: TrustChange, args: { relationshipId: string }) =>
+      change.relationshipId === args.relationshipId.toLowerCase(),
+    resolve: (change: TrustChange) => change.point,
+  })
+  trustChanged(@Args('relationshipId', { type: () => ID }) _relationshipId: string) {
+    return this.changes.asyncIterableIterator(TRUST_CHANGED);
+  }
+
+  @Subscription(() => ProgramTrustChangeModel, {
+    description: 'The same, for every relationship of a program; `relationshipId` names which.',
+    filter: (change: TrustChange, args: { programId: string }) => change.programId === args.programId.toLowerCase(),
+    resolve: (change: TrustChange) => change,
+  })
+  programTrustChanged(@Args('programId', { type: () => ID }) _programId: string) {
+    return this.changes.asyncIterableIterator(TRUST_CHANGED);
+  }
+}

@@ -1,0 +1,82 @@
+import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { cadenceAsOf, trustScore, trustTrajectory } from '@trustline/domain';
+import { DateTimeScalar } from '../graphql/date-time.scalar';
+import { TrendBucket, TrustDirection } from '../graphql/enums';
+import type { RequestContext } from '../graphql/request-context';
+import { ProgramModel } from '../programs/program.model';
+import { RelationshipModel } from '../relationships/relationship.model';
+import { Views } from '../views/views.service';
+import { CadenceModel, TrendPointModel, TrustPointModel, TrustScoreModel } from './trust.models';
+
+const DIRECTION = { type: () => TrustDirection, defaultValue: TrustDirection.MENTEE_IN_MENTOR, nullable: true };
+// An explicit null takes the default too.
+const directionOr = (direction: TrustDirection | null) => direction ?? TrustDirection.MENTEE_IN_MENTOR;
+const INSTANT = { type: () => DateTimeScalar, nullable: true };
+
+/** A relationship's trust, trajectory and cadence, computed from its evidence by the policy v1 engine. */
+@Resolver(() => RelationshipModel)
+export class RelationshipTrustResolver {
+  @ResolveField(() => TrustScoreModel)
+  async trust(
+    @Parent() relationship: RelationshipModel,
+    @Args('direction', DIRECTION) direction: TrustDirection | null,
+    @Args('asOf', INSTANT) asOf: string | null,
+    @Context() context: RequestContext,
+  ) {
+    const evidence = await context.loaders.evidence.load(relationship.id);
+    return TrustScoreModel.from(trustScore(evidence, directionOr(direction), asOf ?? relationship.now));
+  }
+
+  @ResolveField(() => [TrustPointModel])
+  async trustTrajectory(
+    @Parent() relationship: RelationshipModel,
+    @Args('direction', DIRECTION) direction: TrustDirection | null,
+    @Args('from', INSTANT) from: string | null,
+    @Args('to', INSTANT) to: string | null,
+    @Context() context: RequestContext,
+  ) {
+    const evidence = await context.loaders.evidence.load(relationship.id);
+    return trustTrajectory(evidence, directionOr(direction), { from: from ?? undefined, to: to ?? undefined }).map(TrustPointModel.from);
+  }
+
+  @ResolveField(() => CadenceModel)
+  async cadence(
+    @Parent() relationship: RelationshipModel,
+    @Args('asOf', INSTANT) asOf: string | null,
+    @Context() context: RequestContext,
+  ) {
+    const evidence = await context.loaders.evidence.load(relationship.id);
+    return CadenceModel.from(cadenceAsOf(evidence, asOf ?? relationship.now));
+  }
+}
+
+/** Program-wide trends and the relationships that need attention; scores only, never private content. */
+@Resolver(() => ProgramModel)
+export class ProgramTrustResolver {
+  constructor(private readonly views: Views) {}
+
+  @ResolveField(() => [TrendPointModel], {
+    description: "Buckets from `from` (default: launch) to `to` (default: now); each bucket's figures are computed as of the bucket's end.",
+  })
+  trustTrend(
+    @Parent() program: ProgramModel,
+    @Args('bucket', { type: () => TrendBucket, defaultValue: TrendBucket.WEEK, nullable: true }) bucket: TrendBucket | null,
+    @Args('from', INSTANT) from: string | null,
+    @Args('to', INSTANT) to: string | null,
+  ) {
+    return this.views.programTrend(program, { bucket: bucket ?? TrendBucket.WEEK, from, to }).map(TrendPointModel.from);
+  }
+
+  @ResolveField(() => [RelationshipModel], {
+    description: 'Relationships whose band is AT_RISK or FRAGILE, or whose cadence needs a check-in, worst first.',
+  })
+  async atRisk(
+    @Parent() program: ProgramModel,
+    @Args('asOf', INSTANT) asOf: string | null,
+    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
+    @Context() context: RequestContext,
+  ) {
+    const ids = this.views.atRisk(program.id, asOf, first ?? 50);
+    return (await context.loaders.relationship.loadMany(ids)).filter((r): r is RelationshipModel => r instanceof RelationshipModel);
+  }
+}
