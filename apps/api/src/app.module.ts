@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
@@ -8,6 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { AuthService } from './auth/auth.service';
 import { type AppConfig, validateEnvironment } from './config/app-config';
 import { graphqlOptions } from './graphql/graphql-options';
+import { GraphqlThrottlerGuard } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';
 import { MentoringModule } from './mentoring.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -41,6 +44,13 @@ export class AppModule {
             },
           }),
         }),
+        ThrottlerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<AppConfig, true>) => {
+            const limit = config.get('RATE_LIMIT_PER_MINUTE', { infer: true });
+            return { throttlers: [{ ttl: 60_000, limit: limit || Number.MAX_SAFE_INTEGER }] };
+          },
+        }),
         CqrsModule.forRoot(),
         EventStoreModule,
         ProjectionsModule,
@@ -54,6 +64,7 @@ export class AppModule {
         HealthModule,
         MentoringModule,
       ],
+      providers: [{ provide: APP_GUARD, useClass: GraphqlThrottlerGuard }],
     };
   }
 }

@@ -39,6 +39,12 @@ export class AppConfig {
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
 
+  /** GraphQL operations (queries and mutations) one client address may send per minute; 0 turns the limit off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE: number = 1200;
+
   /** How long a mutation waits for the local projections before answering `projected: false`. */
   @Transform(toInt)
   @IsInt()

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { AuthService } from '../auth/auth.service';
 import { correlationIdOf } from './correlation-id';
 import { formatError } from './format-error';
+import { complexityPlugin, depthRule } from './query-limits';
 import type { RequestContext } from './request-context';
 import { createLoaders } from '../views/loaders';
 import type { Views } from '../views/views.service';
@@ -26,6 +27,8 @@ export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverCon
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
+    validationRules: [depthRule()],
+    plugins: [complexityPlugin()],
     // HTTP requests bring the token in the Authorization header; graphql-ws
     // connections in connectionParams.authorization.
     context: ({ req, connectionParams }: { req?: Request; connectionParams?: Record<string, unknown> }): RequestContext => {

@@ -1,0 +1,70 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import depthLimit from 'graphql-depth-limit';
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { GraphQLSchema } from 'graphql';
+import { apiError } from './api-errors';
+
+// What one request may ask of the server, in one place.
+export const QUERY_LIMITS = {
+  /** Nesting deeper than this is refused before execution. */
+  maxDepth: 10,
+  /** Each field costs 1; a list field costs `first` times its selection. */
+  maxComplexity: 20_000,
+} as const;
+
+export const depthRule = () => depthLimit(QUERY_LIMITS.maxDepth);
+
+// A connection or list asked with `first: n` costs n times what each item selects.
+const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
+  typeof args.first === 'number' ? 1 + Math.max(0, args.first) * childComplexity : undefined;
+
+/** Refuses an operation whose estimated cost exceeds the limit, before any resolver runs. */
+export function complexityPlugin(): ApolloServerPlugin {
+  let schema: GraphQLSchema;
+  return {
+    async serverWillStart(service) {
+      schema = service.schema;
+    },
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const complexity = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName,
+            variables: request.variables,
+            estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (complexity > QUERY_LIMITS.maxComplexity) {
+            throw apiError(
+              'BAD_USER_INPUT',
+              `The query is too complex (${complexity}; the limit is ${QUERY_LIMITS.maxComplexity}): ask for smaller pages`,
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Rate limits per client address, counted once per operation: only root
+ * fields (queries, mutations) are counted, not the fields resolved beneath them.
+ */
+@Injectable()
+export class GraphqlThrottlerGuard extends ThrottlerGuard {
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    if (context.getType<string>() !== 'graphql') return true;
+    const info = GqlExecutionContext.create(context).getInfo<{ parentType: { name: string } }>();
+    const gql = GqlExecutionContext.create(context).getContext<{ req?: unknown }>();
+    return !gql.req || !['Query', 'Mutation'].includes(info.parentType.name);
+  }
+
+  protected override getRequestResponse(context: ExecutionContext) {
+    const { req } = GqlExecutionContext.create(context).getContext<{ req: { res: unknown } }>();
+    return { req: req as Record<string, unknown>, res: req.res as Record<string, unknown> };
+  }
+}
