@@ -1,5 +1,7 @@
 export * from './runner/projected-event';
 export * from './runner/projection.definition';
+export * from './runner/document.projection';
+export * from './runner/row.projection';
 export * from './runner/read-model.database';
 export * from './runner/projection.runner';
 export * from './runner/read-model.rebuild';

@@ -1,4 +1,4 @@
-import { defineRowProjection } from '../runner/projection.definition';
+import { defineRowProjection } from '../runner/row.projection';
 
 export type EventIndexRow = {
   event_id: string;

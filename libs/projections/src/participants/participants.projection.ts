@@ -3,7 +3,7 @@ import {
   initialParticipantState,
   type ParticipantState,
 } from '@trustline/domain/participant/participant.decider';
-import { defineDocumentProjection } from '../runner/projection.definition';
+import { defineDocumentProjection } from '../runner/document.projection';
 
 /**
  * A registered participant without the email: personal contact data lives in

@@ -1,5 +1,5 @@
 import { domainFact } from '../runner/projected-event';
-import { defineRowProjection } from '../runner/projection.definition';
+import { defineRowProjection } from '../runner/row.projection';
 
 export type ProgramCommunicationRow = {
   program_id: string;

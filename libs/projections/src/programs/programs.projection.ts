@@ -1,5 +1,5 @@
 import { evolveProgram, initialProgramState, type ProgramState } from '@trustline/domain/program/program.decider';
-import { defineDocumentProjection } from '../runner/projection.definition';
+import { defineDocumentProjection } from '../runner/document.projection';
 
 /** A launched program as its decider sees it: name, cadence, launch instant, communications count. */
 export type ProgramView = Extract<ProgramState, { status: 'launched' }>;

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { ProgramCommunicationRecorded, Recorded, RelationshipEvent } from '@trustline/domain';
 import type { RelationshipStatusAt } from '@trustline/domain/relationship/relationship.state';
-import type { ParticipantView } from '../participants/participants.projection';
-import type { ProgramView } from '../programs/programs.projection';
-import type { RelationshipView } from '../relationships/relationships.projection';
+import { participantsProjection, type ParticipantView } from '../participants/participants.projection';
+import { programsProjection, type ProgramView } from '../programs/programs.projection';
+import { relationshipsProjection, type RelationshipView } from '../relationships/relationships.projection';
+import type { DocumentReader } from '../runner/document.projection';
 import type { ReadModelDatabase } from '../runner/read-model.database';
 import { InvalidPageRequest, rowsToRead, startAfter, toPage, type Page, type PageRequest } from './relay.cursor';
 
@@ -24,8 +25,15 @@ export interface IdempotentEvent {
 }
 
 interface DocRow {
+  id: string;
   position: bigint;
   doc: string;
+}
+
+interface Readers {
+  programs: DocumentReader<ProgramView>;
+  participants: DocumentReader<ParticipantView>;
+  relationships: DocumentReader<RelationshipView>;
 }
 
 type FactRow = [relationshipId: string, position: bigint, revision: bigint, eventId: string, type: string, data: string, recordedAt: string];
@@ -34,7 +42,6 @@ const STATUSES: ReadonlySet<string> = new Set<RelationshipStatusAt>(['ACTIVE', '
 
 // Stream names carry lower-case ids (streamName lowers them), so lookups do too.
 const key = (id: string): string => id.toLowerCase();
-const keysJson = (ids: readonly string[]): string => JSON.stringify(ids.map(key));
 
 const toFact = (row: FactRow): Recorded<RelationshipEvent> => ({
   eventId: row[3],
@@ -49,25 +56,32 @@ const toFact = (row: FactRow): Recorded<RelationshipEvent> => ({
  * committed. Ids are looked up case-insensitively; unknown ids give null.
  */
 export class ReadModels {
-  private readonly statements;
+  private statements;
+  private readers: Readers;
 
-  constructor(private readonly database: ReadModelDatabase) {
+  constructor(private database: ReadModelDatabase) {
     const db = database.connection;
     const prepare = (sql: string): Database.Statement => db.prepare(sql).safeIntegers(true);
+    this.readers = {
+      programs: programsProjection.reader(db),
+      participants: participantsProjection.reader(db),
+      relationships: relationshipsProjection.reader(db),
+    };
     this.statements = {
-      program: prepare('SELECT position, doc FROM programs WHERE id = ?'),
-      programPage: prepare('SELECT position, doc FROM programs WHERE position > ? ORDER BY position LIMIT ?'),
+      programPage: prepare('SELECT id, position, doc FROM programs WHERE position > ? ORDER BY position LIMIT ?'),
       programCount: prepare('SELECT count(*) AS count FROM programs'),
-      participants: prepare('SELECT id, doc FROM participants WHERE id IN (SELECT value FROM json_each(?))'),
       participantEmail: prepare('SELECT email FROM participant_emails WHERE participant_id = ?'),
-      relationships: prepare('SELECT id, doc FROM relationships WHERE id IN (SELECT value FROM json_each(?))'),
       relationshipPage: prepare(
-        'SELECT position, doc FROM relationships WHERE program_id = ? AND position > ? ORDER BY position LIMIT ?',
+        'SELECT id, position, doc FROM relationships WHERE program_id = ? AND position > ? ORDER BY position LIMIT ?',
       ),
       relationshipPageByStatus: prepare(
-        'SELECT position, doc FROM relationships WHERE program_id = ? AND status = ? AND position > ? ' +
+        'SELECT id, position, doc FROM relationships WHERE program_id = ? AND status = ? AND position > ? ' +
           'ORDER BY position LIMIT ?',
       ),
+      relationshipRevisions: prepare(
+        'SELECT id, revision FROM relationships WHERE program_id = ? ORDER BY position',
+      ).raw(true),
+      relationshipRevision: prepare('SELECT revision FROM relationships WHERE id = ?').pluck(true),
       relationshipCount: prepare('SELECT count(*) AS count FROM relationships WHERE program_id = ?'),
       relationshipCountByStatus: prepare(
         'SELECT count(*) AS count FROM relationships WHERE program_id = ? AND status = ?',
@@ -92,20 +106,27 @@ export class ReadModels {
     };
   }
 
+  /** Answers from another database from now on (a rebuilt file swapped in); the caller closes the old one. */
+  switchTo(database: ReadModelDatabase): void {
+    const next = new ReadModels(database);
+    this.statements = next.statements;
+    this.readers = next.readers;
+    this.database = database;
+  }
+
   /** The position the read models are consistent with; null before the first event. */
   checkpoint(): bigint | null {
     return this.database.checkpoint();
   }
 
   getProgram(id: string): ProgramView | null {
-    const row = this.statements.program.get(key(id)) as DocRow | undefined;
-    return row === undefined ? null : (JSON.parse(row.doc) as ProgramView);
+    return this.readers.programs.byIds([key(id)]).get(key(id)) ?? null;
   }
 
   /** Programs in launch order. */
   listPrograms(request: PageRequest): Page<ProgramView> {
     const rows = this.statements.programPage.all(startAfter(request.after), rowsToRead(request.first)) as DocRow[];
-    return toPage(rows, request.first, (row) => row.position, (row) => JSON.parse(row.doc) as ProgramView);
+    return pageOf(this.readers.programs, rows, request.first);
   }
 
   countPrograms(): number {
@@ -118,7 +139,7 @@ export class ReadModels {
 
   /** One entry per id, in the order asked (null where unknown): what a DataLoader batch function returns. */
   getParticipants(ids: readonly string[]): (ParticipantView | null)[] {
-    return this.byIds<ParticipantView>(this.statements.participants, ids);
+    return byIds(this.readers.participants, ids);
   }
 
   /** The participant's email, unless none was given or it was erased. */
@@ -133,7 +154,7 @@ export class ReadModels {
 
   /** One entry per id, in the order asked (null where unknown). */
   getRelationships(ids: readonly string[]): (RelationshipView | null)[] {
-    return this.byIds<RelationshipView>(this.statements.relationships, ids);
+    return byIds(this.readers.relationships, ids);
   }
 
   /** A program's relationships in start order, optionally of one stored status. */
@@ -146,7 +167,7 @@ export class ReadModels {
         ? this.statements.relationshipPage.all(key(request.programId), after, limit)
         : this.statements.relationshipPageByStatus.all(key(request.programId), status, after, limit)
     ) as DocRow[];
-    return toPage(rows, request.first, (row) => row.position, (row) => JSON.parse(row.doc) as RelationshipView);
+    return pageOf(this.readers.relationships, rows, request.first);
   }
 
   countRelationships(request: Pick<RelationshipListRequest, 'programId' | 'status'>): number {
@@ -165,18 +186,42 @@ export class ReadModels {
 
   /** The facts of each of the program's relationships, relationships in start order, facts in position order. */
   relationshipFactsForProgram(programId: string): Map<string, Recorded<RelationshipEvent>[]> {
-    const facts = new Map<string, Recorded<RelationshipEvent>[]>();
+    return new Map(this.eachRelationshipFactsOfProgram(programId));
+  }
+
+  /**
+   * The same, one relationship at a time, so a caller folding each one holds
+   * a single relationship's facts rather than the program's. The connection
+   * is busy until the iteration ends: run no other query meanwhile.
+   */
+  *eachRelationshipFactsOfProgram(programId: string): Generator<[string, Recorded<RelationshipEvent>[]]> {
     let current: Recorded<RelationshipEvent>[] = [];
     let currentId: string | null = null;
     for (const row of this.statements.programFacts.iterate(key(programId)) as IterableIterator<FactRow>) {
       if (row[0] !== currentId) {
+        if (currentId !== null) yield [currentId, current];
         currentId = row[0];
         current = [];
-        facts.set(currentId, current);
       }
       current.push(toFact(row));
     }
-    return facts;
+    if (currentId !== null) yield [currentId, current];
+  }
+
+  /**
+   * The stream revision of each of the program's relationships, in start
+   * order: it changes with every fact projected, so it tells whether anything
+   * derived from a relationship's facts is still current.
+   */
+  relationshipRevisions(programId: string): { id: string; revision: number }[] {
+    const rows = this.statements.relationshipRevisions.all(key(programId)) as [string, bigint][];
+    return rows.map(([id, revision]) => ({ id, revision: Number(revision) }));
+  }
+
+  /** The stream revision of one relationship (see relationshipRevisions); null when unknown. */
+  relationshipRevision(relationshipId: string): number | null {
+    const revision = this.statements.relationshipRevision.get(key(relationshipId)) as bigint | undefined;
+    return revision === undefined ? null : Number(revision);
   }
 
   /** The program's ProgramCommunicationRecorded facts in position order. */
@@ -219,16 +264,15 @@ export class ReadModels {
       mutation: row.mutation,
     };
   }
-
-  private byIds<T>(statement: Database.Statement, ids: readonly string[]): (T | null)[] {
-    if (ids.length === 0) return [];
-    const found = new Map<string, T>();
-    for (const row of statement.all(keysJson(ids)) as { id: string; doc: string }[]) {
-      found.set(row.id, JSON.parse(row.doc) as T);
-    }
-    return ids.map((id) => found.get(key(id)) ?? null);
-  }
 }
+
+function byIds<T>(reader: DocumentReader<T>, ids: readonly string[]): (T | null)[] {
+  const found = reader.byIds(ids.map(key));
+  return ids.map((id) => found.get(key(id)) ?? null);
+}
+
+const pageOf = <T>(reader: DocumentReader<T>, rows: DocRow[], first: number): Page<T> =>
+  toPage(rows, first, (row) => row.position, (shown) => reader.assemble(shown));
 
 function statusFilter(status: RelationshipStatusAt | null | undefined): RelationshipStatusAt | null {
   if (status === undefined || status === null) return null;

@@ -52,17 +52,18 @@ export function rowsToRead(first: number): number {
 export const startAfter = (after: string | null | undefined): bigint =>
   after === undefined || after === null ? -1n : decodeCursor(after);
 
-/** Builds the page from up to rowsToRead(first) rows read in position order. */
+/** Builds the page from up to rowsToRead(first) rows read in position order; nodesOf sees only the rows shown. */
 export function toPage<Row, T>(
   rows: readonly Row[],
   first: number,
   positionOf: (row: Row) => bigint,
-  nodeOf: (row: Row) => T,
+  nodesOf: (rows: readonly Row[]) => T[],
 ): Page<T> {
-  const size = Math.min(first, MAX_PAGE_SIZE);
-  const edges = rows.slice(0, size).map((row) => ({ cursor: encodeCursor(positionOf(row)), node: nodeOf(row) }));
+  const shown = rows.slice(0, Math.min(first, MAX_PAGE_SIZE));
+  const nodes = nodesOf(shown);
+  const edges = shown.map((row, index) => ({ cursor: encodeCursor(positionOf(row)), node: nodes[index] }));
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
+    pageInfo: { hasNextPage: rows.length > shown.length, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
   };
 }

@@ -5,7 +5,7 @@ import {
   type ExistingRelationship,
   type RelationshipStatusAt,
 } from '@trustline/domain/relationship/relationship.state';
-import { defineDocumentProjection } from '../runner/projection.definition';
+import { defineDocumentProjection } from '../runner/document.projection';
 
 /** The relationship decider's own state: promises, meetings, pauses, end. */
 export type RelationshipView = ExistingRelationship;

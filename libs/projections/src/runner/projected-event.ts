@@ -57,11 +57,25 @@ const recordedAtOf = (event: RecordedEvent): string => {
   return typeof occurredAt === 'string' ? occurredAt : '';
 };
 
+// Streams recur event after event: parse each name once. Cleared when full, which is rare and cheap.
+const STREAM_NAME_CACHE_SIZE = 100_000;
+const streamNames = new Map<string, ProjectedEvent['stream']>();
+
+const parsedStream = (streamId: string): ProjectedEvent['stream'] => {
+  let stream = streamNames.get(streamId);
+  if (stream === undefined) {
+    if (streamNames.size >= STREAM_NAME_CACHE_SIZE) streamNames.clear();
+    stream = parseStreamName(streamId);
+    streamNames.set(streamId, stream);
+  }
+  return stream;
+};
+
 /** Wraps an (already upcast) stored event for the projections. */
 export function toProjectedEvent(stored: RecordedEvent): ProjectedEvent {
   return {
     stored,
-    stream: parseStreamName(stored.streamId),
+    stream: parsedStream(stored.streamId),
     fact: {
       eventId: stored.id,
       position: stored.position,

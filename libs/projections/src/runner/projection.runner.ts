@@ -17,12 +17,19 @@ export interface CatchUpResult {
   events: number;
 }
 
+export interface CatchUpOptions {
+  /** Stop at this position: events after it are left for later (a rebuilt file brought up to a live one). */
+  until?: bigint;
+}
+
 export interface ProjectionRunnerOptions {
   store: EventStore;
   database: ReadModelDatabase;
   logger?: ProjectionLogger;
-  /** Events per transaction; default PROJECTION_TUNING.maxBatchSize. */
+  /** Events per live transaction; default PROJECTION_TUNING.maxBatchSize. */
   maxBatchSize?: number;
+  /** Events per catchUp transaction; default PROJECTION_TUNING.catchUpBatchSize. */
+  catchUpBatchSize?: number;
   /** Events per readAll in catchUp; default PROJECTION_TUNING.readPageSize. */
   readPageSize?: number;
   /** Default PROJECTION_TUNING.retryBackoffMs. */
@@ -41,9 +48,10 @@ class Stopping extends Error {}
  */
 export class ProjectionRunner {
   private readonly store: EventStore;
-  private readonly database: ReadModelDatabase;
+  private database: ReadModelDatabase;
   private readonly logger: ProjectionLogger;
   private readonly maxBatchSize: number;
+  private readonly catchUpBatchSize: number;
   private readonly readPageSize: number;
   private readonly backoff: { initial: number; max: number };
   private readonly listeners = new Set<CommittedListener>();
@@ -59,9 +67,11 @@ export class ProjectionRunner {
     this.database = options.database;
     this.logger = options.logger ?? console;
     this.maxBatchSize = options.maxBatchSize ?? PROJECTION_TUNING.maxBatchSize;
+    this.catchUpBatchSize = options.catchUpBatchSize ?? PROJECTION_TUNING.catchUpBatchSize;
     this.readPageSize = options.readPageSize ?? PROJECTION_TUNING.readPageSize;
     this.backoff = options.retryBackoffMs ?? PROJECTION_TUNING.retryBackoffMs;
-    for (const [name, value] of Object.entries({ maxBatchSize: this.maxBatchSize, readPageSize: this.readPageSize })) {
+    const sizes = { maxBatchSize: this.maxBatchSize, catchUpBatchSize: this.catchUpBatchSize, readPageSize: this.readPageSize };
+    for (const [name, value] of Object.entries(sizes)) {
       if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${value}`);
     }
   }
@@ -122,15 +132,19 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies everything the store holds after the checkpoint, reading pages of
-   * `readPageSize` with readAll and committing every `maxBatchSize` events,
-   * and returns where it stopped. For rebuilds, benchmarks and tests: a
+   * Applies everything the store holds after the checkpoint (or up to
+   * `until`), reading pages of `readPageSize` with readAll and committing
+   * every `catchUpBatchSize` events, and returns where it stopped. For a
+   * runner that is not started (before start(), a rebuild, a benchmark); a
    * failure throws rather than retries. Listeners hear of each commit (the
-   * batch's events are only kept while a listener is registered). Events
-   * the running subscription applies meanwhile are not applied twice: the
-   * checkpoint drops them.
+   * events are only kept for them while one is registered).
    */
-  async catchUp(): Promise<CatchUpResult> {
+  async catchUp(options: CatchUpOptions = {}): Promise<CatchUpResult> {
+    if (this.running) throw new Error('catchUp is for a runner that is not started; start() catches up by itself');
+    return this.catchUpWhile(() => true, options.until);
+  }
+
+  private async catchUpWhile(keepGoing: () => boolean, until?: bigint): Promise<CatchUpResult> {
     let events = 0;
     let after = this.database.checkpoint();
     for (;;) {
@@ -139,20 +153,27 @@ export class ProjectionRunner {
       let size = 0;
       let end = false;
       try {
-        while (size < this.maxBatchSize) {
-          const page = await this.store.readAll({
-            fromPosition: after ?? undefined,
-            maxCount: Math.min(this.readPageSize, this.maxBatchSize - size),
-          });
-          if (page.length === 0) {
+        while (size < this.catchUpBatchSize) {
+          if (!keepGoing()) {
             end = true;
             break;
           }
-          after = page[page.length - 1].position;
-          size += page.length;
-          const added = batch.add(page);
-          events += added.length;
-          if (this.listeners.size > 0) applied.push(...added);
+          const read = await this.store.readAll({
+            fromPosition: after ?? undefined,
+            maxCount: Math.min(this.readPageSize, this.catchUpBatchSize - size),
+          });
+          const page = until === undefined ? read : read.filter((event) => event.position <= until);
+          if (page.length > 0) {
+            after = page[page.length - 1].position;
+            size += page.length;
+            const added = batch.add(page);
+            events += added.length;
+            if (this.listeners.size > 0) applied.push(...added);
+          }
+          if (page.length < read.length || read.length === 0) {
+            end = true;
+            break;
+          }
         }
         batch.commit();
       } catch (error) {
@@ -164,10 +185,34 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * Moves the stopped runner onto another read database standing at the same
+   * checkpoint (a rebuilt file brought up to this one), so no event is
+   * applied twice, skipped or announced twice. Returns the database it
+   * leaves, for the caller to close.
+   */
+  switchDatabase(database: ReadModelDatabase): ReadModelDatabase {
+    if (this.running) throw new Error('Stop the projection runner before switching its read database');
+    if (database.checkpoint() !== this.database.checkpoint()) {
+      throw new Error(
+        `The new read database stands at ${database.checkpoint()}, the current one at ${this.database.checkpoint()}`,
+      );
+    }
+    const previous = this.database;
+    this.database = database;
+    return previous;
+  }
+
+  // Catch-up then live: a backlog is read with readAll in big transactions
+  // (each document written once per transaction), then the subscription
+  // follows from the checkpoint reached, in small batches for latency.
   private async run(): Promise<void> {
     let attempt = 0;
     while (!this.stopRequested) {
       try {
+        await this.catchUpWhile(() => !this.stopRequested);
+        attempt = 0;
+        if (this.stopRequested) return;
         await this.follow(() => {
           attempt = 0;
         });
@@ -175,7 +220,7 @@ export class ProjectionRunner {
         throw new Error('The $all subscription ended without being closed');
       } catch (error) {
         if (error instanceof Stopping || this.stopRequested) return;
-        this.fail('Following $all failed; resubscribing from the checkpoint', error);
+        this.fail('Projecting from $all failed; resuming from the checkpoint', error);
       }
       await this.pause(attempt++);
     }
@@ -234,15 +279,14 @@ export class ProjectionRunner {
   }
 
   private commit(batch: RecordedEvent[]): void {
-    const applied = this.database.applyBatch(batch);
+    this.committed(this.database.applyBatch(batch));
+  }
+
+  private committed(applied: RecordedEvent[]): void {
     if (this.failure !== null) {
       this.logger.log('Projections recovered');
       this.failure = null;
     }
-    this.committed(applied);
-  }
-
-  private committed(applied: RecordedEvent[]): void {
     const checkpoint = this.database.checkpoint();
     if (checkpoint === null) return;
     for (const waiter of [...this.waiters]) {
@@ -264,6 +308,7 @@ export class ProjectionRunner {
   }
 
   private async pause(attempt: number): Promise<void> {
+    if (this.stopRequested) return;
     const delay = Math.min(this.backoff.max, this.backoff.initial * 2 ** Math.min(attempt, 30));
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, delay);

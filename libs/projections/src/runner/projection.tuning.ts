@@ -2,6 +2,12 @@
 export const PROJECTION_TUNING = {
   /** A live batch is committed once it holds this many events, or as soon as no further event is at hand. */
   maxBatchSize: 1000,
+  /**
+   * Events per transaction when catching up a backlog with catchUp: each
+   * document touched is written once per transaction, so bigger is faster,
+   * but waitFor only sees progress at each commit.
+   */
+  catchUpBatchSize: 20_000,
   /** Events per transaction in a rebuild: big, because nobody waits on a rebuild's checkpoint. */
   rebuildBatchSize: 250_000,
   /** Events per readAll when catching up: small enough that a page dies young in the garbage collector. */
@@ -14,4 +20,6 @@ export const PROJECTION_TUNING = {
    * touched again is not read and parsed again.
    */
   documentCacheBytes: 32 * 1024 * 1024,
+  /** Rows of a row projection inserted by one statement. */
+  rowsPerInsert: 32,
 } as const;

@@ -26,9 +26,10 @@ export interface RebuildResult {
 
 /**
  * Builds a new read database from every stored event (blue/green: the live
- * file keeps serving meanwhile). Swap it in with replaceReadModelFile once the
- * live runner is stopped and its database closed; the next runner resumes
- * from the new file's checkpoint.
+ * file keeps serving meanwhile). Then either move it over the live file with
+ * replaceReadModelFile (every connection to both closed), or open it, bring
+ * it to the live checkpoint with catchUp({ until }), and hand it to the
+ * stopped runner with switchDatabase.
  */
 export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildResult> {
   const file = path.resolve(options.file);
@@ -39,7 +40,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     const runner = new ProjectionRunner({
       store: options.store,
       database,
-      maxBatchSize: options.batchSize ?? PROJECTION_TUNING.rebuildBatchSize,
+      catchUpBatchSize: options.batchSize ?? PROJECTION_TUNING.rebuildBatchSize,
     });
     const { checkpoint, events } = await runner.catchUp();
     database.close();
