@@ -100,6 +100,18 @@ describe('recording a mentoring relationship over GraphQL', () => {
         mentor: { id: arranged.mentorId, role: 'MENTOR', displayName: 'Grace Hopper' },
         mentee: { id: arranged.menteeId, role: 'MENTEE' },
       });
+      const listed = await server.graphql<{ program: { relationships: { totalCount: number; edges: { node: { id: string } }[] } } }>(
+        'query ($id: ID!) { program(id: $id) { relationships { totalCount edges { node { id } } } } }',
+        { id: arranged.programId },
+        { token },
+      );
+      expect(listed.data?.program.relationships).toEqual({ totalCount: 1, edges: [{ node: { id: arranged.relationshipId } }] });
+      const active = await server.graphql<{ program: { active: { totalCount: number }; ended: { totalCount: number } } }>(
+        'query ($id: ID!) { program(id: $id) { active: relationships(status: ACTIVE) { totalCount } ended: relationships(status: ENDED) { totalCount } } }',
+        { id: arranged.programId },
+        { token },
+      );
+      expect(active.data?.program).toEqual({ active: { totalCount: 1 }, ended: { totalCount: 0 } });
     });
 
     it('goes through promises, meetings, check-ins, a pause and an end', async () => {

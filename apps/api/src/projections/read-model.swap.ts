@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Logger } from '@nestjs/common';
+import type { EventStore } from '@trustline/event-store';
+import { ProjectionRunner, ReadModelDatabase, type ReadModels, ReadModelUnavailable } from '@trustline/projections';
+import { readReadModelPointer, removeReadModelFile, type ReadModelPointer } from './read-model.pointer';
+
+export const READ_MODEL_SWAP = {
+  /** How often a running server reads the pointer file. */
+  pollMs: 1000,
+  /** How long a swap waits for the live read models to reach a rebuilt file that is ahead of them. */
+  liveCatchUpMs: 10_000,
+} as const;
+
+export interface ReadModelSwapOptions {
+  dataDir: string;
+  store: EventStore;
+  runner: ProjectionRunner;
+  readModels: ReadModels;
+  /** The database the server started on. */
+  database: ReadModelDatabase;
+  pollMs?: number;
+}
+
+/**
+ * Follows DATA_DIR/read-model.json while the server runs. When it names
+ * another file (a rebuild finished), the server brings that file up to its
+ * own position, stops the runner between two batches, switches the runner
+ * and the queries over, restarts, and deletes the old file. Queries are
+ * answered throughout, from the old file until the switch.
+ */
+export class ReadModelSwap {
+  private readonly logger = new Logger('ReadModelSwap');
+  private current: ReadModelDatabase;
+  private timer: NodeJS.Timeout | null = null;
+  private swapping: Promise<void> | null = null;
+  /** The last problem logged, so a pointer that stays wrong is reported once, not every poll. */
+  private lastProblem: string | null = null;
+
+  constructor(private readonly options: ReadModelSwapOptions) {
+    this.current = options.database;
+  }
+
+  /** The database the queries read now. */
+  get database(): ReadModelDatabase {
+    return this.current;
+  }
+
+  watch(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.poll(), this.options.pollMs ?? READ_MODEL_SWAP.pollMs);
+    this.timer.unref();
+  }
+
+  /** Stops watching and waits for a swap in progress to finish. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.swapping;
+  }
+
+  /** Reads the pointer now and swaps when it names another file; resolves when done (for tests and the poll). */
+  async check(): Promise<void> {
+    if (this.swapping) return this.swapping;
+    let pointer: ReadModelPointer;
+    try {
+      pointer = readReadModelPointer(this.options.dataDir);
+    } catch (error) {
+      this.report((error as Error).message);
+      return;
+    }
+    if (path.join(this.options.dataDir, pointer.file) === this.current.file) return;
+    this.swapping = this.swapTo(pointer.file)
+      .then(() => {
+        this.lastProblem = null;
+      })
+      .catch((error: unknown) => this.report(`Not swapping to ${pointer.file}: ${(error as Error).message}`))
+      .finally(() => {
+        this.swapping = null;
+      });
+    return this.swapping;
+  }
+
+  private poll(): void {
+    void this.check();
+  }
+
+  private async swapTo(name: string): Promise<void> {
+    const { store, runner, readModels, dataDir } = this.options;
+    const file = path.join(dataDir, name);
+    if (!fs.existsSync(file)) throw new ReadModelUnavailable(`${file} does not exist`);
+    const started = Date.now();
+    const next = ReadModelDatabase.open({ file });
+    if (next.wasReset) this.logger.warn(`${name} was built for other projections; projecting every event into it`);
+    try {
+      const filler = new ProjectionRunner({ store, database: next, logger: this.logger });
+      // Silently: the events up to the live position were announced already, by the live runner.
+      const bringUp = async () => {
+        const live = runner.checkpoint();
+        if (live !== null) await filler.catchUp({ until: live });
+      };
+      await bringUp();
+      // A file ahead of the live runner would skip announcing the events in between: let the runner get there first.
+      const ahead = next.checkpoint();
+      if (ahead !== null && !(await runner.waitFor(ahead, READ_MODEL_SWAP.liveCatchUpMs))) {
+        throw new Error(`the live read models did not reach position ${ahead} in time; trying again later`);
+      }
+      await runner.stop();
+      let previous: ReadModelDatabase;
+      try {
+        await bringUp();
+        previous = runner.switchDatabase(next);
+        readModels.switchTo(next);
+        this.current = next;
+      } finally {
+        runner.start();
+      }
+      previous.close();
+      removeReadModelFile(previous.file);
+      this.logger.log(
+        `Swapped the read models to ${name} at position ${next.checkpoint() ?? 0} in ${Date.now() - started} ms; ` +
+          `removed ${path.basename(previous.file)}`,
+      );
+    } catch (error) {
+      if (this.current !== next) next.close();
+      throw error;
+    }
+  }
+
+  private report(problem: string): void {
+    if (problem === this.lastProblem) return;
+    this.lastProblem = problem;
+    this.logger.error(problem);
+  }
+}

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { type Command, CommandBus } from '@nestjs/cqrs';
+import { assertNever, DomainError } from '@trustline/domain';
+import { ProjectionRunner } from '@trustline/projections';
+import { AppModule } from '../../../api/src/app.module';
+import { isReadModelFileInUse, readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
+import type { CommandContext, CommandOutcome } from '../../../api/src/write/command-executor';
+import { CommandIdentity, inputHash } from '../../../api/src/write/command-identity';
+import {
+  ExecuteParticipantCommand,
+  ExecuteProgramCommand,
+  ExecuteRelationshipCommand,
+} from '../../../api/src/write/stream-commands';
+import { type CliOutput, formatCount, formatSeconds, integerOption, loadConfig, UsageError } from '../cli.io';
+import { type CliCommand, parseOptions } from '../trustline.cli';
+import { type DemoPlan, planDemoProgram, type PlannedCommand } from './demo-program.plan';
+import { DEMO_LIMITS, type DemoBehaviour } from './demo.tuning';
+
+export const SEED_ACTOR = 'seed-demo';
+/** How long to wait, after the last command, for the local read models to include it. */
+const PROJECTION_WAIT_MS = 30_000;
+/** Progress lines while recording: this many in all. */
+const PROGRESS_STEPS = 10;
+
+const OPTIONS = {
+  relationships: { type: 'string' },
+  months: { type: 'string' },
+  seed: { type: 'string' },
+  'data-dir': { type: 'string' },
+} as const;
+
+export interface SeedDemoResult {
+  plan: DemoPlan;
+  events: number;
+  seconds: number;
+  projected: boolean;
+}
+
+/**
+ * Records a demo program through the real write path (the Nest application's
+ * CommandBus: deciders, hash chain, store), back-dated as if recorded while
+ * it happened, and lets the server's projections build the read models.
+ */
+export const seedDemoCommand: CliCommand = {
+  async run(args, output) {
+    const options = parseOptions(args, OPTIONS);
+    const seed = integerOption('seed', options.seed, { min: 0, max: 2 ** 31 - 1 }, DEMO_LIMITS.seed.default);
+    const relationships = integerOption('relationships', options.relationships, DEMO_LIMITS.relationships, DEMO_LIMITS.relationships.default);
+    const months = integerOption('months', options.months, DEMO_LIMITS.months, DEMO_LIMITS.months.default);
+    const config = loadConfig(options['data-dir']);
+    refuseWhileServed(config.DATA_DIR);
+    const plan = planDemoProgram({ seed, relationships, months, now: Date.now() });
+    output.out(
+      `Recording ${formatCount(plan.commands.length)} commands: ${relationships} relationships over ${months} months ` +
+        `(seed ${seed}) into ${path.resolve(config.DATA_DIR)}`,
+    );
+    const result = await recordDemo(plan, config.DATA_DIR, output);
+    printSummary(result, seed, output);
+    return 0;
+  },
+};
+
+// The command runs the application's own projections; two processes projecting
+// into one read file would overwrite each other's documents until both caught up.
+function refuseWhileServed(dataDir: string): void {
+  const file = path.join(dataDir, readReadModelPointer(dataDir).file);
+  if (isReadModelFileInUse(file)) {
+    throw new UsageError(
+      `${file} is open (its -wal/-shm files exist): stop the server on this data directory first. ` +
+        'If none runs, one stopped abruptly: starting and stopping it once clears them.',
+    );
+  }
+}
+
+export async function recordDemo(plan: DemoPlan, dataDir: string, output: CliOutput): Promise<SeedDemoResult> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    const bus = app.get(CommandBus);
+    const runner = app.get(ProjectionRunner);
+    // One correlation id for the whole run: an auditor sees which events one seeding wrote.
+    const correlationId = randomUUID();
+    const started = process.hrtime.bigint();
+    const step = Math.max(1, Math.ceil(plan.commands.length / PROGRESS_STEPS));
+    let last = 0n;
+    for (const [index, planned] of plan.commands.entries()) {
+      const outcome = await execute(bus, planned, correlationId, plan);
+      if (outcome.position > last) last = outcome.position;
+      if ((index + 1) % step === 0 && index + 1 < plan.commands.length) {
+        output.out(`  … ${formatCount(index + 1)} of ${formatCount(plan.commands.length)} commands`);
+      }
+    }
+    const projected = await runner.waitFor(last, PROJECTION_WAIT_MS);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const events = plan.commands.length; // every command of the plan appends exactly one event
+    return { plan, events, seconds, projected };
+  } finally {
+    await app.close();
+  }
+}
+
+async function execute(
+  bus: CommandBus,
+  planned: PlannedCommand,
+  correlationId: string,
+  plan: DemoPlan,
+): Promise<CommandOutcome<unknown>> {
+  const mutation = planned.command.type[0].toLowerCase() + planned.command.type.slice(1);
+  const context: CommandContext = {
+    identity: CommandIdentity.forKey(null),
+    mutation,
+    inputHash: inputHash(mutation, planned.command.data),
+    actor: SEED_ACTOR,
+    correlationId,
+    recordedAt: new Date().toISOString(),
+  };
+  try {
+    return await bus.execute(toBusCommand(planned, context) as Command<CommandOutcome<unknown>>);
+  } catch (error) {
+    if (error instanceof DomainError && error.rule === 'program.already-exists') {
+      throw new UsageError(
+        `this data directory already holds the demo program of this seed (program ${plan.programId}); ` +
+          'pass another --seed or --data-dir',
+      );
+    }
+    throw error;
+  }
+}
+
+function toBusCommand(planned: PlannedCommand, context: CommandContext) {
+  switch (planned.stream) {
+    case 'program':
+      return new ExecuteProgramCommand(planned.command, context);
+    case 'participant':
+      return new ExecuteParticipantCommand(planned.command, context);
+    case 'relationship':
+      return new ExecuteRelationshipCommand(planned.command, context);
+    default:
+      return assertNever(planned);
+  }
+}
+
+function printSummary({ plan, events, seconds, projected }: SeedDemoResult, seed: number, output: CliOutput): void {
+  const count = (behaviour: DemoBehaviour) => plan.relationships.filter((r) => r.behaviour === behaviour).length;
+  const paused = plan.relationships.filter((r) => r.paused).length;
+  const ended = plan.relationships.filter((r) => r.ended).length;
+  const rate = seconds > 0 ? Math.round(events / seconds) : events;
+  output.out(
+    [
+      `Recorded "${plan.programName}" (actor ${SEED_ACTOR}, seed ${seed}):`,
+      `  program        ${plan.programId}, launched ${new Date(plan.launchedAt).toISOString().slice(0, 10)}`,
+      `  participants   ${plan.participants} (${plan.relationships.length} mentors, ${plan.relationships.length} mentees)`,
+      `  relationships  ${plan.relationships.length}: ${count('steady')} steady, ${count('lapsing')} lapsing, ` +
+        `${count('recovering')} recovering, ${count('promise-breaking')} promise-breaking; ${paused} paused once, ${ended} ended`,
+      `  events         ${formatCount(events)} in ${formatSeconds(seconds)} s (${formatCount(rate)} events/s), ` +
+        (projected ? 'all projected' : 'not all projected yet (the server catches up when it starts)'),
+      '',
+      'Try it: start the server (npm start), mint a token (npm run -s cli -- token --role ADMIN) and ask',
+      'POST http://localhost:3000/graphql with "Authorization: Bearer <token>":',
+      '',
+      exampleQuery(plan.programId),
+    ].join('\n'),
+  );
+}
+
+export const exampleQuery = (programId: string): string =>
+  `{
+  program(id: "${programId}") {
+    name
+    atRisk(first: 3) {
+      id mentor { displayName } mentee { displayName }
+      trust { score band } cadence { currentGapDays needsCheckIn }
+    }
+    trustTrend(bucket: MONTH) { start activeRelationships medianScore bands { high steady fragile atRisk } promisesKeptRate noShowRate }
+  }
+}`;

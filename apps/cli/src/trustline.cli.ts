@@ -1,0 +1,91 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type CliOutput, UsageError } from './cli.io';
+
+export interface CliCommand {
+  /** Runs with the arguments after the command's name; resolves to the exit code. */
+  run(args: string[], output: CliOutput): Promise<number>;
+}
+
+interface CommandEntry {
+  summary: string;
+  usage: string;
+  // Loaded on demand: `token` should not pay for booting Nest, nor `verify` for the projections.
+  load: () => Promise<CliCommand>;
+}
+
+const DATA_DIR_USAGE = '[--data-dir DIR]';
+
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  token: {
+    summary: 'print a JWT for local use, signed with the server’s secret',
+    usage:
+      'token --role ADMIN|PROGRAM_MANAGER|MENTOR|MENTEE|AUDITOR [--role …] [--sub S] [--participant-id ID] ' +
+      `[--program-id ID …] [--expires-in 12h] ${DATA_DIR_USAGE}`,
+    load: async () => (await import('./token/token.command')).tokenCommand,
+  },
+  rebuild: {
+    summary: 'rebuild the read models into a new file from every event and swap it in (a running server follows)',
+    usage: `rebuild ${DATA_DIR_USAGE}`,
+    load: async () => (await import('./rebuild/rebuild.command')).rebuildCommand,
+  },
+  'seed-demo': {
+    summary: 'record a realistic demo program through the real command path',
+    usage: `seed-demo [--relationships 50] [--months 6] [--seed 42] ${DATA_DIR_USAGE}`,
+    load: async () => (await import('./seed-demo/seed-demo.command')).seedDemoCommand,
+  },
+  verify: {
+    summary: 'recompute a relationship’s hash chain from the store; exit 1 when it is broken',
+    usage: `verify --relationship ID ${DATA_DIR_USAGE}`,
+    load: async () => (await import('./verify/verify.command')).verifyCommand,
+  },
+};
+
+export const usage = (): string =>
+  [
+    'Usage: trustline <command> [options]   (npm run cli -- <command> [options])',
+    '',
+    ...Object.entries(COMMANDS).map(([name, { summary, usage: line }]) => `  ${name.padEnd(10)} ${summary}\n    trustline ${line}`),
+    '',
+    'DATA_DIR, EVENTSTORE_CONNECTION_STRING, AUTH_JWT_SECRET and SQLITE_SYNCHRONOUS are read as the server reads them;',
+    '--data-dir overrides DATA_DIR.',
+  ].join('\n');
+
+/** Parses a command's options strictly: an unknown or malformed option is a UsageError. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export async function runCli(argv: string[], output: CliOutput): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    output.err(usage());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    output.out(usage());
+    return 0;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
+    output.err(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    output.out(`Usage: trustline ${entry.usage}`);
+    return 0;
+  }
+  try {
+    return await (await entry.load()).run(args, output);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      output.err(`trustline ${name}: ${error.message}\nUsage: trustline ${entry.usage}`);
+      return 2;
+    }
+    output.err(`trustline ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
