@@ -6,3 +6,4 @@ export * from './open-event-store';
 export * from './stream-names';
 export * from './hash-chain';
 export * from './event-types';
+export * from './sqlite/sqlite-file';

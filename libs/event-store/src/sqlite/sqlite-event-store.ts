@@ -16,6 +16,7 @@ import type {
   SubscribeToAllOptions,
 } from '../event-store.port';
 import { type SerialisedEvent, serialiseForAppend } from '../event-validation';
+import { sqliteFileState } from './sqlite-file';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
@@ -33,7 +34,6 @@ export interface SqliteEventStoreOptions {
 // Marks the file as ours, so a foreign SQLite database is refused rather than altered.
 const APPLICATION_ID = 0x54724c6e; // "TrLn"
 const SCHEMA_VERSION = 1;
-const SQLITE_HEADER = 'SQLite format 3\u0000';
 const DEFAULTS = { synchronous: 'FULL' as SqliteSynchronous, pollIntervalMs: 200, defaultPageSize: 4096 };
 
 interface EventRow {
@@ -295,24 +295,14 @@ function createSchema(db: Database.Database): void {
   `);
 }
 
-// Opening a non-SQLite file with SQLite can fail late or, for an empty WAL,
-// not at all: check the header first so such a file is never touched.
 function assertSqliteFileOrAbsent(file: string): void {
-  let handle: number;
+  let state: ReturnType<typeof sqliteFileState>;
   try {
-    handle = fs.openSync(file, 'r');
+    state = sqliteFileState(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new StoreUnavailable(`Cannot read the event store at ${file}: ${(error as Error).message}`);
   }
-  try {
-    const header = Buffer.alloc(16);
-    const read = fs.readSync(handle, header, 0, 16, 0);
-    if (read === 0) return;
-    if (read < 16 || header.toString('latin1') !== SQLITE_HEADER) {
-      throw new StoreUnavailable(`${file} is not a SQLite database; refusing to use or overwrite it`);
-    }
-  } finally {
-    fs.closeSync(handle);
+  if (state === 'not-sqlite') {
+    throw new StoreUnavailable(`${file} is not a SQLite database; refusing to use or overwrite it`);
   }
 }

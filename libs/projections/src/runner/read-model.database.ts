@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import { sqliteFileState } from '@trustline/event-store';
 import { upcast, type RecordedEvent } from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
 import { toProjectedEvent, type ProjectedEvent } from './projected-event';
@@ -30,7 +31,6 @@ export interface ReadModelDatabaseOptions {
 
 // Marks the file as a Trustline read database, so a foreign SQLite file is refused rather than emptied.
 const APPLICATION_ID = 0x54724c52; // "TrLR"
-const SQLITE_HEADER = 'SQLite format 3\u0000';
 const PRAGMAS: Readonly<Record<ReadModelMode, readonly string[]>> = {
   serve: ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'cache_size = -65536'],
   // Pages go straight into the file (no WAL to copy them from later); the
@@ -265,24 +265,14 @@ function prepareSchema(db: Database.Database, projections: readonly Projection[]
   return wasReset;
 }
 
-// Opening a non-SQLite file with SQLite can fail late or not at all: check
-// the header first so such a file is never touched.
 function assertSqliteFileOrAbsent(file: string): void {
-  let handle: number;
+  let state: ReturnType<typeof sqliteFileState>;
   try {
-    handle = fs.openSync(file, 'r');
+    state = sqliteFileState(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new ReadModelUnavailable(`Cannot read the read database at ${file}: ${(error as Error).message}`);
   }
-  try {
-    const header = Buffer.alloc(SQLITE_HEADER.length);
-    const read = fs.readSync(handle, header, 0, header.length, 0);
-    if (read === 0) return;
-    if (read < header.length || header.toString('latin1') !== SQLITE_HEADER) {
-      throw new ReadModelUnavailable(`${file} is not a SQLite database; refusing to use or overwrite it`);
-    }
-  } finally {
-    fs.closeSync(handle);
+  if (state === 'not-sqlite') {
+    throw new ReadModelUnavailable(`${file} is not a SQLite database; refusing to use or overwrite it`);
   }
 }
