@@ -78,9 +78,10 @@ export class ReadModels {
         'SELECT id, position, doc FROM relationships WHERE program_id = ? AND status = ? AND position > ? ' +
           'ORDER BY position LIMIT ?',
       ),
-      relationshipRevisions: prepare(
-        'SELECT id, revision FROM relationships WHERE program_id = ? ORDER BY position',
-      ).raw(true),
+      // Read for every relationship of a program on each program-wide query: plain numbers, no bigints to convert.
+      relationshipRevisions: prepare('SELECT id, revision FROM relationships WHERE program_id = ? ORDER BY position')
+        .safeIntegers(false)
+        .raw(true),
       relationshipRevision: prepare('SELECT revision FROM relationships WHERE id = ?').pluck(true),
       relationshipCount: prepare('SELECT count(*) AS count FROM relationships WHERE program_id = ?'),
       relationshipCountByStatus: prepare(
@@ -214,8 +215,8 @@ export class ReadModels {
    * derived from a relationship's facts is still current.
    */
   relationshipRevisions(programId: string): { id: string; revision: number }[] {
-    const rows = this.statements.relationshipRevisions.all(key(programId)) as [string, bigint][];
-    return rows.map(([id, revision]) => ({ id, revision: Number(revision) }));
+    const rows = this.statements.relationshipRevisions.all(key(programId)) as [string, number][];
+    return rows.map(([id, revision]) => ({ id, revision }));
   }
 
   /** The stream revision of one relationship (see relationshipRevisions); null when unknown. */

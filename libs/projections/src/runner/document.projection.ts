@@ -114,8 +114,18 @@ export function defineDocumentProjection<State, S extends StreamType>(
       cache.set(id, doc, row.doc.length);
       return doc;
     };
-    // Each document the transaction changes is read once and written once, at flush.
+    // Each document the transaction changes is read once and written once, at
+    // flush, unless more documents than the bound change: then the first ones
+    // are written early, to keep memory bounded.
     const touched = new Map<string, StoredDocument<State>>();
+    const writeTouched = (): void => {
+      for (const [id, doc] of touched) {
+        const json = JSON.stringify(doc.state);
+        save.run(doc.id, doc.revision, doc.position, json, ...values.map((value) => value(doc.state)));
+        cache.set(id, doc, json.length);
+      }
+      touched.clear();
+    };
     return {
       apply(events) {
         for (const event of events) {
@@ -124,17 +134,12 @@ export function defineDocumentProjection<State, S extends StreamType>(
           const id = event.stream.id;
           const before = touched.get(id) ?? read(id);
           const after = foldDocument(spec, id, before, fact);
-          if (after !== before && after !== null) touched.set(id, after);
+          if (after === before || after === null) continue;
+          touched.set(id, after);
+          if (touched.size > PROJECTION_TUNING.documentsInFlight) writeTouched();
         }
       },
-      flush() {
-        for (const [id, doc] of touched) {
-          const json = JSON.stringify(doc.state);
-          save.run(doc.id, doc.revision, doc.position, json, ...values.map((value) => value(doc.state)));
-          cache.set(id, doc, json.length);
-        }
-        touched.clear();
-      },
+      flush: writeTouched,
       rollback() {
         touched.clear();
         cache.clear();

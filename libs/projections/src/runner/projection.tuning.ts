@@ -3,11 +3,11 @@ export const PROJECTION_TUNING = {
   /** A live batch is committed once it holds this many events, or as soon as no further event is at hand. */
   maxBatchSize: 1000,
   /**
-   * Events per transaction when catching up a backlog with catchUp: each
-   * document touched is written once per transaction, so bigger is faster,
-   * but waitFor only sees progress at each commit.
+   * Events per transaction when catching up a backlog (catchUp, and start()
+   * before it follows live): each document touched is written once per
+   * transaction, so bigger is faster, but waitFor only sees progress at each commit.
    */
-  catchUpBatchSize: 20_000,
+  catchUpBatchSize: 50_000,
   /** Events per transaction in a rebuild: big, because nobody waits on a rebuild's checkpoint. */
   rebuildBatchSize: 250_000,
   /** Events per readAll when catching up: small enough that a page dies young in the garbage collector. */
@@ -20,6 +20,12 @@ export const PROJECTION_TUNING = {
    * touched again is not read and parsed again.
    */
   documentCacheBytes: 32 * 1024 * 1024,
+  /**
+   * Changed documents one projection holds in memory within a transaction;
+   * past this many they are written early (and may be written again later
+   * in the same transaction). Bounds the memory of a big catch-up or rebuild.
+   */
+  documentsInFlight: 2_000,
   /** Rows of a row projection inserted by one statement. */
   rowsPerInsert: 32,
 } as const;

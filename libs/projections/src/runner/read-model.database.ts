@@ -35,7 +35,13 @@ const PRAGMAS: Readonly<Record<ReadModelMode, readonly string[]>> = {
   serve: ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'cache_size = -65536'],
   // Pages go straight into the file (no WAL to copy them from later); the
   // rollback journal stays in memory, so a failed batch still rolls back.
-  rebuild: ['journal_mode = MEMORY', 'synchronous = OFF', 'locking_mode = EXCLUSIVE', 'temp_store = MEMORY', 'cache_size = -262144'],
+  rebuild: [
+    'journal_mode = MEMORY',
+    'synchronous = OFF',
+    'locking_mode = EXCLUSIVE',
+    'temp_store = MEMORY',
+    'cache_size = -262144',
+  ],
 };
 
 /**
