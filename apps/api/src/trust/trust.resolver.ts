@@ -1,5 +1,5 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { cadenceAsOf, trustScore, trustTrajectory } from '@trustline/domain';
+import { cadenceAsOf, summaryScore, trustTrajectory } from '@trustline/domain';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { TrendBucket, TrustDirection } from '../graphql/enums';
 import type { RequestContext } from '../graphql/request-context';
@@ -23,8 +23,8 @@ export class RelationshipTrustResolver {
     @Args('asOf', INSTANT) asOf: string | null,
     @Context() context: RequestContext,
   ) {
-    const evidence = await context.loaders.evidence.load(relationship.id);
-    return TrustScoreModel.from(trustScore(evidence, directionOr(direction), asOf ?? relationship.now));
+    const summary = await context.loaders.summary.load(relationship.id);
+    return TrustScoreModel.from(summaryScore(summary, directionOr(direction), asOf ?? relationship.now));
   }
 
   @ResolveField(() => [TrustPointModel])
@@ -45,8 +45,8 @@ export class RelationshipTrustResolver {
     @Args('asOf', INSTANT) asOf: string | null,
     @Context() context: RequestContext,
   ) {
-    const evidence = await context.loaders.evidence.load(relationship.id);
-    return CadenceModel.from(cadenceAsOf(evidence, asOf ?? relationship.now));
+    const summary = await context.loaders.summary.load(relationship.id);
+    return CadenceModel.from(cadenceAsOf(summary, asOf ?? relationship.now));
   }
 }
 

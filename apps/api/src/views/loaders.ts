@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RelationshipEvidence } from '@trustline/domain';
+import type { EvidenceSummary, RelationshipEvidence } from '@trustline/domain';
 import type { ParticipantModel } from '../participants/participant.model';
 import type { ProgramModel } from '../programs/program.model';
 import type { RelationshipModel } from '../relationships/relationship.model';
@@ -10,8 +10,10 @@ export interface Loaders {
   program: DataLoader<string, ProgramModel | null>;
   participant: DataLoader<string, ParticipantModel | null>;
   relationship: DataLoader<string, RelationshipModel | null>;
-  /** Each relationship's trust evidence, derived once per request up to the request's clock. */
+  /** Each relationship's trust evidence, derived once per request up to the request's clock: for trajectories. */
   evidence: DataLoader<string, RelationshipEvidence>;
+  /** The summary of that evidence, kept between requests while current: for scores and cadence. */
+  summary: DataLoader<string, EvidenceSummary>;
 }
 
 export function createLoaders(views: Views): Loaders {
@@ -20,5 +22,6 @@ export function createLoaders(views: Views): Loaders {
     participant: new DataLoader((ids) => views.participantsById(ids)),
     relationship: new DataLoader((ids) => views.relationshipsById(ids)),
     evidence: new DataLoader((ids) => views.evidenceById(ids, Date.now())),
+    summary: new DataLoader((ids) => views.summariesById(ids, Date.now())),
   };
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
-  atRisk,
+  atRiskOfSummaries,
   deriveEvidence,
-  programTrend,
+  type EvidenceSummary,
+  programTrendOfSummaries,
   type RelationshipEvidence,
+  summaryFiguresAt,
   toMillis,
   type TrendBucket,
-  trustScore,
 } from '@trustline/domain';
 import { InvalidPageRequest, MAX_PAGE_SIZE, ReadModels, type RelationshipView } from '@trustline/projections';
 import { apiError } from '../graphql/api-errors';
@@ -15,6 +16,7 @@ import type { RelationshipStatus, TrustBand } from '../graphql/enums';
 import { ParticipantModel } from '../participants/participant.model';
 import { ProgramModel } from '../programs/program.model';
 import { RelationshipModel } from '../relationships/relationship.model';
+import { EvidenceSummaries } from './evidence-summaries.cache';
 
 export interface RelationshipFilter {
   status: RelationshipStatus | null;
@@ -26,7 +28,10 @@ export interface RelationshipFilter {
 /** Reads the local read models and shapes them as GraphQL models. */
 @Injectable()
 export class Views {
-  constructor(private readonly readModels: ReadModels) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly summaries: EvidenceSummaries,
+  ) {}
 
   programs(first: number, after: string | null) {
     const page = paged(() => this.readModels.listPrograms({ first, after }));
@@ -56,20 +61,23 @@ export class Views {
     return ids.map((id) => deriveEvidence(this.readModels.relationshipFacts(id), now));
   }
 
-  /** Every relationship's evidence, derived once, for program-wide figures. */
-  private programEvidence(programId: string, now: number): RelationshipEvidence[] {
-    return [...this.readModels.relationshipFactsForProgram(programId).values()].map((facts) => deriveEvidence(facts, now));
+  /** An error for an unknown id: callers ask only about relationships they have loaded. */
+  async summariesById(ids: readonly string[], now: number): Promise<(EvidenceSummary | Error)[]> {
+    return ids.map((id) => this.summaries.of(id, now) ?? new Error(`No relationship ${id}`));
   }
 
-  programTrend(program: ProgramModel, query: { bucket: TrendBucket; from: string | null; to: string | null }) {
-    const now = Date.now();
+  programTrend(
+    program: ProgramModel,
+    query: { bucket: TrendBucket; from: string | null; to: string | null },
+    now: number = Date.now(),
+  ) {
     const activity = {
       launchedAt: toMillis(program.launchedAt),
       communications: this.readModels
         .programCommunications(program.id)
         .map((communication) => toMillis(communication.event.data.occurredAt)),
     };
-    return programTrend(activity, this.programEvidence(program.id, now), {
+    return programTrendOfSummaries(activity, this.summaries.ofProgram(program.id, now), {
       bucket: query.bucket,
       from: query.from ?? undefined,
       to: query.to ?? undefined,
@@ -78,9 +86,8 @@ export class Views {
   }
 
   /** Ids of the program's relationships that need attention as of `asOf`, worst first. */
-  atRisk(programId: string, asOf: string | null, first: number): string[] {
-    const now = Date.now();
-    return atRisk(this.programEvidence(programId, now), asOf ?? now)
+  atRisk(programId: string, asOf: string | null, first: number, now: number = Date.now()): string[] {
+    return atRiskOfSummaries(this.summaries.ofProgram(programId, now), asOf ?? now)
       .slice(0, Math.max(0, first))
       .map((found) => found.relationshipId);
   }
@@ -97,11 +104,12 @@ export class Views {
       });
     }
     const now = Date.now();
+    const summaries = filter.band ? this.programSummariesById(programId, now) : null;
     const keep = (model: RelationshipModel) =>
-      (!filter.status || model.status === filter.status) && (!filter.band || this.bandOf(model) === filter.band);
+      (!filter.status || model.status === filter.status) && (!filter.band || this.bandOf(model, summaries) === filter.band);
     const matching: { cursor: string; node: RelationshipModel }[] = [];
     let totalCount = 0;
-    let started = filter.after === null;
+    let started = !filter.after;
     for (let after: string | null = null; ; ) {
       const stored = paged(() => this.readModels.listRelationships({ programId, first: MAX_PAGE_SIZE, after }));
       for (const edge of stored.edges) {
@@ -121,10 +129,19 @@ export class Views {
     };
   }
 
+  private programSummariesById(programId: string, now: number): Map<string, EvidenceSummary> {
+    const summaries = new Map<string, EvidenceSummary>();
+    for (const summary of this.summaries.ofProgram(programId, now)) {
+      if (summary.relationshipId !== null) summaries.set(summary.relationshipId.toLowerCase(), summary);
+    }
+    return summaries;
+  }
+
   /** The MENTEE_IN_MENTOR band as of the model's instant (the contract's `relationships(band:)`). */
-  private bandOf(model: RelationshipModel): TrustBand {
-    const evidence = deriveEvidence(this.readModels.relationshipFacts(model.id), model.now);
-    return trustScore(evidence, 'MENTEE_IN_MENTOR', model.now).band as TrustBand;
+  private bandOf(model: RelationshipModel, summaries: Map<string, EvidenceSummary> | null): TrustBand {
+    const summary = summaries?.get(model.id.toLowerCase()) ?? this.summaries.of(model.id, model.now);
+    if (summary === null) throw new Error(`No evidence for relationship ${model.id}`);
+    return summaryFiguresAt(summary, 'MENTEE_IN_MENTOR', model.now).band as TrustBand;
   }
 }
 

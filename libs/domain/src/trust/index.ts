@@ -1,6 +1,7 @@
 export * from './trust.policy';
 export * from './trust.timeline';
 export * from './trust.evidence';
+export * from './trust.summary';
 export * from './trust.score';
 export * from './trust.trajectory';
 export * from './trust.cadence';

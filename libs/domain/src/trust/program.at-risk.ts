@@ -1,7 +1,8 @@
 import type { RelationshipEvidence } from './trust.evidence';
 import type { TrustPolicy } from './trust.policy';
 import { cadenceAsOf, type Cadence } from './trust.cadence';
-import { trustFiguresAt, type TrustFigures } from './trust.score';
+import type { TrustFigures } from './trust.score';
+import { summarizeAll, summaryFiguresAt, type EvidenceSummary } from './trust.summary';
 import { instantToMs, type InstantInput } from './trust.timeline';
 
 export interface AtRiskRelationship {
@@ -19,16 +20,23 @@ export const atRisk = (
   relationships: readonly RelationshipEvidence[],
   asOf: InstantInput,
   policy?: TrustPolicy,
+): AtRiskRelationship[] => atRiskOfSummaries(summarizeAll(relationships), asOf, policy);
+
+/** atRisk from summaries, which a caller may keep between queries. */
+export const atRiskOfSummaries = (
+  relationships: readonly EvidenceSummary[],
+  asOf: InstantInput,
+  policy?: TrustPolicy,
 ): AtRiskRelationship[] => {
   const at = instantToMs(asOf);
   const found: AtRiskRelationship[] = [];
-  for (const evidence of relationships) {
-    const { relationshipId, startedAt, endedAt } = evidence;
+  for (const summary of relationships) {
+    const { relationshipId, startedAt, endedAt } = summary;
     if (relationshipId === null || startedAt === null || startedAt > at) continue;
     if (endedAt !== null && endedAt <= at) continue;
-    const effectivePolicy = policy ?? evidence.policy;
-    const trust = trustFiguresAt(evidence, 'MENTEE_IN_MENTOR', at, effectivePolicy);
-    const cadence = cadenceAsOf(evidence, at, effectivePolicy);
+    const effectivePolicy = policy ?? summary.policy;
+    const trust = summaryFiguresAt(summary, 'MENTEE_IN_MENTOR', at, effectivePolicy);
+    const cadence = cadenceAsOf(summary, at, effectivePolicy);
     if (needsAttention({ trust, cadence })) found.push({ relationshipId, trust, cadence });
   }
   return found.sort(

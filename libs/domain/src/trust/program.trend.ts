@@ -2,9 +2,10 @@ import { assertNever } from '../shared/decider';
 import { MS_PER_DAY, fromMillis, toMillis, type Instant } from '../shared/instant';
 import type { ProgramEvent } from '../program/program.events';
 import type { ActivityKind, RelationshipEvidence } from './trust.evidence';
+import { ACTIVITY_KINDS, summarizeAll, type EvidenceSummary } from './trust.summary';
 import type { TrustBand, TrustPolicy } from './trust.policy';
-import { DecayingTally } from './trust.score';
-import { ascending, quantile } from './trust.statistics';
+import { bandOf, DecayingTally } from './trust.score';
+import { quantilesOf } from './trust.statistics';
 import { instantToMs, type InstantInput } from './trust.timeline';
 
 export type TrendBucket = 'WEEK' | 'MONTH';
@@ -123,7 +124,7 @@ const BAND_KEYS: Record<TrustBand, keyof BandCounts> = {
 };
 
 interface BucketTotals {
-  /** Room for every relationship; the first `scored` hold this bucket's scores. */
+  /** Room for every relationship (a slice of one array for all buckets); the first `scored` hold this bucket's scores. */
   readonly scores: Float64Array;
   scored: number;
   readonly bands: BandCounts;
@@ -134,8 +135,8 @@ interface BucketTotals {
   communications: number;
 }
 
-const emptyTotals = (relationships: number): BucketTotals => ({
-  scores: new Float64Array(relationships),
+const emptyTotals = (scores: Float64Array): BucketTotals => ({
+  scores,
   scored: 0,
   bands: { tooEarly: 0, high: 0, steady: 0, fragile: 0, atRisk: 0 },
   activity: { 'promise-kept': 0, 'promise-failed': 0, 'meeting-held': 0, 'meeting-missed': 0, 'meeting-cancelled': 0 },
@@ -152,50 +153,53 @@ const ratio = (numerator: number, denominator: number): number | null =>
 // forward with one decaying tally, so the cost grows with events + buckets
 // rather than with events × buckets.
 const scoreIntoBuckets = (
-  evidence: RelationshipEvidence,
+  summary: EvidenceSummary,
   bounds: readonly BucketBounds[],
   totals: readonly BucketTotals[],
   now: number,
   policy: TrustPolicy,
 ): void => {
-  const { startedAt, endedAt } = evidence;
+  const { startedAt, endedAt } = summary;
   if (startedAt === null) return;
-  const items = evidence.items;
+  const { at: itemAt, component, positive, negative } = summary.trust.MENTEE_IN_MENTOR;
   let next = 0;
   let tally: DecayingTally | null = null;
-  bounds.forEach(({ end }, index) => {
-    if (startedAt >= end || (endedAt !== null && endedAt < end)) return;
+  for (let index = 0; index < bounds.length; index += 1) {
+    const end = bounds[index].end;
+    if (startedAt >= end || (endedAt !== null && endedAt < end)) continue;
     const at = Math.min(end, now);
     tally ??= new DecayingTally(policy, at);
     tally.advanceTo(at);
-    for (; next < items.length && items[next].at <= at; next += 1) {
-      if (items[next].direction === 'MENTEE_IN_MENTOR') tally.add(items[next]);
+    for (; next < itemAt.length && itemAt[next] <= at; next += 1) {
+      tally.addFigures(itemAt[next], component[next], positive[next], negative[next]);
     }
-    const figures = tally.figures();
+    const score = tally.score();
     const bucketTotals = totals[index];
-    bucketTotals.scores[bucketTotals.scored] = figures.score;
+    bucketTotals.scores[bucketTotals.scored] = score;
     bucketTotals.scored += 1;
-    bucketTotals.bands[BAND_KEYS[figures.band]] += 1;
-  });
+    bucketTotals.bands[BAND_KEYS[bandOf(score, tally.uncertainty(), policy)]] += 1;
+  }
 };
 
 const countActivity = (
-  evidence: RelationshipEvidence,
+  summary: EvidenceSummary,
   bounds: readonly BucketBounds[],
   totals: readonly BucketTotals[],
 ): void => {
-  for (const mark of evidence.activity) {
-    const index = bucketIndex(bounds, mark.at);
-    if (index >= 0) totals[index].activity[mark.kind] += 1;
+  const activity = summary.activity;
+  for (let i = 0; i < activity.at.length; i += 1) {
+    const index = bucketIndex(bounds, activity.at[i]);
+    if (index >= 0) totals[index].activity[ACTIVITY_KINDS[activity.kind[i]]] += 1;
   }
-  for (const meeting of evidence.heldMeetings) {
+  for (const meeting of summary.heldMeetings) {
     const index = bucketIndex(bounds, meeting.startedAt);
     if (index >= 0) totals[index].gaps.push(meeting.gapDays);
   }
-  for (const answer of evidence.organizationAnswers) {
-    const index = bucketIndex(bounds, answer.at);
+  const answers = summary.organizationAnswers;
+  for (let i = 0; i < answers.at.length; i += 1) {
+    const index = bucketIndex(bounds, answers.at[i]);
     if (index < 0) continue;
-    totals[index].organizationSum += answer.rating;
+    totals[index].organizationSum += answers.rating[i];
     totals[index].organizationAnswers += 1;
   }
 };
@@ -205,17 +209,27 @@ export const programTrend = (
   relationships: readonly RelationshipEvidence[],
   query: TrendQuery,
   policy?: TrustPolicy,
+): TrendPoint[] => programTrendOfSummaries(program, summarizeAll(relationships), query, policy);
+
+/** programTrend from summaries, which a caller may keep between queries. */
+export const programTrendOfSummaries = (
+  program: ProgramActivity,
+  relationships: readonly EvidenceSummary[],
+  query: TrendQuery,
+  policy?: TrustPolicy,
 ): TrendPoint[] => {
   const now = instantToMs(query.now);
   const bucket = query.bucket ?? 'WEEK';
   const from = query.from === undefined ? program.launchedAt : instantToMs(query.from);
   const to = query.to === undefined ? now : instantToMs(query.to);
   const bounds = bucketBounds(bucket, from, to);
-  const totals = bounds.map(() => emptyTotals(relationships.length));
+  const n = relationships.length;
+  const scores = new Float64Array(n * bounds.length);
+  const totals = bounds.map((_, index) => emptyTotals(scores.subarray(index * n, (index + 1) * n)));
 
-  for (const evidence of relationships) {
-    scoreIntoBuckets(evidence, bounds, totals, now, policy ?? evidence.policy);
-    countActivity(evidence, bounds, totals);
+  for (const summary of relationships) {
+    scoreIntoBuckets(summary, bounds, totals, now, policy ?? summary.policy);
+    countActivity(summary, bounds, totals);
   }
   for (const at of program.communications) {
     const index = bucketIndex(bounds, at);
@@ -224,7 +238,7 @@ export const programTrend = (
 
   return bounds.map(({ start, end }, index) => {
     const bucketTotals = totals[index];
-    const scores = bucketTotals.scores.subarray(0, bucketTotals.scored).sort();
+    const [p25Score, medianScore, p75Score] = quantilesOf(bucketTotals.scores.subarray(0, bucketTotals.scored), [0.25, 0.5, 0.75]);
     const count = bucketTotals.activity;
     const held = count['meeting-held'];
     const missed = count['meeting-missed'];
@@ -233,14 +247,14 @@ export const programTrend = (
       start: fromMillis(start),
       end: fromMillis(end),
       activeRelationships: bucketTotals.scored,
-      medianScore: quantile(scores, 0.5),
-      p25Score: quantile(scores, 0.25),
-      p75Score: quantile(scores, 0.75),
+      medianScore,
+      p25Score,
+      p75Score,
       bands: bucketTotals.bands,
       promisesKeptRate: ratio(count['promise-kept'], count['promise-kept'] + count['promise-failed']),
       cancellationRate: ratio(cancelled, held + missed + cancelled),
       noShowRate: ratio(missed, held + missed),
-      medianGapDays: quantile(ascending(bucketTotals.gaps), 0.5),
+      medianGapDays: quantilesOf(Float64Array.from(bucketTotals.gaps), [0.5])[0],
       organizationTrust: ratio(bucketTotals.organizationSum, bucketTotals.organizationAnswers),
       communications: bucketTotals.communications,
     };

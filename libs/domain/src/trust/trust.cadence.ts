@@ -40,8 +40,14 @@ export const cadenceScore = (
   );
 };
 
+/** What the cadence reads: the whole evidence, or an EvidenceSummary. */
+export type CadenceEvidence = Pick<
+  RelationshipEvidence,
+  'policy' | 'now' | 'startedAt' | 'endedAt' | 'cadenceDays' | 'pauses' | 'heldMeetings'
+>;
+
 export const cadenceAsOf = (
-  evidence: RelationshipEvidence,
+  evidence: CadenceEvidence,
   asOf: InstantInput = evidence.now,
   policy: TrustPolicy = evidence.policy,
 ): Cadence => {

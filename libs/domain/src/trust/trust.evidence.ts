@@ -78,6 +78,13 @@ export interface RelationshipEvidence {
   readonly relationshipId: string | null;
   /** Time-triggered rules were evaluated up to this instant (ms). */
   readonly now: number;
+  /**
+   * Deriving the same facts as of any instant from `now` up to, not
+   * including, this one gives the same evidence but for `now`; from this
+   * instant on a time-triggered rule may fire. Infinity when none can without
+   * a new fact. What lets a caller keep evidence instead of deriving it again.
+   */
+  readonly nextFiringAt: number;
   readonly startedAt: number | null;
   readonly endedAt: number | null;
   readonly cadenceDays: number | null;
@@ -151,6 +158,8 @@ class EvidenceReplay {
   private gapAnchor = 0;
   private gapMultiple = 0;
   private nextGapAt = Infinity;
+  /** The earliest firing held back because it lies after now. */
+  private firstHeldBack = Infinity;
   /** The latest cancellation or absence, for charging a cadence gap. */
   private lastBlame: { at: number; parties: readonly Party[] } | null = null;
 
@@ -174,11 +183,12 @@ class EvidenceReplay {
       this.fireRulesDueBefore(timed.at);
       this.apply(timed);
     }
-    this.fireRulesDueBefore(this.now, true);
+    this.fireRulesDueBefore(Infinity);
     return {
       policy: this.policy,
       relationshipId: this.relationshipId,
       now: this.now,
+      nextFiringAt: this.firstHeldBack,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
       cadenceDays: this.cadenceDays,
@@ -192,14 +202,18 @@ class EvidenceReplay {
 
   // ---- time-triggered rules ----
 
-  private fireRulesDueBefore(limit: number, inclusive = false): void {
+  /** Fires the rules due strictly before `limit`: only while the relationship lasts, and up to now. */
+  private fireRulesDueBefore(limit: number): void {
     if (!this.running) return;
     for (;;) {
       const firing = this.nextFiring();
-      // Rules fire up to now, and only while the relationship lasts.
-      if (firing === null || firing.at > this.now) return;
+      if (firing === null || firing.at >= limit) return;
       if (this.endedAt !== null && firing.at >= this.endedAt) return;
-      if (firing.at > limit || (firing.at === limit && !inclusive)) return;
+      if (firing.at > this.now) {
+        // It would fire for a later `now`: this evidence holds until then.
+        this.firstHeldBack = Math.min(this.firstHeldBack, firing.at);
+        return;
+      }
       this.step += 1;
       if (firing.kind === 'overdue') this.fireOverdue(firing.at, firing.promise);
       else this.fireGap(firing.at);

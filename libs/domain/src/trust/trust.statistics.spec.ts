@@ -1,4 +1,5 @@
-import { ascending, mean, median, populationStdDev, quantile } from './trust.statistics';
+import fc from 'fast-check';
+import { ascending, mean, median, populationStdDev, quantile, quantilesOf } from './trust.statistics';
 
 describe('a quantile', () => {
   it('interpolates linearly at h = (n − 1)·p', () => {
@@ -26,5 +27,22 @@ describe('the small statistics', () => {
     expect(populationStdDev([2, 4, 4, 4, 5, 5, 7, 9])).toBe(2);
     expect(mean([])).toBeNull();
     expect(populationStdDev([])).toBeNull();
+  });
+});
+
+describe('quantiles found by selection', () => {
+  it('are exactly the quantiles of the sorted values, repeated values included', () => {
+    const value = fc.oneof(fc.double({ min: 0, max: 100, noNaN: true }), fc.constantFrom(0, 55, 55, 70));
+    const p = fc.double({ min: 0, max: 1, noNaN: true });
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 300 }), fc.array(p, { minLength: 1, maxLength: 4 }), (values, ps) => {
+        const sorted = ascending(values);
+        expect(quantilesOf(Float64Array.from(values), ps)).toEqual(ps.map((q) => quantile(sorted, q)));
+      }),
+    );
+  });
+
+  it('of no values are null', () => {
+    expect(quantilesOf(new Float64Array(0), [0.25, 0.5])).toEqual([null, null]);
   });
 });

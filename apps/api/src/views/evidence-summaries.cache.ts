@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import {
+  deriveEvidence,
+  type EvidenceSummary,
+  type Recorded,
+  type RelationshipEvent,
+  summarizeEvidence,
+} from '@trustline/domain';
+import { ReadModels } from '@trustline/projections';
+
+export const EVIDENCE_CACHE_TUNING = {
+  /**
+   * Relationships whose summaries are kept; beyond it, one not used since it
+   * was last passed over goes first. A summary of a hundred facts takes about 6 KB.
+   */
+  maxRelationships: 50_000,
+  /**
+   * When more than this share of a program's relationships has no current
+   * summary, one scan of the program's facts is cheaper than a query each.
+   */
+  programScanFromShare: 0.2,
+} as const;
+
+interface Entry {
+  /** The relationship's stream revision the summary was derived at. */
+  readonly revision: number;
+  readonly summary: EvidenceSummary;
+  /** Used since eviction last passed over it (the "clock" approximation of least recently used). */
+  used: boolean;
+}
+
+/**
+ * Program-wide figures read every relationship of a program; deriving each
+ * one's evidence from its facts on every query is far too slow for large
+ * programs, so the summaries are kept between queries. A kept summary is used
+ * only while it is exactly what a fresh derivation would give: the
+ * relationship's revision is unchanged (no fact projected since, whatever
+ * read database answers) and no time-triggered rule has fallen due.
+ */
+@Injectable()
+export class EvidenceSummaries {
+  private readonly entries = new Map<string, Entry>();
+  protected readonly capacity: number = EVIDENCE_CACHE_TUNING.maxRelationships;
+
+  constructor(private readonly readModels: ReadModels) {}
+
+  /** One summary per relationship of the program, as of `now`, in start order. */
+  ofProgram(programId: string, now: number): EvidenceSummary[] {
+    const relationships = this.readModels.relationshipRevisions(programId);
+    const summaries: (EvidenceSummary | undefined)[] = relationships.map(({ id, revision }) => this.current(id, revision, now));
+    const missing = new Map<string, number>();
+    summaries.forEach((summary, index) => {
+      if (summary === undefined) missing.set(relationships[index].id, index);
+    });
+    if (missing.size > relationships.length * EVIDENCE_CACHE_TUNING.programScanFromShare) {
+      for (const [id, facts] of this.readModels.eachRelationshipFactsOfProgram(programId)) {
+        const index = missing.get(id);
+        if (index === undefined) continue;
+        summaries[index] = this.keep(id, relationships[index].revision, facts, now);
+        missing.delete(id);
+      }
+    }
+    for (const [id, index] of missing) {
+      summaries[index] = this.keep(id, relationships[index].revision, this.readModels.relationshipFacts(id), now);
+    }
+    return summaries as EvidenceSummary[];
+  }
+
+  /** The summary of one relationship as of `now`; null when it is unknown. */
+  of(relationshipId: string, now: number): EvidenceSummary | null {
+    const revision = this.readModels.relationshipRevision(relationshipId);
+    if (revision === null) return null;
+    const id = relationshipId.toLowerCase();
+    return this.current(id, revision, now) ?? this.keep(id, revision, this.readModels.relationshipFacts(id), now);
+  }
+
+  private current(id: string, revision: number, now: number): EvidenceSummary | undefined {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return undefined;
+    const { summary } = entry;
+    if (entry.revision !== revision || now < summary.now || now >= summary.nextFiringAt) return undefined;
+    entry.used = true;
+    return summary;
+  }
+
+  private keep(id: string, revision: number, facts: Recorded<RelationshipEvent>[], now: number): EvidenceSummary {
+    const summary = summarizeEvidence(deriveEvidence(facts, now));
+    this.entries.delete(id);
+    this.entries.set(id, { revision, summary, used: false });
+    // The oldest entry goes, unless used since: then it gets another round at the back.
+    while (this.entries.size > this.capacity) {
+      const [oldestId, oldest] = this.entries.entries().next().value as [string, Entry];
+      this.entries.delete(oldestId);
+      if (oldest.used) {
+        oldest.used = false;
+        this.entries.set(oldestId, oldest);
+      }
+    }
+    return summary;
+  }
+}
