@@ -1,0 +1,183 @@
+// npm run bench:api — `relationship(id) { trust { score band } }` over HTTP
+// against the real server (createApp on a temporary DATA_DIR holding a program
+// whose relationships have about a hundred events each), beside a bare Apollo
+// server answering a constant of the same shape and size, in the same run. Each
+// server runs in its own process; autocannon drives both from this one.
+import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import autocannon from 'autocannon';
+import { machine } from './bench-kit';
+import { writeDataSet } from './million-events';
+
+const CONNECTIONS = 32;
+const WARM_UP_SECONDS = 2;
+const DURATION_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
+/** Each server is measured this many times, alternating, so that a burst of load elsewhere hits both. */
+const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 2);
+const RELATIONSHIPS = 100;
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 25;
+/** The real server's settings beyond its defaults: no rate limit (the bench is one client address). */
+const APP_ENV = { RATE_LIMIT_PER_MINUTE: '0', SQLITE_SYNCHRONOUS: 'NORMAL', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+
+const PROFILE_DIR = path.join(os.tmpdir(), 'trustline-bench-profiles');
+
+const QUERY = 'query ($id: ID!) { relationship(id: $id) { trust { score band } } }';
+
+type Role = 'app' | 'apollo';
+interface Ready {
+  port: number;
+  token?: string;
+}
+interface Serving {
+  ready: Ready;
+  close: () => Promise<unknown>;
+}
+
+// ---- the two servers, each in a child process ----
+
+async function serveApp(dataDir: string): Promise<Serving> {
+  const { createApp } = await import('../apps/api/src/app.factory');
+  const { AuthService } = await import('../apps/api/src/auth/auth.service');
+  const app = await createApp({ ...APP_ENV, DATA_DIR: dataDir, PORT: '0' });
+  await app.listen(0, '127.0.0.1');
+  const port = Number(new URL(await app.getUrl()).port);
+  return { ready: { port, token: app.get(AuthService).mint({ sub: 'bench', roles: ['ADMIN'] }) }, close: () => app.close() };
+}
+
+async function serveApollo(answer: string): Promise<Serving> {
+  const { ApolloServer } = await import('@apollo/server');
+  const { startStandaloneServer } = await import('@apollo/server/standalone');
+  const typeDefs = `
+    enum TrustBand { TOO_EARLY HIGH STEADY FRAGILE AT_RISK }
+    type TrustScore { score: Float! band: TrustBand! }
+    type Relationship { trust: TrustScore! }
+    type Query { relationship(id: ID!): Relationship }`;
+  const constant = JSON.parse(answer) as unknown;
+  const server = new ApolloServer({ typeDefs, resolvers: { Query: { relationship: () => constant } } });
+  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+  return { ready: { port: Number(new URL(url).port) }, close: () => server.stop() };
+}
+
+function child(role: Role, argument: string): Promise<{ process: ChildProcess; ready: Ready }> {
+  // BENCH_PROFILE=app (or apollo) writes a CPU profile of that server, for finding where its time goes.
+  const profile = process.env.BENCH_PROFILE === role ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const server = fork(__filename, [role, argument], {
+    execArgv: [...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+    // As deployed (docker/Dockerfile): production mode, logs away from the terminal.
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    server.once('message', (ready: Ready) => resolve({ process: server, ready }));
+    server.once('exit', (code) => reject(new Error(`The ${role} server exited with ${code}`)));
+  });
+}
+
+// ---- the driver ----
+
+async function post(port: number, token: string | undefined, body: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: headers(token), body });
+  return response.text();
+}
+
+const headers = (token: string | undefined): Record<string, string> => ({
+  'content-type': 'application/json',
+  // The same header on both, so both parse requests of one size.
+  authorization: `Bearer ${token ?? 'x'.repeat(200)}`,
+});
+
+async function load(port: number, token: string | undefined, body: string, seconds: number) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/graphql`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: headers(token),
+    body,
+  });
+  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
+    throw new Error(`Failed requests: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
+  }
+  return { perSecond: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-bench-api-'));
+  const children: ChildProcess[] = [];
+  try {
+    const data = await writeDataSet(dataDir, RELATIONSHIPS, () => undefined);
+    const relationshipId = data.sampleRelationshipIds[0];
+    const body = JSON.stringify({ query: QUERY, variables: { id: relationshipId } });
+
+    const app = await child('app', dataDir);
+    children.push(app.process);
+    const answer = await post(app.ready.port, app.ready.token, body);
+    const parsed = JSON.parse(answer) as { data?: { relationship: unknown }; errors?: unknown };
+    if (!parsed.data?.relationship || parsed.errors) throw new Error(`Unexpected answer: ${answer}`);
+    const apollo = await child('apollo', JSON.stringify(parsed.data.relationship));
+    children.push(apollo.process);
+    const constant = await post(apollo.ready.port, undefined, body);
+    if (constant.length !== answer.length) throw new Error(`Answers differ in size: ${constant} vs ${answer}`);
+
+    // A third case, for diagnosis only: Trustline answering `{ __typename }` shows what its HTTP and
+    // GraphQL pipeline costs before any resolver reads anything.
+    const typename = JSON.stringify({ query: '{ __typename }' });
+    const cases = [
+      { name: 'bare Apollo, constant', server: apollo, body },
+      { name: 'Trustline (createApp)', server: app, body },
+      { name: 'Trustline, `{ __typename }` (diagnosis)', server: app, body: typename },
+    ];
+    const runs = cases.map(() => [] as Awaited<ReturnType<typeof load>>[]);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, { server, body: request }] of cases.entries()) {
+        await load(server.ready.port, server.ready.token, request, WARM_UP_SECONDS);
+        runs[i].push(await load(server.ready.port, server.ready.token, request, DURATION_SECONDS));
+      }
+    }
+
+    const load1 = os.loadavg()[0].toFixed(2);
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    console.log(`\n# bench:api\n\nMachine: ${machine()}; load average (1 min) after the run ${load1}\n`);
+    console.log(
+      `${CONNECTIONS} connections, ${ROUNDS} rounds of ${WARM_UP_SECONDS} s warm-up + ${DURATION_SECONDS} s per case, alternating; ` +
+        `relationship of ${(data.events / RELATIONSHIPS) | 0} events; answer ${answer.length} bytes: \`${answer.trim()}\`; ` +
+        `both servers with NODE_ENV=production; Trustline with LOG_LEVEL=${APP_ENV.LOG_LEVEL}, RATE_LIMIT_PER_MINUTE=0.\n`,
+    );
+    console.log('| case | round | req/s | p50 ms | p99 ms |');
+    console.log('|---|---:|---:|---:|---:|');
+    cases.forEach(({ name }, i) =>
+      runs[i].forEach((run, round) => console.log(`| ${name} | ${round + 1} | ${fmt(run.perSecond)} | ${run.p50} | ${run.p99} |`)),
+    );
+    const [apolloRuns, appRuns] = runs;
+    const ratio = mean(appRuns.map((r) => r.perSecond)) / mean(apolloRuns.map((r) => r.perSecond));
+    const p99 = Math.max(...appRuns.map((r) => r.p99));
+    console.log(`\n| figure | value | target | |\n|---|---:|---:|---|`);
+    console.log(`| req/s, Trustline ÷ bare Apollo (means of the rounds) | ${ratio.toFixed(2)} | ≥ ${TARGET_RATIO} | ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'} |`);
+    console.log(`| Trustline p99 latency (worst round) | ${p99} ms | < ${TARGET_P99_MS} ms | ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'} |`);
+  } finally {
+    await Promise.all(
+      children.map((server) => new Promise((resolve) => server.once('exit', resolve).send('stop'))),
+    );
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const [role, argument] = process.argv.slice(2);
+if (role === 'app' || role === 'apollo') {
+  (role === 'app' ? serveApp(argument) : serveApollo(argument)).then(
+    ({ ready, close }) => {
+      process.once('message', () => void close().then(() => process.exit(0)));
+      process.send?.(ready);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+} else {
+  void main();
+}
