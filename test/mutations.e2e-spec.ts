@@ -423,3 +423,30 @@ describe('the read models across restarts', () => {
     removeDir(server.dataDir);
   });
 });
+
+describe('lists', () => {
+  it('clamp a page larger than the maximum and refuse a negative one, alike for every list', async () => {
+    const server = await startTestApp();
+    const token = server.token();
+    const { relationshipId, programId } = await arrangeRelationship(server, token);
+    const large = await server.graphql<{ programs: { totalCount: number }; program: { relationships: { edges: unknown[] } }; relationshipHistory: { edges: unknown[] } }>(
+      `query ($p: ID!, $r: ID!) { programs(first: 100000) { totalCount } program(id: $p) { relationships(first: 100000) { edges { cursor } } }
+         relationshipHistory(relationshipId: $r, first: 100000) { edges { cursor } } }`,
+      { p: programId, r: relationshipId },
+      { token },
+    );
+    expect(large.errors).toBeUndefined();
+    expect(large.data?.program.relationships.edges).toHaveLength(1);
+    expect(large.data?.relationshipHistory.edges).toHaveLength(1);
+    for (const query of [
+      'query ($p: ID!) { program(id: $p) { relationships(first: -1) { totalCount } } }',
+      'query ($r: ID!) { relationshipHistory(relationshipId: $r, first: -1) { totalCount } }',
+      '{ programs(first: -1) { totalCount } }',
+    ]) {
+      const refused = await server.graphql(query, { p: programId, r: relationshipId }, { token });
+      expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    await server.close();
+    removeDir(server.dataDir);
+  });
+});

@@ -9,10 +9,11 @@ import {
   verifyChain,
 } from '@trustline/event-store';
 import { apiError } from '../graphql/api-errors';
+import { QUERY_LIMITS } from '../graphql/query-limits';
 import { AuditEventConnection, AuditEventModel, IntegrityReportModel } from './audit.model';
 
 /** How many events one page of history may hold. */
-export const MAX_HISTORY_PAGE = 500;
+export const MAX_HISTORY_PAGE = QUERY_LIMITS.largestPage;
 
 const cursorOf = (revision: bigint) => Buffer.from(`revision:${revision}`).toString('base64url');
 function revisionOf(cursor: string): bigint {
@@ -32,12 +33,13 @@ export class AuditResolver {
     @Args('first', { type: () => Int, defaultValue: 100, nullable: true }) requested: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ) {
-    const first = requested ?? 100;
-    if (first < 0 || first > MAX_HISTORY_PAGE) {
-      throw apiError('BAD_USER_INPUT', `first must be between 0 and ${MAX_HISTORY_PAGE}`, {
-        violations: [{ field: 'first', message: `must be between 0 and ${MAX_HISTORY_PAGE}` }],
+    // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
+    if (requested !== null && (!Number.isInteger(requested) || requested < 0)) {
+      throw apiError('BAD_USER_INPUT', 'first must be a non-negative integer', {
+        violations: [{ field: 'first', message: 'must be a non-negative integer' }],
       });
     }
+    const first = Math.min(requested ?? 100, MAX_HISTORY_PAGE);
     const stream = streamName('relationship', relationshipId);
     const last = await this.read(stream, { direction: 'backwards', maxCount: 1 });
     if (last.length === 0) return AuditEventConnection.from({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } }, 0);

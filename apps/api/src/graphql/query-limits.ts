@@ -13,13 +13,17 @@ export const QUERY_LIMITS = {
   maxDepth: 10,
   /** Each field costs 1; a list field costs `first` times its selection. */
   maxComplexity: 20_000,
+  /** The largest page any list returns (lists clamp `first`), so a larger `first` costs no more. */
+  largestPage: 500,
 } as const;
 
 export const depthRule = () => depthLimit(QUERY_LIMITS.maxDepth);
 
 // A connection or list asked with `first: n` costs n times what each item selects.
 const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
-  typeof args.first === 'number' ? 1 + Math.max(0, args.first) * childComplexity : undefined;
+  typeof args.first === 'number'
+    ? 1 + Math.min(Math.max(0, args.first), QUERY_LIMITS.largestPage) * childComplexity
+    : undefined;
 
 /** Refuses an operation whose estimated cost exceeds the limit, before any resolver runs. */
 export function complexityPlugin(): ApolloServerPlugin {

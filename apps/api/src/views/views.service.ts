@@ -98,11 +98,13 @@ export class Views {
    * filter runs over the models, reading the stored list page by page.
    */
   relationshipsOfProgram(programId: string, filter: RelationshipFilter): { page: Page<RelationshipModel>; totalCount: number } {
-    if (!Number.isInteger(filter.first) || filter.first < 0 || filter.first > MAX_PAGE_SIZE) {
-      throw apiError('BAD_USER_INPUT', `first must be between 0 and ${MAX_PAGE_SIZE}`, {
-        violations: [{ field: 'first', message: `must be between 0 and ${MAX_PAGE_SIZE}` }],
+    // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
+    if (!Number.isInteger(filter.first) || filter.first < 0) {
+      throw apiError('BAD_USER_INPUT', 'first must be a non-negative integer', {
+        violations: [{ field: 'first', message: 'must be a non-negative integer' }],
       });
     }
+    const first = Math.min(filter.first, MAX_PAGE_SIZE);
     const now = Date.now();
     const summaries = filter.band ? this.programSummariesById(programId, now) : null;
     const keep = (model: RelationshipModel) =>
@@ -122,9 +124,9 @@ export class Views {
       if (!stored.pageInfo.hasNextPage) break;
       after = stored.pageInfo.endCursor;
     }
-    const edges = matching.slice(0, filter.first);
+    const edges = matching.slice(0, first);
     return {
-      page: { edges, pageInfo: { hasNextPage: matching.length > filter.first, endCursor: edges.at(-1)?.cursor ?? null } },
+      page: { edges, pageInfo: { hasNextPage: matching.length > first, endCursor: edges.at(-1)?.cursor ?? null } },
       totalCount,
     };
   }
