@@ -6,14 +6,13 @@ import {
   factsAsOf,
   initialRelationshipState,
   orderFacts,
-  type RelationshipEvent,
   type RelationshipEvidence,
   type RelationshipFact,
   relationshipStatusAt,
   toMillis,
   trustScore,
 } from '@trustline/domain';
-import { EVENT_STORE, type EventStore, StreamNotFound, streamName } from '@trustline/event-store';
+import { EVENT_STORE, type EventStore, readStreamFacts, streamName } from '@trustline/event-store';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { RelationshipStatus, TrustDirection } from '../graphql/enums';
 import { MeetingModel, MentoringPromiseModel } from '../relationships/relationship.model';
@@ -73,18 +72,6 @@ export class RelationshipSnapshotResolver {
   }
 
   private async factsOf(relationshipId: string): Promise<RelationshipFact[]> {
-    try {
-      const events = await this.store.readStream(streamName('relationship', relationshipId));
-      return events.map((event) => ({
-        eventId: event.id,
-        position: event.position,
-        revision: Number(event.revision),
-        recordedAt: String(event.metadata.recordedAt),
-        event: { type: event.type, data: event.data } as RelationshipEvent,
-      }));
-    } catch (error) {
-      if (error instanceof StreamNotFound) return [];
-      throw error;
-    }
+    return readStreamFacts(this.store, streamName('relationship', relationshipId), 'relationship');
   }
 }

@@ -1,6 +1,7 @@
 import { assertNever, type Decider } from '../shared/decider';
 import { conflict, notFound } from '../shared/domain-error';
 import { toMillis, type Instant } from '../shared/instant';
+import { noticeHours } from '../trust/trust.evidence';
 import type {
   AssessMentorMotives,
   BreakPromise,
@@ -365,6 +366,7 @@ const cancelMeeting = ({ data }: CancelMeeting, relationship: ExistingRelationsh
         startsAt: meeting.startsAt,
         by: data.by,
         reason: data.reason,
+        noticeHours: noticeHours(meeting.startsAt, data.occurredAt),
         occurredAt: data.occurredAt,
       },
     },

@@ -1,5 +1,5 @@
 import { assertNever } from '../shared/decider';
-import { MS_PER_HOUR, toMillis, type Instant } from '../shared/instant';
+import { toMillis, type Instant } from '../shared/instant';
 import { TRUST_POLICY_V1 } from '../trust/trust.policy';
 import type {
   EndedBy,
@@ -288,13 +288,13 @@ const applyFact = (record: ExistingRelationship, event: RelationshipEvent): Exis
         rescheduledAt: event.data.occurredAt,
       }));
     case 'MeetingCancelled': {
-      const { startsAt, by, reason, occurredAt } = event.data;
+      const { by, reason, noticeHours, occurredAt } = event.data;
       return updateMeeting(record, event.data.meetingId, () => ({
         status: 'CANCELLED',
         cancelledBy: by,
         cancelledAt: occurredAt,
         cancelReason: reason,
-        noticeHours: (toMillis(startsAt) - toMillis(occurredAt)) / MS_PER_HOUR,
+        noticeHours,
       }));
     }
     case 'MeetingHeld':

@@ -1,6 +1,7 @@
 import { MS_PER_DAY, MS_PER_HOUR, fromMillis } from '../shared/instant';
 import type { Motive, Party, RelationshipEvent } from '../relationship/relationship.events';
 import type { RelationshipFact } from './trust.timeline';
+import { noticeHours } from './trust.evidence';
 
 // Test-only helpers: build a relationship's stored history in a few readable
 // lines. Instants are ms; positions follow the order of the calls, so a call
@@ -147,7 +148,15 @@ export class RelationshipHistory {
   cancel(at: number, meetingId: string, by: Party): this {
     return this.record({
       type: 'MeetingCancelled',
-      data: { ...this.ids(), meetingId, startsAt: fromMillis(this.startOf(meetingId)), by, reason: null, occurredAt: fromMillis(at) },
+      data: {
+        ...this.ids(),
+        meetingId,
+        startsAt: fromMillis(this.startOf(meetingId)),
+        by,
+        reason: null,
+        noticeHours: noticeHours(fromMillis(this.startOf(meetingId)), at),
+        occurredAt: fromMillis(at),
+      },
     });
   }
 

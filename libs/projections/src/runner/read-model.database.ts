@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteFileState } from '@trustline/event-store';
-import { upcast, type RecordedEvent } from '@trustline/event-store';
+import type { RecordedEvent } from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
 import { toProjectedEvent, type ProjectedEvent } from './projected-event';
 import type { Projection, ProjectionWriter } from './projection.definition';
@@ -136,7 +136,7 @@ export class ReadModelDatabase {
             if (last !== this.position) throw new Error(`Events out of order: ${event.position} after ${last}`);
             continue;
           }
-          fresh.push(toProjectedEvent(upcast(event)));
+          fresh.push(toProjectedEvent(event));
           last = event.position;
         }
         if (fresh.length === 0) return [];
