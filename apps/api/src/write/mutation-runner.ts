@@ -3,8 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { type Command, CommandBus } from '@nestjs/cqrs';
 import type { AppConfig } from '../config/app-config';
 import { optionalViewer, type RequestContext } from '../graphql/request-context';
-import { CommandIdentity, inputHash } from './command-identity';
-import type { CommandContext, CommandOutcome } from './command-executor';
+import { type CommandContext, CommandIdentity, type CommandOutcome, inputHash } from '@trustline/command-handling';
 
 /** How far the local read models have got; the projection runner implements it. */
 export interface ProjectionProgress {
