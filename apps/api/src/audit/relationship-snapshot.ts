@@ -2,17 +2,15 @@ import { Args, Field, ID, Int, ObjectType, Parent, Query, ResolveField, Resolver
 import { Inject } from '@nestjs/common';
 import {
   deriveEvidence,
-  evolveRelationship,
   factsAsOf,
-  initialRelationshipState,
   orderFacts,
   type RelationshipEvidence,
   type RelationshipFact,
-  relationshipStatusAt,
   toMillis,
   trustScore,
 } from '@trustline/domain';
 import { EVENT_STORE, type EventStore, readStreamFacts, streamName } from '@trustline/event-store';
+import { evolveRelationshipView, relationshipStatusAt, type RelationshipView } from '@trustline/projections';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { RelationshipStatus, TrustDirection } from '../graphql/enums';
 import { MeetingModel, MentoringPromiseModel } from '../relationships/relationship.model';
@@ -45,11 +43,12 @@ export class RelationshipSnapshotResolver {
     @Args('knownAt', { type: () => DateTimeScalar, nullable: true }) knownAt: string | null,
   ): Promise<RelationshipSnapshotModel | null> {
     const facts = factsAsOf(await this.factsOf(relationshipId), at, knownAt ?? undefined);
-    const state = orderFacts(facts).reduce(
-      (folded, timed) => evolveRelationship(folded, timed.fact.event),
-      initialRelationshipState(),
+    // The same view the read model keeps, folded from the facts known as of then, in effective order.
+    const state = orderFacts(facts).reduce<RelationshipView | null>(
+      (folded, timed) => evolveRelationshipView(folded, timed.fact.event),
+      null,
     );
-    if (state.status === 'none') return null;
+    if (state === null) return null;
     const atMs = toMillis(at);
     return Object.assign(new RelationshipSnapshotModel(), {
       relationshipId: state.relationshipId,
