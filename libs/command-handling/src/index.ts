@@ -3,3 +3,4 @@ export * from './command-identity';
 export * from './command-executor';
 export * from './write-state.cache';
 export * from './stream-commands';
+export * from './clock';

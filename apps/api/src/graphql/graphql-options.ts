@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { Clock } from '@trustline/command-handling';
 import type { Request } from 'express';
 import { AuthService } from '../auth/auth.service';
 import { correlationIdOf } from './correlation-id';
@@ -15,7 +16,7 @@ import type { Views } from '../views/views.service';
 // (no apps/api folder) keeps it in memory.
 const SCHEMA_FILE = path.join(process.cwd(), 'apps/api/schema.graphql');
 
-export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverConfig {
+export function graphqlOptions(auth: AuthService, views: Views, clock: Clock): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -33,11 +34,13 @@ export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverCon
     // connections in connectionParams.authorization.
     context: ({ req, connectionParams }: { req?: Request; connectionParams?: Record<string, unknown> }): RequestContext => {
       const authorization = req ? req.headers.authorization : connectionParams?.authorization;
+      const now = clock.now();
       return {
         req,
         auth: auth.authenticate(typeof authorization === 'string' ? authorization : undefined),
         correlationId: correlationIdOf(req?.headers['x-correlation-id']),
-        loaders: createLoaders(views),
+        now,
+        loaders: createLoaders(views, now),
       };
     },
     subscriptions: {

@@ -43,8 +43,13 @@ export class ProgramResolver {
     @Args('band', { type: () => TrustBand, nullable: true }) band: TrustBand | null,
     @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Context() context: RequestContext,
   ) {
-    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, { status, band, first: first ?? 50, after });
+    const { page, totalCount } = this.views.relationshipsOfProgram(
+      program.id,
+      { status, band, first: first ?? 50, after },
+      context.now,
+    );
     return RelationshipConnection.from(page, totalCount);
   }
 

@@ -50,7 +50,7 @@ export class RelationshipMutationsResolver {
       projected: result.projected,
       state,
       command,
-      relationship: RelationshipModel.from(state, Date.now()),
+      relationship: RelationshipModel.from(state, request.now),
     };
   }
 
@@ -58,7 +58,7 @@ export class RelationshipMutationsResolver {
     const result = await this.record(...args);
     const { promiseId } = result.command.data as { promiseId: string };
     const promise = result.state.promises.find((p) => p.id === promiseId)!;
-    return { ...result, promise: MentoringPromiseModel.from(promise, Date.now()) };
+    return { ...result, promise: MentoringPromiseModel.from(promise, result.relationship.now) };
   }
 
   private async recordMeeting(...args: Parameters<RelationshipMutationsResolver['record']>) {

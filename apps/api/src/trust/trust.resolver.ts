@@ -63,8 +63,11 @@ export class ProgramTrustResolver {
     @Args('bucket', { type: () => TrendBucket, defaultValue: TrendBucket.WEEK, nullable: true }) bucket: TrendBucket | null,
     @Args('from', INSTANT) from: string | null,
     @Args('to', INSTANT) to: string | null,
+    @Context() context: RequestContext,
   ) {
-    return this.views.programTrend(program, { bucket: bucket ?? TrendBucket.WEEK, from, to }).map(TrendPointModel.from);
+    return this.views
+      .programTrend(program, { bucket: bucket ?? TrendBucket.WEEK, from, to }, context.now)
+      .map(TrendPointModel.from);
   }
 
   @ResolveField(() => [RelationshipModel], {
@@ -76,7 +79,7 @@ export class ProgramTrustResolver {
     @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
     @Context() context: RequestContext,
   ) {
-    const ids = this.views.atRisk(program.id, asOf, first ?? 50);
+    const ids = this.views.atRisk(program.id, asOf, first ?? 50, context.now);
     return (await context.loaders.relationship.loadMany(ids)).filter((r): r is RelationshipModel => r instanceof RelationshipModel);
   }
 }

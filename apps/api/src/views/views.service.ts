@@ -52,8 +52,7 @@ export class Views {
     return this.readModels.getParticipants(ids).map((view) => (view ? ParticipantModel.from({ ...view, email: null }) : null));
   }
 
-  async relationshipsById(ids: readonly string[]): Promise<(RelationshipModel | null)[]> {
-    const now = Date.now();
+  async relationshipsById(ids: readonly string[], now: number): Promise<(RelationshipModel | null)[]> {
     return this.readModels.getRelationships(ids).map((view) => (view ? RelationshipModel.from(view, now) : null));
   }
 
@@ -69,7 +68,7 @@ export class Views {
   programTrend(
     program: ProgramModel,
     query: { bucket: TrendBucket; from: string | null; to: string | null },
-    now: number = Date.now(),
+    now: number,
   ) {
     const activity = {
       launchedAt: toMillis(program.launchedAt),
@@ -86,7 +85,7 @@ export class Views {
   }
 
   /** Ids of the program's relationships that need attention as of `asOf`, worst first. */
-  atRisk(programId: string, asOf: string | null, first: number, now: number = Date.now()): string[] {
+  atRisk(programId: string, asOf: string | null, first: number, now: number): string[] {
     return atRiskOfSummaries(this.summaries.ofProgram(programId, now), asOf ?? now)
       .slice(0, Math.max(0, first))
       .map((found) => found.relationshipId);
@@ -97,7 +96,11 @@ export class Views {
    * judged at `now` (a pause whose `until` passed is ACTIVE again), so the
    * filter runs over the models, reading the stored list page by page.
    */
-  relationshipsOfProgram(programId: string, filter: RelationshipFilter): { page: Page<RelationshipModel>; totalCount: number } {
+  relationshipsOfProgram(
+    programId: string,
+    filter: RelationshipFilter,
+    now: number,
+  ): { page: Page<RelationshipModel>; totalCount: number } {
     // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
     if (!Number.isInteger(filter.first) || filter.first < 0) {
       throw apiError('BAD_USER_INPUT', 'first must be a non-negative integer', {
@@ -105,7 +108,6 @@ export class Views {
       });
     }
     const first = Math.min(filter.first, MAX_PAGE_SIZE);
-    const now = Date.now();
     const summaries = filter.band ? this.programSummariesById(programId, now) : null;
     const keep = (model: RelationshipModel) =>
       (!filter.status || model.status === filter.status) && (!filter.band || this.bandOf(model, summaries) === filter.band);

@@ -41,7 +41,7 @@ export class MutationRunner {
     input: { idempotencyKey?: string | null; occurredAt?: string | null },
     request: RequestContext,
   ): PreparedMutation {
-    const now = new Date().toISOString();
+    const now = new Date(request.now).toISOString();
     return {
       occurredAt: input.occurredAt ?? now,
       context: {
