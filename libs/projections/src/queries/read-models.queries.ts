@@ -44,6 +44,8 @@ const STATUSES: ReadonlySet<string> = new Set<RelationshipStatusAt>(['ACTIVE', '
 // Stream names carry lower-case ids (streamName lowers them), so lookups do too.
 const key = (id: string): string => id.toLowerCase();
 
+// Rows of our own read model, written from facts the typed reader produced (at today's
+// schema versions: the projection's version changes with them), so they are trusted as such.
 const toFact = (row: FactRow): Recorded<RelationshipEvent> => ({
   eventId: row[3],
   position: row[1],

@@ -14,7 +14,9 @@ export type RelationshipFactRow = {
 /** Every fact of every relationship stream, indexed by relationship then position: what the trust engine folds. */
 export const relationshipFactsProjection = defineRowProjection<RelationshipFactRow>({
   name: 'relationship_facts',
-  version: 1,
+  // 2: facts are stored as the typed reader gives them (MeetingCancelled at schema version 2, with its notice);
+  // a read database built before is projected again rather than served in the old shape.
+  version: 2,
   columns: {
     relationship_id: 'TEXT',
     revision: 'INTEGER',
