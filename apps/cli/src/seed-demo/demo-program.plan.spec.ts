@@ -121,11 +121,11 @@ describe('a planned demo program', () => {
       for (const { relationshipId } of steady) {
         const state = states.get(relationshipId)!;
         if (state.status !== 'active' && state.status !== 'paused') throw new Error('not open');
-        const held = Object.values(state.meetings)
+        const held = state.meetings
           .filter((meeting) => meeting.status === 'HELD')
           .map((m) => toMillis(m.startsAt));
         const gaps = held.slice(1).map((start, i) => (start - held[i]) / 86_400_000);
-        const settled = Object.values(state.promises).filter((promise) => promise.status !== 'OPEN');
+        const settled = state.promises.filter((promise) => promise.status !== 'OPEN');
         expect(gaps.every((gap) => gap < 28)).toBe(true);
         if (settled.length >= 4) {
           expect(settled.filter((promise) => promise.status === 'KEPT').length / settled.length).toBeGreaterThan(0.6);

@@ -26,7 +26,9 @@ import {
   evolveRelationship,
   initialRelationshipState,
   isPausedAt,
+  meetingOf,
   pauseCovers,
+  promiseOf,
   type MeetingStanding,
   type OpenRelationship,
   type PromiseStanding,
@@ -196,7 +198,7 @@ const requireOpenPromise = (
   promiseId: string,
   occurredAt: Instant,
 ): PromiseStanding => {
-  const promise = relationship.promises[promiseId];
+  const promise = promiseOf(relationship, promiseId);
   if (promise === undefined) {
     throw notFound('promise.not-found', `Promise ${promiseId} does not exist in this relationship`);
   }
@@ -223,7 +225,7 @@ const requireDueAfter = (dueAt: Instant, occurredAt: Instant): void => {
 };
 
 const makePromise = ({ data }: MakePromise, relationship: OpenRelationship): RelationshipEvent[] => {
-  if (relationship.promises[data.promiseId] !== undefined) {
+  if (promiseOf(relationship, data.promiseId) !== undefined) {
     throw conflict('promise.already-exists', `Promise ${data.promiseId} already exists`);
   }
   requireDueAfter(data.dueAt, data.occurredAt);
@@ -289,7 +291,7 @@ const requireScheduledMeeting = (
   meetingId: string,
   occurredAt: Instant,
 ): MeetingStanding => {
-  const meeting = relationship.meetings[meetingId];
+  const meeting = meetingOf(relationship, meetingId);
   if (meeting === undefined) {
     throw notFound('meeting.not-found', `Meeting ${meetingId} does not exist in this relationship`);
   }
@@ -322,7 +324,7 @@ const requireStarted = (startsAt: Instant, occurredAt: Instant): void => {
 };
 
 const scheduleMeeting = ({ data }: ScheduleMeeting, relationship: OpenRelationship): RelationshipEvent[] => {
-  if (relationship.meetings[data.meetingId] !== undefined) {
+  if (meetingOf(relationship, data.meetingId) !== undefined) {
     throw conflict('meeting.already-exists', `Meeting ${data.meetingId} already exists`);
   }
   requireStartWithinRelationship(data.startsAt, relationship);

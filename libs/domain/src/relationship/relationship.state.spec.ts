@@ -32,29 +32,29 @@ describe('the decision state of a relationship', () => {
       status: 'active',
       startedAt: at(1),
       pauses: [],
-      promises: {},
-      meetings: {},
+      promises: [],
+      meetings: [],
       lastFactAt: at(1),
       lastActivityAt: at(1),
     });
   });
 
-  it('holds a promise by its id: who owes it, when it falls due, whether it is open, when it last changed', () => {
+  it('holds each promise: who owes it, when it falls due, whether it is open, when it last changed', () => {
     state
       .given([started, promiseMade({ occurredAt: at(2), dueAt: at(9) }), promiseRenegotiated({ occurredAt: at(3), newDueAt: at(12) })])
-      .thenMatches({ promises: { [fixtureIds.promise]: { promisor: 'MENTOR', dueAt: at(12), status: 'OPEN', lastChangeAt: at(3) } } });
-    state.given([started, promiseMade(), promiseKept()]).thenMatches({ promises: { [fixtureIds.promise]: { status: 'KEPT' } } });
+      .thenMatches({ promises: [{ id: fixtureIds.promise, promisor: 'MENTOR', dueAt: at(12), status: 'OPEN', lastChangeAt: at(3) }] });
+    state.given([started, promiseMade(), promiseKept()]).thenMatches({ promises: [{ id: fixtureIds.promise, status: 'KEPT' }] });
   });
 
-  it('holds a meeting by its id: its start in force, its planned length, its standing, when it last changed', () => {
+  it('holds each meeting: its start in force, its planned length, its standing, when it last changed', () => {
     state
       .given([started, meetingScheduled({ occurredAt: at(2) }), meetingRescheduled({ occurredAt: at(4), newStartsAt: at(9, 10) })])
       .thenMatches({
-        meetings: { [fixtureIds.meeting]: { startsAt: at(9, 10), status: 'SCHEDULED', lastChangeAt: at(4) } },
+        meetings: [{ id: fixtureIds.meeting, startsAt: at(9, 10), status: 'SCHEDULED', lastChangeAt: at(4) }],
       });
     state
       .given([started, meetingScheduled(), meetingCancelled()])
-      .thenMatches({ meetings: { [fixtureIds.meeting]: { status: 'CANCELLED' } } });
+      .thenMatches({ meetings: [{ id: fixtureIds.meeting, status: 'CANCELLED' }] });
   });
 
   it('counts check-ins and pauses as facts but not as activity a pause must follow', () => {

@@ -10,6 +10,7 @@ export type PromiseStatus = 'OPEN' | 'KEPT' | 'BROKEN';
 export type MeetingStatus = 'SCHEDULED' | 'HELD' | 'CANCELLED' | 'MISSED';
 
 export interface PromiseStanding {
+  id: string;
   promisor: Party;
   /** The due date in force: renegotiation moves it. */
   dueAt: Instant;
@@ -19,6 +20,7 @@ export interface PromiseStanding {
 }
 
 export interface MeetingStanding {
+  id: string;
   /** The start in force: rescheduling moves it. */
   startsAt: Instant;
   /** As scheduled: a held meeting without a reported duration lasted this long. */
@@ -39,8 +41,10 @@ interface OpenRecord {
   startedAt: Instant;
   /** Every pause, oldest first, so back-dated facts are judged against the pauses of their time. */
   pauses: readonly PauseStanding[];
-  promises: Readonly<Record<string, PromiseStanding>>;
-  meetings: Readonly<Record<string, MeetingStanding>>;
+  // Arrays, in the order made or scheduled: copying one on a change is cheap, where a
+  // keyed object's spread made a long stream's fold quadratic in practice.
+  promises: readonly PromiseStanding[];
+  meetings: readonly MeetingStanding[];
   /** The latest occurredAt of any fact: an end cannot be back-dated before it. */
   lastFactAt: Instant;
   /** The latest occurredAt of a fact a pause refuses: a pause cannot be back-dated before it. */
@@ -74,10 +78,21 @@ export const isPausedAt = (pauses: readonly PauseStanding[], at: Instant): boole
 
 const latest = (a: Instant, b: Instant): Instant => (toMillis(b) > toMillis(a) ? b : a);
 
-const changed = <T>(items: Readonly<Record<string, T>>, id: string, change: (item: T) => Partial<T>): Record<string, T> => {
-  const item = items[id];
-  return item === undefined ? items : { ...items, [id]: { ...item, ...change(item) } };
+const changed = <T extends { id: string }>(items: readonly T[], id: string, change: (item: T) => Partial<T>): readonly T[] => {
+  const index = items.findIndex((item) => item.id === id);
+  if (index < 0) return items;
+  const next = items.slice();
+  next[index] = { ...items[index], ...change(items[index]) };
+  return next;
 };
+
+/** The promise of this id, if the relationship holds one. */
+export const promiseOf = (relationship: OpenRelationship, id: string): PromiseStanding | undefined =>
+  relationship.promises.find((promise) => promise.id === id);
+
+/** The meeting of this id, if the relationship holds one. */
+export const meetingOf = (relationship: OpenRelationship, id: string): MeetingStanding | undefined =>
+  relationship.meetings.find((meeting) => meeting.id === id);
 
 // Facts a pause does not stop (check-ins, the pause's own lifecycle, the end) do not count as activity.
 const isActivity = (event: RelationshipEvent): boolean => {
@@ -114,9 +129,9 @@ const applyFact = (record: OpenRelationship, event: RelationshipEvent): Relation
       return record;
     case 'PromiseMade': {
       const { promiseId, promisor, dueAt, occurredAt } = event.data;
-      if (record.promises[promiseId] !== undefined) return record;
-      const promise: PromiseStanding = { promisor, dueAt, status: 'OPEN', lastChangeAt: occurredAt };
-      return { ...record, promises: { ...record.promises, [promiseId]: promise } };
+      if (promiseOf(record, promiseId) !== undefined) return record;
+      const promise: PromiseStanding = { id: promiseId, promisor, dueAt, status: 'OPEN', lastChangeAt: occurredAt };
+      return { ...record, promises: [...record.promises, promise] };
     }
     case 'PromiseRenegotiated':
       return {
@@ -132,9 +147,9 @@ const applyFact = (record: OpenRelationship, event: RelationshipEvent): Relation
       return { ...record, promises: changed(record.promises, event.data.promiseId, () => ({ status: 'BROKEN' })) };
     case 'MeetingScheduled': {
       const { meetingId, startsAt, durationMinutes, occurredAt } = event.data;
-      if (record.meetings[meetingId] !== undefined) return record;
-      const meeting: MeetingStanding = { startsAt, durationMinutes, status: 'SCHEDULED', lastChangeAt: occurredAt };
-      return { ...record, meetings: { ...record.meetings, [meetingId]: meeting } };
+      if (meetingOf(record, meetingId) !== undefined) return record;
+      const meeting: MeetingStanding = { id: meetingId, startsAt, durationMinutes, status: 'SCHEDULED', lastChangeAt: occurredAt };
+      return { ...record, meetings: [...record.meetings, meeting] };
     }
     case 'MeetingRescheduled':
       return {
@@ -177,8 +192,8 @@ export const evolveRelationship = (state: RelationshipState, event: Relationship
             status: 'active',
             startedAt: event.data.occurredAt,
             pauses: [],
-            promises: {},
-            meetings: {},
+            promises: [],
+            meetings: [],
             lastFactAt: event.data.occurredAt,
             lastActivityAt: event.data.occurredAt,
           }
