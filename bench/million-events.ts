@@ -3,12 +3,14 @@
 // store with its read models already built. Generating it takes a minute or
 // two, so it is kept in a temporary folder and reused while its recipe is
 // unchanged (BENCH_DATA_DIR moves it; deleting the folder regenerates it).
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chainEvents, SqliteEventStore, streamName, type EventToAppend } from '@trustline/event-store';
+import { MS_PER_DAY, MS_PER_HOUR } from '@trustline/domain';
+import { SqliteEventStore, streamName } from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS, rebuildReadModel } from '@trustline/projections';
+import { eventsToAppend } from '@trustline/testing';
 
 /** Bump when the recipe below changes: a folder made by another recipe is regenerated. */
 const RECIPE = 2;
@@ -48,8 +50,8 @@ interface Manifest extends Omit<BenchDataSet, 'dir' | 'eventsFile' | 'readModelF
 
 const readModelsSignature = (): string => READ_MODEL_PROJECTIONS.map((p) => `${p.name}@${p.version}`).join(',');
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
+const DAY = MS_PER_DAY;
+const HOUR = MS_PER_HOUR;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 // A small deterministic generator: the same recipe writes the same histories (ids aside).
@@ -269,24 +271,6 @@ function programStories(programId: string, relationships: number, generatedAt: n
   return stories;
 }
 
-function toAppend(facts: Fact[], previousHash: string | null): EventToAppend[] {
-  const correlationId = randomUUID();
-  const events = facts.map((fact) => ({
-    id: randomUUID(),
-    type: fact.type,
-    data: fact.data,
-    metadata: {
-      occurredAt: iso(fact.at),
-      recordedAt: iso(fact.at),
-      actor: 'bench',
-      correlationId,
-      causationId: correlationId,
-      schemaVersion: 1,
-    },
-  }));
-  return chainEvents(events, previousHash);
-}
-
 /** Appends window by window, so that positions follow time roughly as they would in production. */
 async function fill(store: SqliteEventStore, stories: Story[]): Promise<number> {
   let pending = stories.map((story) => ({ ...story, revision: 'no_stream' as bigint | 'no_stream', hash: null as string | null, next: 0 }));
@@ -298,7 +282,7 @@ async function fill(store: SqliteEventStore, stories: Story[]): Promise<number> 
       let end = head.next;
       while (end < head.facts.length && head.facts[end].at < windowEnd) end++;
       if (end === head.next) continue;
-      const events = toAppend(head.facts.slice(head.next, end), head.hash);
+      const events = eventsToAppend(head.facts.slice(head.next, end), head.hash, { actor: 'bench' });
       const result = await store.appendToStream(head.stream, events, { expectedRevision: head.revision });
       appended += events.length;
       head.revision = result.nextRevision;

@@ -10,7 +10,7 @@ import {
   type RelationshipEvidence,
   type RelationshipFact,
 } from '@trustline/domain/trust';
-import { RelationshipHistory, T0, days, hours, minutes } from '@trustline/domain/trust/trust.fixtures';
+import { RelationshipHistory, T0, days, hours, minutes } from '@trustline/testing';
 import type { Party } from '@trustline/domain/relationship/relationship.events';
 import { machine } from './bench-kit';
 
