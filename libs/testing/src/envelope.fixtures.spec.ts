@@ -24,7 +24,10 @@ describe('an event envelope built for a test or a benchmark', () => {
 
   it('chains the events of an append on from the stream head, one correlation for all of them', () => {
     const first = eventsToAppend([promiseMade({ occurredAt: at(1) })], null);
-    const next = eventsToAppend([promiseKept({ occurredAt: at(2) }), promiseKept({ occurredAt: at(3) })], String(first[0].metadata?.hash));
+    const next = eventsToAppend(
+      [promiseKept({ occurredAt: at(2) }), promiseKept({ occurredAt: at(3) })],
+      String(first[0].metadata?.hash),
+    );
     expect(verifyChain([...first, ...next]).ok).toBe(true);
     expect(new Set(next.map((event) => event.metadata?.correlationId)).size).toBe(1);
     expect(next[0].metadata?.correlationId).not.toBe(first[0].metadata?.correlationId);

@@ -43,7 +43,11 @@ export function envelopeMetadata(fact: Fact, envelope: Envelope = {}): Record<st
     schemaVersion: EVENT_SCHEMA_VERSIONS[fact.type] ?? 1,
     ...(idempotency === undefined
       ? {}
-      : { idempotencyKey: idempotency.key, inputHash: idempotency.inputHash, mutation: idempotency.mutation ?? fact.type }),
+      : {
+          idempotencyKey: idempotency.key,
+          inputHash: idempotency.inputHash,
+          mutation: idempotency.mutation ?? fact.type,
+        }),
   };
 }
 
