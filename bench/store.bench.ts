@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore, type SqliteSynchronous } from '@trustline/event-store';
+import { DEFAULT_READ_PAGE_SIZE, SqliteEventStore, type SqliteSynchronous } from '@trustline/event-store';
 import { envelopeMetadata } from '@trustline/testing';
 import { machine, measure, type Measured, ratioTable } from './bench-kit';
 
@@ -85,7 +85,7 @@ function rawStore(file: string) {
       let after = 0;
       let count = 0;
       for (;;) {
-        const page = readAll.all(after, 4096) as { position: number; data: string; metadata: string }[];
+        const page = readAll.all(after, DEFAULT_READ_PAGE_SIZE) as { position: number; data: string; metadata: string }[];
         if (page.length === 0) return count;
         for (const row of page) {
           JSON.parse(row.data);
@@ -126,7 +126,7 @@ async function trustlineAppends(store: SqliteEventStore, batches: Batch[], write
 async function readBack(store: SqliteEventStore): Promise<number> {
   let count = 0;
   for (let after = 0n; ; ) {
-    const page = await store.readAll({ fromPosition: after, maxCount: 4096 });
+    const page = await store.readAll({ fromPosition: after, maxCount: DEFAULT_READ_PAGE_SIZE });
     if (page.length === 0) return count;
     count += page.length;
     after = page[page.length - 1].position;
