@@ -6,6 +6,7 @@ import depthLimit from 'graphql-depth-limit';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { GraphQLSchema } from 'graphql';
 import { apiError } from './api-errors';
+import { PAGE_SIZES } from './page-sizes';
 
 // What one request may ask of the server, in one place.
 export const QUERY_LIMITS = {
@@ -14,7 +15,7 @@ export const QUERY_LIMITS = {
   /** Each field costs 1; a list field costs `first` times its selection. */
   maxComplexity: 20_000,
   /** The largest page any list returns (lists clamp `first`), so a larger `first` costs no more. */
-  largestPage: 500,
+  largestPage: Math.max(PAGE_SIZES.largestList, PAGE_SIZES.largestHistory),
 } as const;
 
 export const depthRule = () => depthLimit(QUERY_LIMITS.maxDepth);

@@ -1,6 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ProgramState } from '@trustline/domain';
 import { RelationshipStatus, TrustBand } from '../graphql/enums';
+import { PAGE_SIZES } from '../graphql/page-sizes';
 import type { RequestContext } from '../graphql/request-context';
 import { RelationshipConnection } from '../relationships/relationship.model';
 import { MutationRunner } from '../write/mutation-runner';
@@ -24,10 +25,10 @@ export class ProgramResolver {
 
   @Query(() => ProgramConnection)
   programs(
-    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
+    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultFirst, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ) {
-    const { page, totalCount } = this.views.programs(first ?? 50, after);
+    const { page, totalCount } = this.views.programs(first ?? PAGE_SIZES.defaultFirst, after);
     return ProgramConnection.from(page, totalCount);
   }
 
@@ -41,10 +42,15 @@ export class ProgramResolver {
     @Parent() program: ProgramModel,
     @Args('status', { type: () => RelationshipStatus, nullable: true }) status: RelationshipStatus | null,
     @Args('band', { type: () => TrustBand, nullable: true }) band: TrustBand | null,
-    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
+    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultFirst, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ) {
-    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, { status, band, first: first ?? 50, after });
+    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, {
+      status,
+      band,
+      first: first ?? PAGE_SIZES.defaultFirst,
+      after,
+    });
     return RelationshipConnection.from(page, totalCount);
   }
 

@@ -2,6 +2,7 @@ import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/grap
 import { cadenceAsOf, summaryScore, trustTrajectory } from '@trustline/domain';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { TrendBucket, TrustDirection } from '../graphql/enums';
+import { PAGE_SIZES } from '../graphql/page-sizes';
 import type { RequestContext } from '../graphql/request-context';
 import { ProgramModel } from '../programs/program.model';
 import { RelationshipModel } from '../relationships/relationship.model';
@@ -73,10 +74,10 @@ export class ProgramTrustResolver {
   async atRisk(
     @Parent() program: ProgramModel,
     @Args('asOf', INSTANT) asOf: string | null,
-    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
+    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultFirst, nullable: true }) first: number | null,
     @Context() context: RequestContext,
   ) {
-    const ids = this.views.atRisk(program.id, asOf, first ?? 50);
+    const ids = this.views.atRisk(program.id, asOf, first ?? PAGE_SIZES.defaultFirst);
     return (await context.loaders.relationship.loadMany(ids)).filter((r): r is RelationshipModel => r instanceof RelationshipModel);
   }
 }

@@ -9,9 +9,10 @@ import {
   toMillis,
   type TrendBucket,
 } from '@trustline/domain';
-import { InvalidPageRequest, MAX_PAGE_SIZE, ReadModels, type RelationshipView } from '@trustline/projections';
+import { InvalidPageRequest, ReadModels, type RelationshipView } from '@trustline/projections';
 import { apiError } from '../graphql/api-errors';
 import type { Page } from '../graphql/connection';
+import { PAGE_SIZES, pageFirst } from '../graphql/page-sizes';
 import type { RelationshipStatus, TrustBand } from '../graphql/enums';
 import { ParticipantModel } from '../participants/participant.model';
 import { ProgramModel } from '../programs/program.model';
@@ -98,13 +99,7 @@ export class Views {
    * filter runs over the models, reading the stored list page by page.
    */
   relationshipsOfProgram(programId: string, filter: RelationshipFilter): { page: Page<RelationshipModel>; totalCount: number } {
-    // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
-    if (!Number.isInteger(filter.first) || filter.first < 0) {
-      throw apiError('BAD_USER_INPUT', 'first must be a non-negative integer', {
-        violations: [{ field: 'first', message: 'must be a non-negative integer' }],
-      });
-    }
-    const first = Math.min(filter.first, MAX_PAGE_SIZE);
+    const first = pageFirst(filter.first, PAGE_SIZES.largestList);
     const now = Date.now();
     const summaries = filter.band ? this.programSummariesById(programId, now) : null;
     const keep = (model: RelationshipModel) =>
@@ -113,7 +108,7 @@ export class Views {
     let totalCount = 0;
     let started = !filter.after;
     for (let after: string | null = null; ; ) {
-      const stored = paged(() => this.readModels.listRelationships({ programId, first: MAX_PAGE_SIZE, after }));
+      const stored = paged(() => this.readModels.listRelationships({ programId, first: PAGE_SIZES.largestList, after }));
       for (const edge of stored.edges) {
         const model = RelationshipModel.from(edge.node as RelationshipView, now);
         if (!keep(model)) continue;
