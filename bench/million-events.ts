@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MS_PER_DAY, MS_PER_HOUR } from '@trustline/domain';
-import { SqliteEventStore, streamName } from '@trustline/event-store';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from '@trustline/domain';
+import { EVENTS_FILE, SqliteEventStore, streamName } from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS, rebuildReadModel } from '@trustline/projections';
 import { eventsToAppend } from '@trustline/testing';
+import { seededRandom } from './bench-kit';
 
 /** Bump when the recipe below changes: a folder made by another recipe is regenerated. */
 const RECIPE = 2;
@@ -26,7 +27,6 @@ const APPEND_WINDOW_DAYS = 28;
 
 export const BENCH_DATA_DIR = process.env.BENCH_DATA_DIR ?? path.join(os.tmpdir(), 'trustline-bench-1m');
 export const READ_MODEL_FILE = 'read.db';
-const EVENTS_FILE = 'events.db';
 const MANIFEST_FILE = 'manifest.json';
 
 export interface BenchDataSet {
@@ -54,23 +54,6 @@ const DAY = MS_PER_DAY;
 const HOUR = MS_PER_HOUR;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-// A small deterministic generator: the same recipe writes the same histories (ids aside).
-function seeded(seed: number) {
-  let state = seed | 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    between: (low: number, high: number): number => low + next() * (high - low),
-    chance: (p: number): boolean => next() < p,
-    pick: <T>(...options: T[]): T => options[Math.floor(next() * options.length)],
-  };
-}
-
 // Ids derived from a counter keep the generation cheap and the histories reproducible.
 const uuidOf = (label: string): string => {
   const hex = createHash('sha1').update(label).digest('hex');
@@ -91,7 +74,7 @@ interface Story {
  * and then, a pause or two; most that ran their course ended, the rest went quiet.
  */
 function relationshipStory(index: number, programId: string, generatedAt: number): Story {
-  const random = seeded(0x5eed + index * 7919);
+  const random = seededRandom(0x5eed + index * 7919);
   const relationshipId = uuidOf(`relationship-${index}`);
   const facts: Fact[] = [];
   const add = (type: string, at: number, data: Record<string, unknown>) =>
@@ -154,7 +137,7 @@ function relationshipStory(index: number, programId: string, generatedAt: number
 
     const promiseId = uuidOf(`promise-${index}-${cycle}`);
     const promisor = random.pick('MENTOR', 'MENTEE');
-    const madeAt = startsAt + 50 * 60_000;
+    const madeAt = startsAt + 50 * MS_PER_MINUTE;
     const dueAt = madeAt + Math.round(random.between(5, 20)) * DAY;
     add('PromiseMade', madeAt, { promiseId, promisor, description: `Share the notes of meeting ${cycle}`, dueAt: iso(dueAt) });
     const fate = random.next();

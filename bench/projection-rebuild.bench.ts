@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { MS_PER_DAY } from '@trustline/domain';
+import { MS_PER_DAY, MS_PER_HOUR } from '@trustline/domain';
 import { SqliteEventStore, streamName } from '@trustline/event-store';
 import { PROJECTION_TUNING, ProjectionRunner, ReadModelDatabase, rebuildReadModel } from '@trustline/projections';
 import { eventsToAppend } from '@trustline/testing';
@@ -72,9 +72,9 @@ function relationshipStory(relationshipId: string, programId: string, mentorId: 
       });
       add('MeetingCancelled', t + 2 * DAY, { meetingId, startsAt: iso(t + 4 * DAY), by: 'MENTOR', reason: 'Travel' });
     } else if ((seed + week) % 11 === 0) {
-      add('MeetingMissed', t + 3 * DAY + 3_600_000, { meetingId, startsAt: iso(t + 3 * DAY), absent: ['MENTEE'] });
+      add('MeetingMissed', t + 3 * DAY + MS_PER_HOUR, { meetingId, startsAt: iso(t + 3 * DAY), absent: ['MENTEE'] });
     } else {
-      add('MeetingHeld', t + 3 * DAY + 3_600_000, {
+      add('MeetingHeld', t + 3 * DAY + MS_PER_HOUR, {
         meetingId,
         startedAt: iso(t + 3 * DAY),
         durationMinutes: 60,
