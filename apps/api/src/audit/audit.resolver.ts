@@ -8,6 +8,7 @@ import {
   streamName,
   verifyChain,
 } from '@trustline/event-store';
+import { Access, Authorize } from '../auth/authorize.decorator';
 import { apiError } from '../graphql/api-errors';
 import { QUERY_LIMITS } from '../graphql/query-limits';
 import { AuditEventConnection, AuditEventModel, IntegrityReportModel } from './audit.model';
@@ -28,6 +29,7 @@ export class AuditResolver {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Query(() => AuditEventConnection)
+  @Authorize(Access.relationshipHistory('relationshipId'))
   async relationshipHistory(
     @Args('relationshipId', { type: () => ID }) relationshipId: string,
     @Args('first', { type: () => Int, defaultValue: 100, nullable: true }) requested: number | null,
@@ -59,6 +61,7 @@ export class AuditResolver {
   }
 
   @Query(() => IntegrityReportModel)
+  @Authorize(Access.verifyRelationshipHistory('relationshipId'))
   async verifyRelationshipHistory(@Args('relationshipId', { type: () => ID }) relationshipId: string) {
     return verifyChain(await this.read(streamName('relationship', relationshipId)));
   }

@@ -1,12 +1,27 @@
-import { Global, Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
+import { Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from './access.guard';
 import { AuthService } from './auth.service';
+import { GraphqlGateMiddleware } from './graphql-gate.middleware';
+import { OperationRateLimit } from './operation-rate-limit';
+import { ScopeFacts } from './scope-facts.service';
 import { ViewerResolver } from './viewer.resolver';
 
+/** Who is calling (tokens), what it may do (the access policy at every root field), how often (rate limit). */
 @Global()
 @Module({
-  imports: [JwtModule.register({})],
-  providers: [AuthService, ViewerResolver],
-  exports: [AuthService],
+  providers: [
+    AuthService,
+    OperationRateLimit,
+    ScopeFacts,
+    ViewerResolver,
+    GraphqlGateMiddleware,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AuthService, OperationRateLimit, ScopeFacts],
 })
-export class AuthModule {}
+export class AuthModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(GraphqlGateMiddleware).forRoutes({ path: 'graphql', method: RequestMethod.ALL });
+  }
+}
