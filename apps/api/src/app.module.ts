@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
@@ -43,8 +42,6 @@ export class AppModule {
             },
           }),
         }),
-        // Its storage counts operations per caller (auth/operation-rate-limit.ts); no guard of its own.
-        ThrottlerModule.forRoot([]),
         CqrsModule.forRoot(),
         EventStoreModule,
         ProjectionsModule,

@@ -3,7 +3,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { AuthModule } from '../../../api/src/auth/auth.module';
 import { AuthService } from '../../../api/src/auth/auth.service';
 import { validateEnvironment } from '../../../api/src/config/app-config';
 import type { CliOutput } from '../cli.io';
@@ -15,13 +14,13 @@ function capture(): CliOutput & { stdout: string[]; stderr: string[] } {
   return { stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line) };
 }
 
-/** The AuthService as the server's Nest module builds it for this environment. */
+/** The AuthService as the server builds it for this environment. */
 async function serverAuth(environment: Record<string, string>): Promise<AuthService> {
   const module = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, validate: () => validateEnvironment(environment) }),
-      AuthModule,
     ],
+    providers: [AuthService],
   }).compile();
   return module.get(AuthService);
 }

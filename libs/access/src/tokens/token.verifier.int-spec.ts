@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, type JWK, type KeyLike, SignJWT } from 'jose';
-import { mintToken } from './token.minter';
+import { mintToken, type TokenClaims } from './token.minter';
 import { TokenVerifier } from './token.verifier';
 
 // Tokens as authorization.md §1 defines them, verified against a key server
@@ -51,7 +51,7 @@ async function keyServer() {
 
 describe('a bearer token', () => {
   const verifier = new TokenVerifier({ secret: SECRET });
-  const valid = { sub: 'ada', roles: ['PROGRAM_MANAGER'], programIds: ['p1'] };
+  const valid: TokenClaims = { sub: 'ada', roles: ['PROGRAM_MANAGER'], programIds: ['p1'] };
 
   describe('signed HS256 with the server secret', () => {
     it('names its caller, with only the known roles', async () => {

@@ -11,7 +11,7 @@ export interface TokenSettings {
   issuer?: string | null;
   audience?: string | null;
   /** Overrides of TOKEN_TUNING.jwks (tests shorten the cooldown to see a rotation at once). */
-  jwks?: Partial<(typeof TOKEN_TUNING)['jwks']>;
+  jwks?: Partial<Record<keyof (typeof TOKEN_TUNING)['jwks'], number>>;
 }
 
 /** What a request's credentials amount to. */
