@@ -87,7 +87,7 @@ export class ReadModels {
       partiesOfParticipant: db
         .prepare(
           'SELECT id, program_id, mentor_id, mentee_id FROM relationships ' +
-            'WHERE mentor_id = ?1 COLLATE NOCASE OR mentee_id = ?1 COLLATE NOCASE ORDER BY position',
+            'WHERE mentor_id = @id COLLATE NOCASE OR mentee_id = @id COLLATE NOCASE ORDER BY position',
         )
         .raw(true),
       relationshipCount: prepare('SELECT count(*) AS count FROM relationships WHERE program_id = ?'),
@@ -167,7 +167,7 @@ export class ReadModels {
 
   /** The relationships the participant is a party of (for access decisions): ids, program and parties. */
   partiesOfParticipant(participantId: string): { relationshipId: string; programId: string; mentorId: string; menteeId: string }[] {
-    const rows = this.statements.partiesOfParticipant.all(participantId) as [string, string, string, string][];
+    const rows = this.statements.partiesOfParticipant.all({ id: participantId }) as [string, string, string, string][];
     return rows.map(([relationshipId, programId, mentorId, menteeId]) => ({ relationshipId, programId, mentorId, menteeId }));
   }
 
