@@ -43,8 +43,10 @@ function hardenHttp(app: NestExpressApplication, config: AppConfig): void {
     .split(',')
     .map((origin) => origin.trim())
     .filter((origin) => origin.length > 0);
+  // No origin configured: no CORS middleware at all (the cors package reads a false origin as "any").
+  if (origins.length === 0) return;
   app.enableCors({
-    origin: origins.length > 0 ? origins : false,
+    origin: origins,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: CORS_ALLOWED_HEADERS,
     exposedHeaders: ['Retry-After'],
