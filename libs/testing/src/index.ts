@@ -5,3 +5,4 @@ export * from './fixtures/common.fixtures';
 export * from './fixtures/program.fixtures';
 export * from './fixtures/participant.fixtures';
 export * from './fixtures/relationship.fixtures';
+export * from './jwks-server';

@@ -1,6 +1,5 @@
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, exportSPKI, generateKeyPair, type JWK, type KeyLike, SignJWT } from 'jose';
+import { type JwksServer, signingKey, type SigningKey, signWith as sign, startJwksServer } from '@trustline/testing';
+import { exportSPKI, SignJWT } from 'jose';
 import { mintToken, type TokenClaims } from './token.minter';
 import { TokenVerifier } from './token.verifier';
 
@@ -10,44 +9,8 @@ import { TokenVerifier } from './token.verifier';
 const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
 const now = () => Math.floor(Date.now() / 1000);
 
-interface SigningKey {
-  kid: string;
-  alg: 'RS256' | 'ES256';
-  privateKey: KeyLike;
-  publicKey: KeyLike;
-  jwk: JWK;
-}
-
-async function signingKey(kid: string, alg: 'RS256' | 'ES256'): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg);
-  return { kid, alg, privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
-}
-
-const sign = (key: SigningKey, claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
-  new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, ...header }).sign(key.privateKey);
-
 const unsigned = (header: object, claims: object) =>
   `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
-
-/** A JWKS endpoint whose key set the test replaces (key rotation); counts fetches. */
-async function keyServer() {
-  let keys: JWK[] = [];
-  let fetches = 0;
-  const server = http.createServer((_req, res) => {
-    fetches++;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ keys }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
-    publish: (next: SigningKey[]) => {
-      keys = next.map((key) => key.jwk);
-    },
-    fetches: () => fetches,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe('a bearer token', () => {
   const verifier = new TokenVerifier({ secret: SECRET });
@@ -100,12 +63,12 @@ describe('a bearer token', () => {
   });
 
   describe('from an identity provider (AUTH_JWKS_URL)', () => {
-    let keys: Awaited<ReturnType<typeof keyServer>>;
+    let keys: JwksServer;
     let rsa: SigningKey;
     let ec: SigningKey;
 
     beforeAll(async () => {
-      keys = await keyServer();
+      keys = await startJwksServer();
       rsa = await signingKey('rsa-1', 'RS256');
       ec = await signingKey('ec-1', 'ES256');
     });
