@@ -3,10 +3,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard } from './access.guard';
 import { AuthService } from './auth.service';
-import { GraphqlGateMiddleware } from './graphql-gate.middleware';
+import { ApiGateMiddleware } from './api-gate.middleware';
 import { OperationRateLimit } from './operation-rate-limit';
 import { ScopeFacts } from './scope-facts.service';
 import { ViewerResolver } from './viewer.resolver';
+
+/** The routes behind the gate: GraphQL over HTTP (graphql-ws connections authenticate when they open). */
+export const GATED_ROUTES = ['graphql'];
 
 /** Who is calling (tokens), what it may do (the access policy at every root field), how often (rate limit). */
 @Global()
@@ -18,13 +21,18 @@ import { ViewerResolver } from './viewer.resolver';
     OperationRateLimit,
     ScopeFacts,
     ViewerResolver,
-    GraphqlGateMiddleware,
+    ApiGateMiddleware,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AuthService, OperationRateLimit, ScopeFacts],
 })
 export class AuthModule implements NestModule {
+  /**
+   * Every route that answers with data goes through the gate (authentication,
+   * then the rate limit). /health and /metrics stay open (authorization.md §1).
+   * New data routes (e.g. CSV exports) are added here.
+   */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(GraphqlGateMiddleware).forRoutes({ path: 'graphql', method: RequestMethod.ALL });
+    consumer.apply(ApiGateMiddleware).forRoutes(...GATED_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })));
   }
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
 import type { AuthService } from '../auth/auth.service';
-import { authenticationOf } from '../auth/graphql-gate.middleware';
+import { authenticationOf } from '../auth/api-gate.middleware';
 import { graphqlWsAuth, type WsConnectionExtra } from '../auth/graphql-ws.auth';
 import type { OperationRateLimit } from '../auth/operation-rate-limit';
 import { correlationIdOf } from './correlation-id';

@@ -15,13 +15,14 @@ const refuse = (res: Response, status: number, code: string, message: string) =>
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 
 /**
- * In front of every GraphQL request over HTTP, before parsing or validation:
+ * In front of every GraphQL request over HTTP (and any other data route of
+ * GATED_ROUTES), before parsing or validation:
  * counts the operation against its caller's budget, then lets through only a
  * caller with a valid token. Nothing of the schema (no data, no introspection,
  * no "Did you mean" suggestions) reaches anyone else.
  */
 @Injectable()
-export class GraphqlGateMiddleware implements NestMiddleware {
+export class ApiGateMiddleware implements NestMiddleware {
   constructor(
     private readonly auth: AuthService,
     private readonly rateLimit: OperationRateLimit,
