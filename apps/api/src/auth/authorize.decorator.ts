@@ -3,9 +3,6 @@ import {
   type AccessDecision,
   type Caller,
   canPerform,
-  canReadParticipant,
-  canReadProgram,
-  canReadRelationship,
   canReadRelationshipHistory,
   canSubscribeToProgram,
   canSubscribeToRelationship,
@@ -14,6 +11,7 @@ import {
   type MutationName,
   type WriteTarget,
 } from '@trustline/access';
+import { canReadEntity } from './access-context';
 import type { ScopeFacts } from './scope-facts.service';
 
 type Args = Record<string, unknown>;
@@ -54,15 +52,9 @@ export const Access = {
    * the caller's scope (`programs`), `node`/`nodes` (each element by its type's rule).
    */
   perElement: rule(() => ALLOW),
-  program: (arg: string) =>
-    rule(async (caller, args, facts) => canReadProgram(caller, idOf(args, arg), await facts.program(idOf(args, arg)))),
-  participant: (arg: string) =>
-    rule(async (caller, args, facts) => {
-      const id = idOf(args, arg);
-      return canReadParticipant(caller, id, await facts.participant(id), facts.relationshipsOf(id));
-    }),
-  relationship: (arg: string) =>
-    rule(async (caller, args, facts) => canReadRelationship(caller, await facts.relationship(idOf(args, arg)))),
+  program: (arg: string) => rule((caller, args, facts) => canReadEntity(caller, facts, 'program', idOf(args, arg))),
+  participant: (arg: string) => rule((caller, args, facts) => canReadEntity(caller, facts, 'participant', idOf(args, arg))),
+  relationship: (arg: string) => rule((caller, args, facts) => canReadEntity(caller, facts, 'relationship', idOf(args, arg))),
   relationshipHistory: (arg: string) =>
     rule(
       async (caller, args, facts) => canReadRelationshipHistory(caller, await facts.relationship(idOf(args, arg))),

@@ -37,7 +37,9 @@ export function graphqlWsAuth(auth: AuthService, rateLimit: OperationRateLimit) 
   return {
     onConnect: async (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: unknown }) => {
       const extra = ctx.extra as WsConnectionExtra;
-      const authentication = await auth.authenticate(ctx.connectionParams?.authorization);
+      // The contract names it `authorization`; `Authorization` (as the HTTP header is often spelt) is read too.
+      const params = ctx.connectionParams ?? {};
+      const authentication = await auth.authenticate(params.authorization ?? params.Authorization);
       if (authentication.kind !== 'viewer' || authentication.expiresAt <= Date.now()) return false;
       extra.authentication = authentication;
       closeAtExpiry(extra, authentication.expiresAt);
