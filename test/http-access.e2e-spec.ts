@@ -1,3 +1,4 @@
+import { firstOutcome, wsClient } from './support/access.fixtures';
 import { removeDir, startTestApp, type TestApp } from './support/test-app';
 
 // What the HTTP layer tells callers (authorization.md §1, issue #8 item 5):
@@ -82,6 +83,20 @@ describe('the HTTP surface', () => {
       // Another subject, from the same address, has its own budget.
       const other = await post(direct, '{ me { subject } }', { authorization: `Bearer ${direct.token({ sub: 'calm-subject' })}` });
       expect(other.status).toBe(200);
+    });
+
+    it('counts each graphql-ws subscribe message against the same budget', async () => {
+      const client = wsClient(direct, direct.token({ sub: 'subscriber' }));
+      // An unknown program: allowed to an ADMIN and never pushing, so only the refused subscription answers.
+      const outcomes = Array.from({ length: LIMIT + 1 }, (_, index) =>
+        firstOutcome(client, 'subscription ($id: ID!) { programTrustChanged(programId: $id) { relationshipId } }', {
+          id: '00000000-0000-4000-8000-000000000000',
+        }).then((outcome) => ({ index, outcome })),
+      );
+      const first = await Promise.race(outcomes);
+      await client.dispose();
+      const codes = first.outcome.kind === 'error' ? (first.outcome.error as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code) : [];
+      expect([first.index, codes]).toEqual([LIMIT, ['RATE_LIMITED']]);
     });
 
     it('keys anonymous callers by their address, ignoring X-Forwarded-For unless TRUST_PROXY says to believe it', async () => {
