@@ -7,3 +7,4 @@ export * from './fixtures/program.fixtures';
 export * from './fixtures/participant.fixtures';
 export * from './fixtures/relationship.fixtures';
 export * from './fixtures/relationship-history.fixtures';
+export * from './jwks-server';

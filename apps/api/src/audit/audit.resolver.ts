@@ -8,6 +8,7 @@ import {
   streamName,
   verifyChain,
 } from '@trustline/event-store';
+import { Access, Authorize } from '../auth/authorize.decorator';
 import { apiError } from '../graphql/api-errors';
 import { PAGE_SIZES, pageFirst } from '../graphql/page-sizes';
 import { AuditEventConnection, AuditEventModel, IntegrityReportModel } from './audit.model';
@@ -26,6 +27,7 @@ export class AuditResolver {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Query(() => AuditEventConnection)
+  @Authorize(Access.relationshipHistory('relationshipId'))
   async relationshipHistory(
     @Args('relationshipId', { type: () => ID }) relationshipId: string,
     @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultHistoryFirst, nullable: true }) requested: number | null,
@@ -51,6 +53,7 @@ export class AuditResolver {
   }
 
   @Query(() => IntegrityReportModel)
+  @Authorize(Access.verifyRelationshipHistory('relationshipId'))
   async verifyRelationshipHistory(@Args('relationshipId', { type: () => ID }) relationshipId: string) {
     return verifyChain(await this.read(streamName('relationship', relationshipId)));
   }

@@ -1,7 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type ExecutionContext, Injectable } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import depthLimit from 'graphql-depth-limit';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { GraphQLSchema } from 'graphql';
@@ -53,23 +50,4 @@ export function complexityPlugin(): ApolloServerPlugin {
       };
     },
   };
-}
-
-/**
- * Rate limits per client address, counted once per operation: only root
- * fields (queries, mutations) are counted, not the fields resolved beneath them.
- */
-@Injectable()
-export class GraphqlThrottlerGuard extends ThrottlerGuard {
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    if (context.getType<string>() !== 'graphql') return true;
-    const info = GqlExecutionContext.create(context).getInfo<{ parentType: { name: string } }>();
-    const gql = GqlExecutionContext.create(context).getContext<{ req?: unknown }>();
-    return !gql.req || !['Query', 'Mutation'].includes(info.parentType.name);
-  }
-
-  protected override getRequestResponse(context: ExecutionContext) {
-    const { req } = GqlExecutionContext.create(context).getContext<{ req: { res: unknown } }>();
-    return { req: req as Record<string, unknown>, res: req.res as Record<string, unknown> };
-  }
 }

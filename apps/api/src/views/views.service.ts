@@ -24,6 +24,8 @@ export interface RelationshipFilter {
   band: TrustBand | null;
   first: number;
   after: string | null;
+  /** Only the relationships the caller may see (the access policy's answer) are listed and counted. */
+  visible?: (relationship: RelationshipModel) => boolean;
 }
 
 /** Reads the local read models and shapes them as GraphQL models. */
@@ -34,11 +36,34 @@ export class Views {
     private readonly summaries: EvidenceSummaries,
   ) {}
 
-  programs(first: number, after: string | null) {
-    const page = paged(() => this.readModels.listPrograms({ first, after }));
+  /** Programs in launch order: all of them, or only those of `visible` (a caller's scope), counted alike. */
+  programs(first: number, after: string | null, visible: 'ALL' | readonly string[] = 'ALL') {
+    if (visible === 'ALL') {
+      const page = paged(() => this.readModels.listPrograms({ first, after }));
+      return {
+        page: { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ProgramModel.from(edge.node) })) },
+        totalCount: this.readModels.countPrograms(),
+      };
+    }
+    // A caller's programs are few: read the list, keep theirs, page with the list's own cursors.
+    const pageSize = pageFirst(first, PAGE_SIZES.largestList);
+    const wanted = new Set(visible.map((id) => id.toLowerCase()));
+    const visibleAfter = (from: string | null) => {
+      const found: { cursor: string; node: ProgramModel }[] = [];
+      for (let at = from; ; ) {
+        const stored = paged(() => this.readModels.listPrograms({ first: PAGE_SIZES.largestList, after: at }));
+        for (const edge of stored.edges) {
+          if (wanted.has(edge.node.programId.toLowerCase())) found.push({ cursor: edge.cursor, node: ProgramModel.from(edge.node) });
+        }
+        if (!stored.pageInfo.hasNextPage) return found;
+        at = stored.pageInfo.endCursor;
+      }
+    };
+    const rest = visibleAfter(after);
+    const edges = rest.slice(0, pageSize);
     return {
-      page: { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ProgramModel.from(edge.node) })) },
-      totalCount: this.readModels.countPrograms(),
+      page: { edges, pageInfo: { hasNextPage: rest.length > edges.length, endCursor: edges.at(-1)?.cursor ?? null } },
+      totalCount: after === null ? rest.length : visibleAfter(null).length,
     };
   }
 
@@ -103,6 +128,7 @@ export class Views {
     const now = Date.now();
     const summaries = filter.band ? this.programSummariesById(programId, now) : null;
     const keep = (model: RelationshipModel) =>
+      (!filter.visible || filter.visible(model)) &&
       (!filter.status || model.status === filter.status) && (!filter.band || this.bandOf(model, summaries) === filter.band);
     const matching: { cursor: string; node: RelationshipModel }[] = [];
     let totalCount = 0;
