@@ -9,7 +9,13 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CommandExecutor, type CommandContext, CommandIdentity } from '@trustline/command-handling';
 import { type RelationshipCommand, relationshipDecider } from '@trustline/domain';
-import { chainEvents, schemaVersionOf, SqliteEventStore, type SqliteSynchronous, streamName } from '@trustline/event-store';
+import {
+  chainEvents,
+  schemaVersionOf,
+  SqliteEventStore,
+  type SqliteSynchronous,
+  streamName,
+} from '@trustline/event-store';
 import { machine } from './bench-kit';
 
 const HISTORY = Number(process.env.BENCH_WRITE_HISTORY ?? 5000);
@@ -39,8 +45,16 @@ const start = (relationshipId: string): RelationshipCommand => ({
     cadenceDays: 14,
     occurredAt: iso(T0),
     program: { programId: '10000000-0000-4000-8000-000000000001', cadenceDays: 14 },
-    mentor: { participantId: '20000000-0000-4000-8000-000000000001', programId: '10000000-0000-4000-8000-000000000001', role: 'MENTOR' },
-    mentee: { participantId: '20000000-0000-4000-8000-000000000002', programId: '10000000-0000-4000-8000-000000000001', role: 'MENTEE' },
+    mentor: {
+      participantId: '20000000-0000-4000-8000-000000000001',
+      programId: '10000000-0000-4000-8000-000000000001',
+      role: 'MENTOR',
+    },
+    mentee: {
+      participantId: '20000000-0000-4000-8000-000000000002',
+      programId: '10000000-0000-4000-8000-000000000001',
+      role: 'MENTEE',
+    },
   },
 });
 
@@ -75,7 +89,12 @@ async function appendHistory(store: SqliteEventStore, stream: string, id: string
     const events = relationshipDecider.decide(step === 0 ? start(id) : promise(id, step), state);
     for (const event of events) {
       state = relationshipDecider.evolve(state, event);
-      pending.push({ id: randomUUID(), type: event.type, data: event.data, metadata: { schemaVersion: schemaVersionOf(event.type), recordedAt: iso(T0) } });
+      pending.push({
+        id: randomUUID(),
+        type: event.type,
+        data: event.data,
+        metadata: { schemaVersion: schemaVersionOf(event.type), recordedAt: iso(T0) },
+      });
     }
     if (pending.length >= BATCH) await flush();
   }
@@ -114,13 +133,28 @@ async function main(): Promise<void> {
     // Warm the JIT on a throwaway relationship, so the first case measured does not pay for it.
     const warm = new CommandExecutor(store);
     const warmId = randomUUID();
-    await warm.execute('relationship', streamName('relationship', warmId), relationshipDecider, start(warmId), context());
+    await warm.execute(
+      'relationship',
+      streamName('relationship', warmId),
+      relationshipDecider,
+      start(warmId),
+      context(),
+    );
     for (let step = 1; step <= SAMPLES; step++) {
-      await warm.execute('relationship', streamName('relationship', warmId), relationshipDecider, promise(warmId, step), context());
+      await warm.execute(
+        'relationship',
+        streamName('relationship', warmId),
+        relationshipDecider,
+        promise(warmId, step),
+        context(),
+      );
     }
 
     const rows: string[] = [];
-    for (const [label, cacheStreams] of [['with the write-state cache', undefined], ['without it (whole-stream reads)', 0]] as const) {
+    for (const [label, cacheStreams] of [
+      ['with the write-state cache', undefined],
+      ['without it (whole-stream reads)', 0],
+    ] as const) {
       const executor = new CommandExecutor(store, { cacheStreams });
       const fresh = await timeWrites(executor, false);
       const atLength = await timeWrites(executor, true);

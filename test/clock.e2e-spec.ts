@@ -46,7 +46,13 @@ describe('the server’s clock', () => {
   it('dates a write without occurredAt, and records it, at the request’s instant', async () => {
     const { relationshipId } = await arrangeRelationship(server, token);
     clock.set(T0 + days(3));
-    await mutate(server, token, 'assessMentorMotives', { relationshipId, primaryMotive: 'DEVELOP_MENTEE', menteeDevelopmentFirst: true }, 'position');
+    await mutate(
+      server,
+      token,
+      'assessMentorMotives',
+      { relationshipId, primaryMotive: 'DEVELOP_MENTEE', menteeDevelopmentFirst: true },
+      'position',
+    );
     expect(await history(relationshipId)).toEqual([
       { type: 'RelationshipStarted', occurredAt: iso(T0), recordedAt: iso(T0) },
       { type: 'MentorMotivesAssessed', occurredAt: iso(T0 + days(3)), recordedAt: iso(T0 + days(3)) },
@@ -71,7 +77,13 @@ describe('the server’s clock', () => {
 
   it('judges an overdue promise, a lapsed pause and the cadence gap at the request’s instant, all at once', async () => {
     const { relationshipId } = await arrangeRelationship(server, token, { cadenceDays: 14 });
-    await mutate(server, token, 'makePromise', { relationshipId, promisor: 'MENTOR', description: 'Share the deck', dueAt: iso(T0 + days(2)) }, 'position');
+    await mutate(
+      server,
+      token,
+      'makePromise',
+      { relationshipId, promisor: 'MENTOR', description: 'Share the deck', dueAt: iso(T0 + days(2)) },
+      'position',
+    );
     await mutate(server, token, 'pauseRelationship', { relationshipId, until: iso(T0 + days(5)) }, 'position');
     const selection = 'status promises { overdue } cadence { currentGapDays } trust { asOf }';
 
@@ -99,7 +111,13 @@ describe('the server’s clock', () => {
       server,
       token,
       'makePromise',
-      { relationshipId, promisor: 'MENTEE', description: 'Draft the plan', dueAt: iso(T0 + days(2)), occurredAt: iso(T0) },
+      {
+        relationshipId,
+        promisor: 'MENTEE',
+        description: 'Draft the plan',
+        dueAt: iso(T0 + days(2)),
+        occurredAt: iso(T0),
+      },
       'promise { overdue }',
     );
     expect(payload.promise.overdue).toBe(false);
@@ -108,7 +126,13 @@ describe('the server’s clock', () => {
       server,
       token,
       'makePromise',
-      { relationshipId, promisor: 'MENTEE', description: 'Draft the plan again', dueAt: iso(T0 + days(2)), occurredAt: iso(T0 + days(1)) },
+      {
+        relationshipId,
+        promisor: 'MENTEE',
+        description: 'Draft the plan again',
+        dueAt: iso(T0 + days(2)),
+        occurredAt: iso(T0 + days(1)),
+      },
       'promise { overdue }',
     );
     expect(later.promise.overdue).toBe(true);

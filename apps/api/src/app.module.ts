@@ -1,7 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
@@ -9,9 +7,9 @@ import { CLOCK, type Clock, systemClock } from '@trustline/command-handling';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { AuthService } from './auth/auth.service';
+import { OperationRateLimit } from './auth/operation-rate-limit';
 import { type AppConfig, validateEnvironment } from './config/app-config';
 import { graphqlOptions } from './graphql/graphql-options';
-import { GraphqlThrottlerGuard } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';
 import { MentoringModule } from './mentoring.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -60,13 +58,6 @@ export class AppModule {
             },
           }),
         }),
-        ThrottlerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<AppConfig, true>) => {
-            const limit = config.get('RATE_LIMIT_PER_MINUTE', { infer: true });
-            return { throttlers: [{ ttl: 60_000, limit: limit || Number.MAX_SAFE_INTEGER }] };
-          },
-        }),
         CqrsModule.forRoot(),
         EventStoreModule,
         ProjectionsModule,
@@ -74,13 +65,12 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule, ViewsModule],
-          inject: [AuthService, Views, CLOCK],
+          inject: [AuthService, OperationRateLimit, Views, CLOCK],
           useFactory: graphqlOptions,
         }),
         HealthModule,
         MentoringModule,
       ],
-      providers: [{ provide: APP_GUARD, useClass: GraphqlThrottlerGuard }],
     };
   }
 }

@@ -5,7 +5,7 @@ import { ParticipantResolver } from './participants/participant.resolver';
 import { ProgramResolver } from './programs/program.resolver';
 import { RelationshipMutationsResolver } from './relationships/relationship-mutations.resolver';
 import { RelationshipViewAfterWrite } from './relationships/relationship-view-after-write';
-import { RelationshipResolver } from './relationships/relationship.resolver';
+import { MentoringPromiseResolver, RelationshipResolver } from './relationships/relationship.resolver';
 import { RelationshipSnapshotResolver } from './audit/relationship-snapshot';
 import { TrustChangePublisher, TrustChanges, TrustSubscriptionResolver } from './trust/trust-changes';
 import { ProgramTrustResolver, RelationshipTrustResolver } from './trust/trust.resolver';
@@ -20,6 +20,7 @@ import { WriteModule } from './write/write.module';
     ProgramResolver,
     ParticipantResolver,
     RelationshipResolver,
+    MentoringPromiseResolver,
     RelationshipMutationsResolver,
     RelationshipViewAfterWrite,
     AuditResolver,

@@ -10,7 +10,12 @@ import {
   SqliteEventStore,
   streamName,
 } from '@trustline/event-store';
-import { evolveRelationshipView, ReadModelDatabase, relationshipsProjection, type RelationshipView } from '@trustline/projections';
+import {
+  evolveRelationshipView,
+  ReadModelDatabase,
+  relationshipsProjection,
+  type RelationshipView,
+} from '@trustline/projections';
 import {
   cancelMeeting,
   fixtureIds,
@@ -118,10 +123,16 @@ describe('the write path', () => {
       const meetings = Array.from({ length: 6 }, (_, index) =>
         scheduleMeeting({ meetingId: `50000000-0000-4000-8000-00000000000${index + 1}` }),
       );
-      await Promise.all(meetings.map((command) => executor.execute('relationship', stream, relationshipDecider, command, context())));
+      await Promise.all(
+        meetings.map((command) => executor.execute('relationship', stream, relationshipDecider, command, context())),
+      );
       const events = await store.readStream(stream);
       expect(events).toHaveLength(7);
-      const state = await new CommandExecutor(store, { cacheStreams: 0 }).load('relationship', stream, relationshipDecider);
+      const state = await new CommandExecutor(store, { cacheStreams: 0 }).load(
+        'relationship',
+        stream,
+        relationshipDecider,
+      );
       expect(await executor.load('relationship', stream, relationshipDecider)).toEqual(state);
     });
 
@@ -146,8 +157,20 @@ describe('the write path', () => {
 
     it('replays in another process too, which never held the stream', async () => {
       await new CommandExecutor(store).execute('relationship', stream, relationshipDecider, started, context());
-      const first = await new CommandExecutor(store).execute('relationship', stream, relationshipDecider, makePromise(), context('k', 1));
-      const again = await new CommandExecutor(store).execute('relationship', stream, relationshipDecider, makePromise(), context('k', 1));
+      const first = await new CommandExecutor(store).execute(
+        'relationship',
+        stream,
+        relationshipDecider,
+        makePromise(),
+        context('k', 1),
+      );
+      const again = await new CommandExecutor(store).execute(
+        'relationship',
+        stream,
+        relationshipDecider,
+        makePromise(),
+        context('k', 1),
+      );
       expect(again).toMatchObject({ replayed: true, position: first.position });
     });
 
@@ -204,7 +227,10 @@ describe('a MeetingCancelled stored at schema version 1 (before it recorded its 
     const database = ReadModelDatabase.open({ file: path.join(tempDir, 'read-upcast.db') });
     try {
       database.applyBatch(await store.readAll());
-      const view = relationshipsProjection.reader(database.connection).byIds([fixtureIds.relationship]).get(fixtureIds.relationship);
+      const view = relationshipsProjection
+        .reader(database.connection)
+        .byIds([fixtureIds.relationship])
+        .get(fixtureIds.relationship);
       expect(cancelledMeeting(view)).toMatchObject({ status: 'CANCELLED', noticeHours });
     } finally {
       database.close();
@@ -214,7 +240,10 @@ describe('a MeetingCancelled stored at schema version 1 (before it recorded its 
   it('reads as version 2 in the auditor’s fold', async () => {
     const facts = await readStreamFacts(store, stream, 'relationship');
     expect(facts[2].event).toEqual({ type: 'MeetingCancelled', data: { ...v1Data, noticeHours } });
-    const view = facts.reduce<RelationshipView | null>((folded, fact) => evolveRelationshipView(folded, fact.event), null);
+    const view = facts.reduce<RelationshipView | null>(
+      (folded, fact) => evolveRelationshipView(folded, fact.event),
+      null,
+    );
     expect(cancelledMeeting(view)).toMatchObject({ status: 'CANCELLED', noticeHours });
   });
 });

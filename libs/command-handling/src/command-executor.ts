@@ -1,6 +1,7 @@
 import { conflict, type Decider } from '@trustline/domain';
 import {
   aggregateStream,
+  backoffDelayMs,
   chainEvents,
   type EventOfStream,
   type EventStore,
@@ -214,6 +215,6 @@ const keyReused = () =>
 
 function backoff(attempt: number): Promise<void> {
   const { baseDelayMs, maxDelayMs } = COMMAND_HANDLING_TUNING.retry;
-  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
+  const ceiling = backoffDelayMs(attempt, { initialMs: baseDelayMs, factor: 2, maxMs: maxDelayMs });
   return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }

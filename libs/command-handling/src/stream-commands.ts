@@ -22,7 +22,13 @@ export class StreamCommands {
   constructor(private readonly executor: CommandExecutor) {}
 
   program(command: ProgramCommand, context: CommandContext): Promise<CommandOutcome<ProgramState>> {
-    return this.executor.execute('program', streamName('program', command.data.programId), programDecider, command, context);
+    return this.executor.execute(
+      'program',
+      streamName('program', command.data.programId),
+      programDecider,
+      command,
+      context,
+    );
   }
 
   async participant(command: ParticipantCommand, context: CommandContext): Promise<CommandOutcome<ParticipantState>> {
@@ -41,7 +47,10 @@ export class StreamCommands {
     );
   }
 
-  async relationship(command: RelationshipCommand, context: CommandContext): Promise<CommandOutcome<RelationshipState>> {
+  async relationship(
+    command: RelationshipCommand,
+    context: CommandContext,
+  ): Promise<CommandOutcome<RelationshipState>> {
     const enriched = command.type === 'StartRelationship' ? await this.withParties(command) : command;
     return this.executor.execute(
       'relationship',
@@ -68,7 +77,8 @@ export class StreamCommands {
       ...command,
       data: {
         ...command.data,
-        program: program.status === 'launched' ? { programId: program.programId, cadenceDays: program.cadenceDays } : null,
+        program:
+          program.status === 'launched' ? { programId: program.programId, cadenceDays: program.cadenceDays } : null,
         mentor: fact(mentor),
         mentee: fact(mentee),
       },

@@ -8,3 +8,4 @@ export * from './hash-chain';
 export * from './event-types';
 export * from './sqlite/sqlite-file';
 export * from './reading';
+export * from './retry.backoff';

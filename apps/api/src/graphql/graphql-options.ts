@@ -3,7 +3,10 @@ import * as path from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Clock } from '@trustline/command-handling';
 import type { Request } from 'express';
-import { AuthService } from '../auth/auth.service';
+import type { AuthService } from '../auth/auth.service';
+import { authenticationOf } from '../auth/api-gate.middleware';
+import { graphqlWsAuth, type WsConnectionExtra } from '../auth/graphql-ws.auth';
+import type { OperationRateLimit } from '../auth/operation-rate-limit';
 import { correlationIdOf } from './correlation-id';
 import { formatError } from './format-error';
 import { complexityPlugin, depthRule } from './query-limits';
@@ -16,7 +19,7 @@ import type { Views } from '../views/views.service';
 // (no apps/api folder) keeps it in memory.
 const SCHEMA_FILE = path.join(process.cwd(), 'apps/api/schema.graphql');
 
-export function graphqlOptions(auth: AuthService, views: Views, clock: Clock): ApolloDriverConfig {
+export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit, views: Views, clock: Clock): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -30,26 +33,19 @@ export function graphqlOptions(auth: AuthService, views: Views, clock: Clock): A
     formatError,
     validationRules: [depthRule()],
     plugins: [complexityPlugin()],
-    // HTTP requests bring the token in the Authorization header; graphql-ws
-    // connections in connectionParams.authorization.
-    context: ({ req, connectionParams }: { req?: Request; connectionParams?: Record<string, unknown> }): RequestContext => {
-      const authorization = req ? req.headers.authorization : connectionParams?.authorization;
+    // HTTP requests are authenticated by the gate in front of /graphql; graphql-ws
+    // connections when they open (connectionParams.authorization).
+    context: ({ req, extra }: { req?: Request; extra?: WsConnectionExtra }): RequestContext => {
+      // The request's one instant: every figure of the response, and a write's defaults, are as of it.
       const now = clock.now();
       return {
         req,
-        auth: auth.authenticate(typeof authorization === 'string' ? authorization : undefined),
+        auth: req ? authenticationOf(req) : (extra?.authentication ?? { kind: 'anonymous' }),
         correlationId: correlationIdOf(req?.headers['x-correlation-id']),
         now,
         loaders: createLoaders(views, now),
       };
     },
-    subscriptions: {
-      'graphql-ws': {
-        onConnect: ({ connectionParams }) => {
-          const authorization = connectionParams?.authorization;
-          return auth.authenticate(typeof authorization === 'string' ? authorization : undefined).kind !== 'invalid';
-        },
-      },
-    },
+    subscriptions: { 'graphql-ws': graphqlWsAuth(auth, rateLimit) },
   };
 }

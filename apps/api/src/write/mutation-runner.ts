@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type Command, CommandBus } from '@nestjs/cqrs';
 import type { AppConfig } from '../config/app-config';
-import { optionalViewer, type RequestContext } from '../graphql/request-context';
+import { requireViewer, type RequestContext } from '../graphql/request-context';
 import { type CommandContext, CommandIdentity, type CommandOutcome, inputHash } from '@trustline/command-handling';
 
 /** How far the local read models have got; the projection runner implements it. */
@@ -48,7 +48,7 @@ export class MutationRunner {
         identity: CommandIdentity.forKey(input.idempotencyKey),
         mutation,
         inputHash: inputHash(mutation, input),
-        actor: optionalViewer(request)?.subject ?? null,
+        actor: requireViewer(request).subject,
         correlationId: request.correlationId,
         recordedAt: now,
       },

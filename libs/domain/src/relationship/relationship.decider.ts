@@ -1,7 +1,7 @@
 import { assertNever, type Decider } from '../shared/decider';
 import { conflict, notFound } from '../shared/domain-error';
 import { toMillis, type Instant } from '../shared/instant';
-import { noticeHours } from '../trust/trust.evidence';
+import { noticeHours } from '../trust/trust.judgements';
 import type {
   AssessMentorMotives,
   BreakPromise,

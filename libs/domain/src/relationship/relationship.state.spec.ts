@@ -41,14 +41,26 @@ describe('the decision state of a relationship', () => {
 
   it('holds each promise: who owes it, when it falls due, whether it is open, when it last changed', () => {
     state
-      .given([started, promiseMade({ occurredAt: at(2), dueAt: at(9) }), promiseRenegotiated({ occurredAt: at(3), newDueAt: at(12) })])
-      .thenMatches({ promises: [{ id: fixtureIds.promise, promisor: 'MENTOR', dueAt: at(12), status: 'OPEN', lastChangeAt: at(3) }] });
-    state.given([started, promiseMade(), promiseKept()]).thenMatches({ promises: [{ id: fixtureIds.promise, status: 'KEPT' }] });
+      .given([
+        started,
+        promiseMade({ occurredAt: at(2), dueAt: at(9) }),
+        promiseRenegotiated({ occurredAt: at(3), newDueAt: at(12) }),
+      ])
+      .thenMatches({
+        promises: [{ id: fixtureIds.promise, promisor: 'MENTOR', dueAt: at(12), status: 'OPEN', lastChangeAt: at(3) }],
+      });
+    state
+      .given([started, promiseMade(), promiseKept()])
+      .thenMatches({ promises: [{ id: fixtureIds.promise, status: 'KEPT' }] });
   });
 
   it('holds each meeting: its start in force, its planned length, its standing, when it last changed', () => {
     state
-      .given([started, meetingScheduled({ occurredAt: at(2) }), meetingRescheduled({ occurredAt: at(4), newStartsAt: at(9, 10) })])
+      .given([
+        started,
+        meetingScheduled({ occurredAt: at(2) }),
+        meetingRescheduled({ occurredAt: at(4), newStartsAt: at(9, 10) }),
+      ])
       .thenMatches({
         meetings: [{ id: fixtureIds.meeting, startsAt: at(9, 10), status: 'SCHEDULED', lastChangeAt: at(4) }],
       });
@@ -65,7 +77,11 @@ describe('the decision state of a relationship', () => {
 
   it('keeps every pause, and closes the latest on resume', () => {
     state
-      .given([started, relationshipPaused({ occurredAt: at(10), until: null }), relationshipResumed({ occurredAt: at(15) })])
+      .given([
+        started,
+        relationshipPaused({ occurredAt: at(10), until: null }),
+        relationshipResumed({ occurredAt: at(15) }),
+      ])
       .thenMatches({ status: 'active', pauses: [{ pausedAt: at(10), until: null, resumedAt: at(15) }] });
   });
 

@@ -78,7 +78,11 @@ export const isPausedAt = (pauses: readonly PauseStanding[], at: Instant): boole
 
 const latest = (a: Instant, b: Instant): Instant => (toMillis(b) > toMillis(a) ? b : a);
 
-const changed = <T extends { id: string }>(items: readonly T[], id: string, change: (item: T) => Partial<T>): readonly T[] => {
+const changed = <T extends { id: string }>(
+  items: readonly T[],
+  id: string,
+  change: (item: T) => Partial<T>,
+): readonly T[] => {
   const index = items.findIndex((item) => item.id === id);
   if (index < 0) return items;
   const next = items.slice();
@@ -148,7 +152,13 @@ const applyFact = (record: OpenRelationship, event: RelationshipEvent): Relation
     case 'MeetingScheduled': {
       const { meetingId, startsAt, durationMinutes, occurredAt } = event.data;
       if (meetingOf(record, meetingId) !== undefined) return record;
-      const meeting: MeetingStanding = { id: meetingId, startsAt, durationMinutes, status: 'SCHEDULED', lastChangeAt: occurredAt };
+      const meeting: MeetingStanding = {
+        id: meetingId,
+        startsAt,
+        durationMinutes,
+        status: 'SCHEDULED',
+        lastChangeAt: occurredAt,
+      };
       return { ...record, meetings: [...record.meetings, meeting] };
     }
     case 'MeetingRescheduled':
@@ -167,7 +177,11 @@ const applyFact = (record: OpenRelationship, event: RelationshipEvent): Relation
       return { ...record, meetings: changed(record.meetings, event.data.meetingId, () => ({ status: 'MISSED' })) };
     case 'RelationshipPaused': {
       const { until, occurredAt } = event.data;
-      return { ...record, status: 'paused', pauses: [...record.pauses, { pausedAt: occurredAt, until, resumedAt: null }] };
+      return {
+        ...record,
+        status: 'paused',
+        pauses: [...record.pauses, { pausedAt: occurredAt, until, resumedAt: null }],
+      };
     }
     case 'RelationshipResumed': {
       if (record.status !== 'paused') return record;

@@ -72,12 +72,20 @@ describe('MeetingCancelled stored at version 1', () => {
 
   it('gives a negative notice for a cancellation after the start', () => {
     const late = { ...v1, occurredAt: '2030-01-10T10:30:00.000Z' };
-    expect(readFact(stored('MeetingCancelled', 1, late), 'relationship')?.event.data).toMatchObject({ noticeHours: -0.5 });
+    expect(readFact(stored('MeetingCancelled', 1, late), 'relationship')?.event.data).toMatchObject({
+      noticeHours: -0.5,
+    });
   });
 });
 
 describe('reading a stored event as a domain fact', () => {
-  const kept = { relationshipId: 'r', promiseId: 'p', promisor: 'MENTOR', dueAt: '2030-01-09T00:00:00.000Z', occurredAt: '2030-01-01T00:00:00.000Z' };
+  const kept = {
+    relationshipId: 'r',
+    promiseId: 'p',
+    promisor: 'MENTOR',
+    dueAt: '2030-01-09T00:00:00.000Z',
+    occurredAt: '2030-01-01T00:00:00.000Z',
+  };
 
   it('carries its identity, its place in the order and when the server learned of it', () => {
     expect(readFact(stored('PromiseKept', 1, kept), 'relationship')).toMatchObject({

@@ -5,12 +5,11 @@ import {
   type Instant,
   type MeetingMode,
   type MeetingStatus,
-  type MentorMotivesAssessed,
   type Party,
   type PromiseStatus,
   type RelationshipEvent,
+  putsMenteeDevelopmentFirst,
   toMillis,
-  TRUST_POLICY_V1,
 } from '@trustline/domain';
 
 // The relationship as a client and an auditor see it, folded by its own
@@ -156,14 +155,6 @@ export const storedStatus = (view: RelationshipView): RelationshipStatusAt => {
   }
 };
 
-// The flag mirrors the trust model: a review is recommended exactly when the
-// assessment earned `motives.self-first`, so both read the same policy.
-const putsMenteeDevelopmentFirst = ({
-  primaryMotive,
-  menteeDevelopmentFirst,
-}: MentorMotivesAssessed['data']): boolean =>
-  menteeDevelopmentFirst && TRUST_POLICY_V1.motives.developmentFirst.includes(primaryMotive);
-
 const latest = (a: Instant, b: Instant): Instant => (toMillis(b) > toMillis(a) ? b : a);
 
 const updatePromise = (
@@ -247,6 +238,8 @@ const applyFact = (record: RelationshipView, event: RelationshipEvent): Relation
       if (record.motivesAssessedAt !== null && toMillis(occurredAt) < toMillis(record.motivesAssessedAt)) {
         return record;
       }
+      // The flag mirrors the trust model: a review is recommended exactly when
+      // the assessment earned `motives.self-first` (one rule, trust.judgements.ts).
       return {
         ...record,
         motiveReviewRecommended: !putsMenteeDevelopmentFirst(event.data),
@@ -366,7 +359,10 @@ const applyFact = (record: RelationshipView, event: RelationshipEvent): Relation
   }
 };
 
-export const evolveRelationshipView = (view: RelationshipView | null, event: RelationshipEvent): RelationshipView | null => {
+export const evolveRelationshipView = (
+  view: RelationshipView | null,
+  event: RelationshipEvent,
+): RelationshipView | null => {
   if (view === null) return event.type === 'RelationshipStarted' ? start(event) : null;
   if (event.type === 'RelationshipStarted') return view;
   const next = applyFact(view, event);
