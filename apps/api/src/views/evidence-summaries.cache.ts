@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
+  decodeSummary,
   deriveEvidence,
   type EvidenceSummary,
   type Recorded,
   type RelationshipEvent,
   summarizeEvidence,
 } from '@trustline/domain';
-import { ReadModels } from '@trustline/projections';
+import { ReadModels, type StoredEvidenceRow } from '@trustline/projections';
 
 export const EVIDENCE_CACHE_TUNING = {
   /**
@@ -36,6 +37,9 @@ interface Entry {
  * only while it is exactly what a fresh derivation would give: the
  * relationship's revision is unchanged (no fact projected since, whatever
  * read database answers) and no time-triggered rule has fallen due.
+ * Missing ones come from the read database's relationship_evidence rows
+ * (kept by the projection runner, so a restarted server starts warm), under
+ * the same rule, and are derived from the facts only when none is current.
  */
 @Injectable()
 export class EvidenceSummaries {
@@ -52,6 +56,16 @@ export class EvidenceSummaries {
     summaries.forEach((summary, index) => {
       if (summary === undefined) missing.set(relationships[index].id, index);
     });
+    if (missing.size > 0) {
+      for (const stored of this.readModels.storedEvidenceOfProgram(programId)) {
+        const index = missing.get(stored.relationshipId);
+        if (index === undefined) continue;
+        const summary = this.fromStore(stored, relationships[index].revision, now);
+        if (summary === null) continue;
+        summaries[index] = summary;
+        missing.delete(stored.relationshipId);
+      }
+    }
     if (missing.size > relationships.length * EVIDENCE_CACHE_TUNING.programScanFromShare) {
       for (const [id, facts] of this.readModels.eachRelationshipFactsOfProgram(programId)) {
         const index = missing.get(id);
@@ -71,7 +85,21 @@ export class EvidenceSummaries {
     const revision = this.readModels.relationshipRevision(relationshipId);
     if (revision === null) return null;
     const id = relationshipId.toLowerCase();
-    return this.current(id, revision, now) ?? this.keep(id, revision, this.readModels.relationshipFacts(id), now);
+    const current = this.current(id, revision, now);
+    if (current !== undefined) return current;
+    const stored = this.readModels.storedEvidence(id);
+    return (
+      (stored && this.fromStore(stored, revision, now)) ?? this.keep(id, revision, this.readModels.relationshipFacts(id), now)
+    );
+  }
+
+  /** The stored summary, kept, when it is what a derivation as of `now` would give; null otherwise. */
+  private fromStore(stored: StoredEvidenceRow, revision: number, now: number): EvidenceSummary | null {
+    if (stored.revision !== revision || now < stored.derivedAt || now >= stored.nextFiringAt) return null;
+    const summary = decodeSummary(stored.summary, stored.summaryRelationshipId, stored.policy);
+    if (summary === null) return null;
+    this.remember(stored.relationshipId, revision, summary);
+    return summary;
   }
 
   private current(id: string, revision: number, now: number): EvidenceSummary | undefined {
@@ -85,6 +113,11 @@ export class EvidenceSummaries {
 
   private keep(id: string, revision: number, facts: Recorded<RelationshipEvent>[], now: number): EvidenceSummary {
     const summary = summarizeEvidence(deriveEvidence(facts, now));
+    this.remember(id, revision, summary);
+    return summary;
+  }
+
+  private remember(id: string, revision: number, summary: EvidenceSummary): void {
     this.entries.delete(id);
     this.entries.set(id, { revision, summary, used: false });
     // The oldest entry goes, unless used since: then it gets another round at the back.
@@ -96,6 +129,5 @@ export class EvidenceSummaries {
         this.entries.set(oldestId, oldest);
       }
     }
-    return summary;
   }
 }

@@ -2,6 +2,7 @@ export * from './trust.policy';
 export * from './trust.timeline';
 export * from './trust.evidence';
 export * from './trust.summary';
+export * from './trust.summary.codec';
 export * from './trust.score';
 export * from './trust.trajectory';
 export * from './trust.cadence';
