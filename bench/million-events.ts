@@ -75,7 +75,7 @@ const uuidOf = (label: string): string => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 
-type Fact = { type: string; at: number; data: Record<string, unknown> };
+export type Fact = { type: string; at: number; data: Record<string, unknown> };
 
 interface Story {
   stream: string;
@@ -269,7 +269,7 @@ function programStories(programId: string, relationships: number, generatedAt: n
   return stories;
 }
 
-function toAppend(facts: Fact[], previousHash: string | null): EventToAppend[] {
+export function toAppend(facts: Fact[], previousHash: string | null): EventToAppend[] {
   const correlationId = randomUUID();
   const events = facts.map((fact) => ({
     id: randomUUID(),

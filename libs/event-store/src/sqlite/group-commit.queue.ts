@@ -42,6 +42,7 @@ export class GroupCommitQueue<Request, Result> {
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private overlapping = false;
+  private lastGroupSize = 0;
   private readonly maxWaitMs: number;
   private readonly maxGroupSize: number;
 
@@ -62,7 +63,9 @@ export class GroupCommitQueue<Request, Result> {
     return new Promise<Result>((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
       if (this.queue.length >= this.maxGroupSize) this.flush();
-      else this.schedule();
+      // As many as last time are back: waiting longer would most likely only idle.
+      else if (this.overlapping && this.queue.length >= this.lastGroupSize) this.schedule(true);
+      else this.schedule(false);
     });
   }
 
@@ -72,6 +75,7 @@ export class GroupCommitQueue<Request, Result> {
     while (this.queue.length > 0) {
       const group = this.queue.splice(0, this.maxGroupSize);
       this.overlapping = group.length > 1;
+      this.lastGroupSize = group.length;
       this.commit(group);
     }
   }
@@ -95,15 +99,20 @@ export class GroupCommitQueue<Request, Result> {
     });
   }
 
-  private schedule(): void {
-    if (this.timer !== null || this.immediate !== null) return;
+  /** Commits at the end of this turn of the event loop when `soon` (or nothing overlaps), else within maxWaitMs. */
+  private schedule(soon: boolean): void {
+    if (this.immediate !== null) return;
     const run = (): void => {
-      this.timer = null;
-      this.immediate = null;
+      this.cancelSchedule();
       this.flush();
     };
-    if (this.overlapping && this.maxWaitMs > 0) this.timer = setTimeout(run, this.maxWaitMs);
-    else this.immediate = setImmediate(run);
+    if (soon || !this.overlapping || this.maxWaitMs === 0) {
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = null;
+      this.immediate = setImmediate(run);
+    } else if (this.timer === null) {
+      this.timer = setTimeout(run, this.maxWaitMs);
+    }
   }
 
   private cancelSchedule(): void {
