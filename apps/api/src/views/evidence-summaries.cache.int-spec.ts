@@ -184,3 +184,31 @@ describe('summaries stored in the read database (a server started on it)', () =>
     expect(summary).toEqual(expected);
   });
 });
+
+describe('a cache warmed from the read database at start', () => {
+  it('answers the first program-wide query from memory, exactly as a fresh derivation', () => {
+    const derivedAt = toMillis(at(30));
+    database.refresh(derivedAt, 1000);
+    const storedAt = Math.max(...program.relationshipIds.map((id) => readModels.storedEvidence(id)!.derivedAt));
+    const now = Math.min(storedAt + 1, ...program.relationshipIds.map((id) => readModels.storedEvidence(id)!.nextFiringAt - 1));
+    const expected = program.relationshipIds.map((id) => figures(fresh(id, now)));
+    const summaries = new EvidenceSummaries(readModels);
+    expect(summaries.warm(now)).toBeGreaterThanOrEqual(program.relationshipIds.length);
+    const stored = jest.spyOn(readModels, 'storedEvidenceOfProgram');
+    const reads = factReads();
+    expect(summaries.ofProgram(program.programId, now).map(figures)).toEqual(expected);
+    expect(stored).not.toHaveBeenCalled();
+    expect(reads.one).not.toHaveBeenCalled();
+    expect(reads.program).not.toHaveBeenCalled();
+  });
+
+  it('keeps none that a time-triggered rule made stale', () => {
+    database.refresh(toMillis(at(30)), 1000);
+    const rows = program.relationshipIds.map((id) => readModels.storedEvidence(id)!);
+    const soonest = Math.min(...rows.map((row) => row.nextFiringAt));
+    const summaries = new EvidenceSummaries(readModels);
+    const stillCurrent = [...readModels.storedEvidenceStillCurrent(soonest, 100_000)].map((row) => row.relationshipId);
+    expect(stillCurrent).not.toContain(rows.find((row) => row.nextFiringAt === soonest)!.relationshipId);
+    expect(summaries.warm(soonest)).toBe(stillCurrent.length);
+  });
+});

@@ -109,6 +109,9 @@ export class ReadModels {
       storedEvidenceOfProgram: prepare(`${STORED_EVIDENCE} WHERE program_id = ? AND summary IS NOT NULL`)
         .safeIntegers(false)
         .raw(true),
+      storedEvidenceStillCurrent: prepare(`${STORED_EVIDENCE} WHERE summary IS NOT NULL AND coalesce(next_firing_at > ?, 1) LIMIT ?`)
+        .safeIntegers(false)
+        .raw(true),
       storedEvidence: prepare(`${STORED_EVIDENCE} WHERE relationship_id = ? AND summary IS NOT NULL`)
         .safeIntegers(false)
         .raw(true),
@@ -248,6 +251,13 @@ export class ReadModels {
    */
   *storedEvidenceOfProgram(programId: string): Generator<StoredEvidenceRow> {
     for (const row of this.statements.storedEvidenceOfProgram.iterate(key(programId)) as IterableIterator<StoredEvidenceTuple>) {
+      yield toStoredEvidence(row);
+    }
+  }
+
+  /** Up to `limit` stored evidence summaries, of any program, that no time-triggered rule made stale by `now`. */
+  *storedEvidenceStillCurrent(now: number, limit: number): Generator<StoredEvidenceRow> {
+    for (const row of this.statements.storedEvidenceStillCurrent.iterate(now, limit) as IterableIterator<StoredEvidenceTuple>) {
       yield toStoredEvidence(row);
     }
   }
