@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore, streamName } from '@trustline/event-store';
 import { machine } from './bench-kit';
-import { toAppend, writeDataSet, type Fact } from './million-events';
+import { eventsToAppend } from '@trustline/testing';
+import { writeDataSet } from './million-events';
 
 const WRITERS = 32;
 const STORE_APPENDS = Number(process.env.BENCH_WRITE_APPENDS ?? 3000);
@@ -27,7 +28,8 @@ const TARGETS = { groupOverRaw: 3, mutationsPerSecond: 1000, oneRelationshipP99M
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-bench-write-'));
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 // ---- 1. the store ----
 
@@ -46,7 +48,9 @@ function rawSingleRowTransactions(file: string, appends: number): number {
   db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL,
     revision INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL);
     CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);`);
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const append = db.transaction((stream: string, revision: number, e: ReturnType<typeof event>) =>
     insert.run(stream, revision, e.id, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)),
   );
@@ -67,7 +71,8 @@ async function storeAppends(file: string, appends: number, groupCommit: boolean)
     Array.from({ length: WRITERS }, async (_, w) => {
       let expected: bigint | 'no_stream' = 'no_stream';
       for (let i = w; i < appends; i += WRITERS) {
-        expected = (await store.appendToStream(`relationship-${w}`, [events[i]], { expectedRevision: expected })).nextRevision;
+        expected = (await store.appendToStream(`relationship-${w}`, [events[i]], { expectedRevision: expected }))
+          .nextRevision;
       }
     }),
   );
@@ -86,14 +91,26 @@ interface Ready {
 async function serveApp(dataDir: string): Promise<{ ready: Ready; close: () => Promise<unknown> }> {
   const { createApp } = await import('../apps/api/src/app.factory');
   const { AuthService } = await import('../apps/api/src/auth/auth.service');
-  const app = await createApp({ DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', SQLITE_SYNCHRONOUS: 'FULL', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' });
+  const app = await createApp({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    RATE_LIMIT_PER_MINUTE: '0',
+    SQLITE_SYNCHRONOUS: 'FULL',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  });
   await app.listen(0, '127.0.0.1');
   const port = Number(new URL(await app.getUrl()).port);
-  return { ready: { port, token: app.get(AuthService).mint({ sub: 'bench', roles: ['ADMIN'] }) }, close: () => app.close() };
+  return {
+    ready: { port, token: app.get(AuthService).mint({ sub: 'bench', roles: ['ADMIN'] }) },
+    close: () => app.close(),
+  };
 }
 
 function child(dataDir: string): Promise<{ process: ChildProcess; ready: Ready }> {
-  const profile = process.env.BENCH_PROFILE === 'app' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'trustline-bench-profiles')}`] : [];
+  const profile =
+    process.env.BENCH_PROFILE === 'app'
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'trustline-bench-profiles')}`]
+      : [];
   const server = fork(__filename, ['app', dataDir], {
     execArgv: [...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
     env: { ...process.env, NODE_ENV: 'production' },
@@ -132,7 +149,8 @@ async function mutateOnce(ready: Ready, relationshipId: string): Promise<'done' 
   });
   const text = await response.text();
   if (response.ok && text.includes('"rule":"concurrency"')) return 'conflict';
-  if (!response.ok || text.includes('"errors"')) throw new Error(`Mutation failed (${response.status}): ${text.slice(0, 300)}`);
+  if (!response.ok || text.includes('"errors"'))
+    throw new Error(`Mutation failed (${response.status}): ${text.slice(0, 300)}`);
   return 'done';
 }
 
@@ -174,13 +192,12 @@ async function lengthen(eventsFile: string, relationshipId: string, total: numbe
     let revision = last.revision;
     let hash = (last.metadata.hash as string | undefined) ?? null;
     const from = Date.now() - 30 * 86_400_000;
-    for (let n = Number(revision) + 1; n < total; ) {
-      const facts: Fact[] = [];
+    for (let n = Number(revision) + 1; n < total;) {
+      const facts: { type: string; data: Record<string, unknown> }[] = [];
       for (; facts.length < 500 && n < total; n++) {
         const at = from + n * 1000;
         facts.push({
           type: 'TrustCheckInSubmitted',
-          at,
           data: {
             relationshipId,
             checkInId: randomUUID(),
@@ -194,7 +211,7 @@ async function lengthen(eventsFile: string, relationshipId: string, total: numbe
           },
         });
       }
-      const events = toAppend(facts, hash);
+      const events = eventsToAppend(facts, hash, { actor: 'bench' });
       revision = (await store.appendToStream(stream, events, { expectedRevision: revision })).nextRevision;
       hash = events[events.length - 1].metadata?.hash as string;
     }
@@ -207,7 +224,9 @@ async function lengthen(eventsFile: string, relationshipId: string, total: numbe
 async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
-    console.log(`# bench:write\n\nMachine: ${machine()}; load average (1 min) at the start ${os.loadavg()[0].toFixed(2)}\n`);
+    console.log(
+      `# bench:write\n\nMachine: ${machine()}; load average (1 min) at the start ${os.loadavg()[0].toFixed(2)}\n`,
+    );
 
     // 1. The store: the baseline first and last, so a drift in the machine's load shows.
     const raw1 = rawSingleRowTransactions(path.join(dir, 'raw-1.db'), STORE_APPENDS);
@@ -215,9 +234,13 @@ async function main(): Promise<void> {
     const alone = await storeAppends(path.join(dir, 'alone.db'), STORE_APPENDS, false);
     const raw2 = rawSingleRowTransactions(path.join(dir, 'raw-2.db'), STORE_APPENDS);
     const raw = (raw1 + raw2) / 2;
-    console.log(`## At the store: ${WRITERS} writers, single-event appends on ${WRITERS} streams, ${fmt(STORE_APPENDS)} appends, synchronous=FULL\n`);
+    console.log(
+      `## At the store: ${WRITERS} writers, single-event appends on ${WRITERS} streams, ${fmt(STORE_APPENDS)} appends, synchronous=FULL\n`,
+    );
     console.log('| case | appends/s | × raw |\n|---|---:|---:|');
-    console.log(`| raw better-sqlite3, one single-row IMMEDIATE transaction per append (mean of before/after: ${fmt(raw1)}, ${fmt(raw2)}) | ${fmt(raw)} | 1.00 |`);
+    console.log(
+      `| raw better-sqlite3, one single-row IMMEDIATE transaction per append (mean of before/after: ${fmt(raw1)}, ${fmt(raw2)}) | ${fmt(raw)} | 1.00 |`,
+    );
     console.log(`| SqliteEventStore, group commit (default) | ${fmt(grouped)} | ${(grouped / raw).toFixed(2)} |`);
     console.log(`| SqliteEventStore, groupCommit: false | ${fmt(alone)} | ${(alone / raw).toFixed(2)} |`);
 
@@ -225,7 +248,9 @@ async function main(): Promise<void> {
     const dataDir = path.join(dir, 'data');
     const data = await writeDataSet(dataDir, DATA_SET_RELATIONSHIPS, () => undefined);
     const db = new Database(data.readModelFile, { readonly: true });
-    const relationships = (db.prepare("SELECT id FROM relationships WHERE status = 'ACTIVE' ORDER BY position").pluck().all() as string[]).slice(0, WRITERS + 2);
+    const relationships = (
+      db.prepare("SELECT id FROM relationships WHERE status = 'ACTIVE' ORDER BY position").pluck().all() as string[]
+    ).slice(0, WRITERS + 2);
     db.close();
     const [longOne, shortOne, ...others] = relationships;
     const longLength = await lengthen(data.eventsFile, longOne, LONG_STREAM);
@@ -240,24 +265,45 @@ async function main(): Promise<void> {
     const shortAgain = await sequentialMutations(ready, shortOne, SEQUENTIAL_WRITES);
     const shortP50 = (short.p50 + shortAgain.p50) / 2;
 
-    console.log(`\n## End to end: GraphQL submitTrustCheckIn, authenticated, SQLITE_SYNCHRONOUS=FULL, ${SECONDS} s per case\n`);
+    console.log(
+      `\n## End to end: GraphQL submitTrustCheckIn, authenticated, SQLITE_SYNCHRONOUS=FULL, ${SECONDS} s per case\n`,
+    );
     console.log('Latency is until success: a CONFLICT the server gave up on is retried by the client and counted.\n');
-    console.log('| case | mutations | mutations/s | p50 ms | p99 ms | client retries |\n|---|---:|---:|---:|---:|---:|');
-    for (const [name, run] of [[`${WRITERS} writers on ${WRITERS} relationships`, spread], [`${WRITERS} writers on ONE relationship`, single]] as const) {
-      console.log(`| ${name} | ${run.count} | ${fmt(run.perSecond)} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.retries} |`);
+    console.log(
+      '| case | mutations | mutations/s | p50 ms | p99 ms | client retries |\n|---|---:|---:|---:|---:|---:|',
+    );
+    for (const [name, run] of [
+      [`${WRITERS} writers on ${WRITERS} relationships`, spread],
+      [`${WRITERS} writers on ONE relationship`, single],
+    ] as const) {
+      console.log(
+        `| ${name} | ${run.count} | ${fmt(run.perSecond)} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.retries} |`,
+      );
     }
     console.log(`\nOne writer, ${SEQUENTIAL_WRITES} mutations each (the short one before and after the long one):\n`);
     console.log('| relationship | events | p50 ms | p95 ms |\n|---|---:|---:|---:|');
-    console.log(`| short (before) | ~${Math.round(data.events / DATA_SET_RELATIONSHIPS)} | ${short.p50.toFixed(1)} | ${short.p95.toFixed(1)} |`);
+    console.log(
+      `| short (before) | ~${Math.round(data.events / DATA_SET_RELATIONSHIPS)} | ${short.p50.toFixed(1)} | ${short.p95.toFixed(1)} |`,
+    );
     console.log(`| long | ${fmt(longLength)} | ${long.p50.toFixed(1)} | ${long.p95.toFixed(1)} |`);
-    console.log(`| short (after) | ~${Math.round(data.events / DATA_SET_RELATIONSHIPS)} | ${shortAgain.p50.toFixed(1)} | ${shortAgain.p95.toFixed(1)} |`);
+    console.log(
+      `| short (after) | ~${Math.round(data.events / DATA_SET_RELATIONSHIPS)} | ${shortAgain.p50.toFixed(1)} | ${shortAgain.p95.toFixed(1)} |`,
+    );
 
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     console.log('\n| figure | value | target | |\n|---|---:|---:|---|');
-    console.log(`| group commit ÷ raw single-row transactions, at the store | ${(grouped / raw).toFixed(2)} × | ≥ ${TARGETS.groupOverRaw} × | ${verdict(grouped / raw >= TARGETS.groupOverRaw)} |`);
-    console.log(`| ${WRITERS} writers on ${WRITERS} relationships, end to end | ${fmt(spread.perSecond)}/s | ≥ ${fmt(TARGETS.mutationsPerSecond)}/s | ${verdict(spread.perSecond >= TARGETS.mutationsPerSecond)} |`);
-    console.log(`| ${WRITERS} writers on ONE relationship, p99 | ${single.p99.toFixed(0)} ms | < ${TARGETS.oneRelationshipP99Ms} ms | ${verdict(single.p99 < TARGETS.oneRelationshipP99Ms)} |`);
-    console.log(`| write on ${fmt(longLength)} events ÷ on ~100 (p50) | ${(long.p50 / shortP50).toFixed(2)} × | ≤ ${TARGETS.longOverShort} × | ${verdict(long.p50 / shortP50 <= TARGETS.longOverShort)} |`);
+    console.log(
+      `| group commit ÷ raw single-row transactions, at the store | ${(grouped / raw).toFixed(2)} × | ≥ ${TARGETS.groupOverRaw} × | ${verdict(grouped / raw >= TARGETS.groupOverRaw)} |`,
+    );
+    console.log(
+      `| ${WRITERS} writers on ${WRITERS} relationships, end to end | ${fmt(spread.perSecond)}/s | ≥ ${fmt(TARGETS.mutationsPerSecond)}/s | ${verdict(spread.perSecond >= TARGETS.mutationsPerSecond)} |`,
+    );
+    console.log(
+      `| ${WRITERS} writers on ONE relationship, p99 | ${single.p99.toFixed(0)} ms | < ${TARGETS.oneRelationshipP99Ms} ms | ${verdict(single.p99 < TARGETS.oneRelationshipP99Ms)} |`,
+    );
+    console.log(
+      `| write on ${fmt(longLength)} events ÷ on ~100 (p50) | ${(long.p50 / shortP50).toFixed(2)} × | ≤ ${TARGETS.longOverShort} × | ${verdict(long.p50 / shortP50 <= TARGETS.longOverShort)} |`,
+    );
     console.log(`\nLoad average (1 min) at the end ${os.loadavg()[0].toFixed(2)}`);
   } finally {
     await Promise.all(children.map((server) => new Promise((resolve) => server.once('exit', resolve).send('stop'))));

@@ -128,8 +128,18 @@ export function decodeSummary(
   const activityAt = float64(activityCount);
   const answers = { at: float64(answerCount), rating: float64(answerCount) };
   const trust: Record<TrustDirection, ItemColumns> = {
-    MENTEE_IN_MENTOR: { at: mentor.at, component: uint8(mentorCount), positive: mentor.positive, negative: mentor.negative },
-    MENTOR_IN_MENTEE: { at: mentee.at, component: uint8(menteeCount), positive: mentee.positive, negative: mentee.negative },
+    MENTEE_IN_MENTOR: {
+      at: mentor.at,
+      component: uint8(mentorCount),
+      positive: mentor.positive,
+      negative: mentor.negative,
+    },
+    MENTOR_IN_MENTEE: {
+      at: mentee.at,
+      component: uint8(menteeCount),
+      positive: mentee.positive,
+      negative: mentee.negative,
+    },
   };
   return {
     policy,

@@ -6,7 +6,14 @@ import { ReadModels } from '../queries/read-models.queries';
 import { ProjectionRunner } from '../runner/projection.runner';
 import { ReadModelDatabase } from '../runner/read-model.database';
 import { rebuildReadModel } from '../runner/read-model.rebuild';
-import { appendFacts, openStore, seedProgram, streamOf, tempFolder, type SeededProgram } from '../testing/read-model.fixtures';
+import {
+  appendFacts,
+  openStore,
+  seedProgram,
+  streamOf,
+  tempFolder,
+  type SeededProgram,
+} from '@trustline/testing/read-model.fixtures';
 import type { StoredEvidenceRow } from './relationship-evidence.projection';
 
 const folder = tempFolder('relationship-evidence');
@@ -53,7 +60,11 @@ describe('the stored evidence summaries', () => {
     const readModels = new ReadModels(database);
     for (const id of program.relationshipIds) {
       const { row, stored, fresh } = storedAndFresh(readModels, id);
-      expect(row).toMatchObject({ derivedAt: now, revision: revisionOf(readModels, id), nextFiringAt: fresh.nextFiringAt });
+      expect(row).toMatchObject({
+        derivedAt: now,
+        revision: revisionOf(readModels, id),
+        nextFiringAt: fresh.nextFiringAt,
+      });
       expect(stored).toEqual(fresh);
     }
     expect([...readModels.storedEvidenceOfProgram(program.programId)].map((row) => row.relationshipId).sort()).toEqual(
@@ -68,7 +79,14 @@ describe('the stored evidence summaries', () => {
     const [changed, untouched] = program.relationshipIds;
     const before = readModels.storedEvidence(untouched);
     await appendFacts(store, streamOf('relationship', changed), [
-      trustCheckInSubmitted({ relationshipId: changed, checkInId: randomUUID(), ability: 2, benevolence: 2, integrity: 2, occurredAt: at(21) }),
+      trustCheckInSubmitted({
+        relationshipId: changed,
+        checkInId: randomUUID(),
+        ability: 2,
+        benevolence: 2,
+        integrity: 2,
+        occurredAt: at(21),
+      }),
     ]);
     await new ProjectionRunner({ store, database, logger: quiet }).catchUp();
     expect(readModels.storedEvidence(changed)).toBeNull();
@@ -90,7 +108,9 @@ describe('the stored evidence summaries', () => {
     const { database, readModels } = await projected('due');
     const now = toMillis(at(24));
     database.refresh(now, 100);
-    const soonest = Math.min(...program.relationshipIds.map((id) => (readModels.storedEvidence(id) as StoredEvidenceRow).nextFiringAt));
+    const soonest = Math.min(
+      ...program.relationshipIds.map((id) => (readModels.storedEvidence(id) as StoredEvidenceRow).nextFiringAt),
+    );
     expect(soonest).toBeLessThan(Infinity);
     const expiring = program.relationshipIds.filter((id) => readModels.storedEvidence(id)?.nextFiringAt === soonest);
     expect(database.refresh(soonest - 1, 100)).toBe(0);

@@ -54,7 +54,9 @@ export const relationshipEvidenceProjection: Projection = {
       .prepare(`SELECT relationship_id FROM ${TABLE} WHERE next_firing_at <= ? ORDER BY next_firing_at LIMIT ?`)
       .pluck(true);
     const facts = db
-      .prepare(`SELECT ${RELATIONSHIP_FACT_COLUMNS} FROM relationship_facts WHERE relationship_id = ? ORDER BY position`)
+      .prepare(
+        `SELECT ${RELATIONSHIP_FACT_COLUMNS} FROM relationship_facts WHERE relationship_id = ? ORDER BY position`,
+      )
       .raw(true)
       .safeIntegers(true);
     const store = db.prepare(
