@@ -27,6 +27,8 @@ const DATA_SET_RELATIONSHIPS = 160;
 const TARGETS = { groupOverRaw: 3, mutationsPerSecond: 1000, oneRelationshipP99Ms: 300, longOverShort: 1.5 } as const;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-bench-write-'));
+// Also on an exit that skips main's finally (the event loop emptied while a child's exit was awaited).
+process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
