@@ -15,6 +15,7 @@ export * from './relationships/relationship.view';
 export * from './relationships/relationship-view.reader';
 export * from './relationships/relationships.projection';
 export * from './relationships/relationship-facts.projection';
+export * from './relationships/relationship-evidence.projection';
 export * from './idempotency/event-index.projection';
 export * from './read-model.projections';
 export * from './queries/relay.cursor';
