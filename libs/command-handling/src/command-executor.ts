@@ -11,6 +11,7 @@ import {
 } from '@trustline/event-store';
 import { COMMAND_HANDLING_TUNING } from './command-handling.tuning';
 import type { CommandIdentity } from './command-identity';
+import { StreamLanes } from './stream-lanes';
 import { type WriteState, WriteStateCache } from './write-state.cache';
 
 /** Who and what caused a command; becomes the metadata of every event it appends. */
@@ -56,6 +57,7 @@ type StreamDecider<S extends StreamType, C, State> = Decider<C, EventOfStream[S]
 export class CommandExecutor {
   private readonly cache: WriteStateCache;
   private readonly index: IdempotencyIndex | undefined;
+  private readonly lanes = new StreamLanes();
 
   constructor(
     private readonly store: EventStore,
@@ -66,6 +68,18 @@ export class CommandExecutor {
   }
 
   async execute<S extends StreamType, C, State>(
+    streamType: S,
+    streamId: string,
+    decider: StreamDecider<S, C, State>,
+    command: C,
+    context: CommandContext,
+  ): Promise<CommandOutcome<State>> {
+    // Commands on one stream from this process take turns: racing them would only make all but one conflict,
+    // re-read and retry (the revision check still guards against other processes).
+    return this.lanes.run(streamId, () => this.executeInTurn(streamType, streamId, decider, command, context));
+  }
+
+  private async executeInTurn<S extends StreamType, C, State>(
     streamType: S,
     streamId: string,
     decider: StreamDecider<S, C, State>,
