@@ -5,7 +5,9 @@ import type { Request } from 'express';
 import { AuthService } from '../auth/auth.service';
 import { correlationIdOf } from './correlation-id';
 import { formatError } from './format-error';
-import { complexityPlugin, depthRule } from './query-limits';
+import { QUERY_LIMITS } from './query-limits';
+import { costLimitPlugin, executionDeadlinePlugin } from './query-limits.plugin';
+import { queryShapeRules } from './query-shape.rules';
 import type { RequestContext } from './request-context';
 import { createLoaders } from '../views/loaders';
 import type { Views } from '../views/views.service';
@@ -27,8 +29,10 @@ export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverCon
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    validationRules: [depthRule()],
-    plugins: [complexityPlugin()],
+    // A document too long to be a real client's is cut off by the parser itself.
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    validationRules: queryShapeRules(),
+    plugins: [costLimitPlugin(), executionDeadlinePlugin()],
     // HTTP requests bring the token in the Authorization header; graphql-ws
     // connections in connectionParams.authorization.
     context: ({ req, connectionParams }: { req?: Request; connectionParams?: Record<string, unknown> }): RequestContext => {
