@@ -79,6 +79,17 @@ export function trendBucketCount(bucket: 'WEEK' | 'MONTH', from: number, to: num
   return months + (to > endMonthStart ? 1 : 0);
 }
 
+/** The earliest `from` whose trend up to `to` stays within QUERY_LIMITS.maxTrendBuckets. */
+export function earliestTrendFrom(bucket: 'WEEK' | 'MONTH', to: number): number {
+  const last = QUERY_LIMITS.maxTrendBuckets - 1;
+  if (bucket === 'WEEK') {
+    const day = Math.floor((to - 1) / DAY_MS);
+    return (day - ((((day + 3) % 7) + 7) % 7)) * DAY_MS - last * WEEK_MS;
+  }
+  const end = new Date(to - 1);
+  return Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - last, 1);
+}
+
 /** Refuses a trend longer than QUERY_LIMITS.maxTrendBuckets, naming `from`. */
 export function assertTrendBuckets(bucket: 'WEEK' | 'MONTH', from: number, to: number): number {
   const buckets = trendBucketCount(bucket, from, to);

@@ -1,5 +1,6 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { cadenceAsOf, summaryScore, trustTrajectory } from '@trustline/domain';
+import { cadenceAsOf, summaryScore, toMillis, trustTrajectory } from '@trustline/domain';
+import { assertTrendBuckets, earliestTrendFrom } from '../graphql/query-cost';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { TrendBucket, TrustDirection } from '../graphql/enums';
 import type { RequestContext } from '../graphql/request-context';
@@ -64,7 +65,17 @@ export class ProgramTrustResolver {
     @Args('from', INSTANT) from: string | null,
     @Args('to', INSTANT) to: string | null,
   ) {
-    return this.views.programTrend(program, { bucket: bucket ?? TrendBucket.WEEK, from, to }).map(TrendPointModel.from);
+    const now = Date.now();
+    const chosen = bucket ?? TrendBucket.WEEK;
+    const end = to === null ? now : toMillis(to);
+    // An explicit `from` too far back is refused (the cost plugin already has, before execution); the default,
+    // the program's launch, is brought forward to the earliest bucket answered.
+    const start =
+      from === null ? Math.max(toMillis(program.launchedAt), earliestTrendFrom(chosen, end)) : toMillis(from);
+    assertTrendBuckets(chosen, start, end);
+    return this.views
+      .programTrend(program, { bucket: chosen, from: from ?? new Date(start).toISOString(), to }, now)
+      .map(TrendPointModel.from);
   }
 
   @ResolveField(() => [RelationshipModel], {
