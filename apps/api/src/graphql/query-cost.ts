@@ -65,14 +65,14 @@ const replay = (events: number) => events * price.replayedEvent;
 
 /** How many trend buckets `from`..`to` spans (the domain's bucketBounds counts the same, by walking them). */
 export function trendBucketCount(bucket: 'WEEK' | 'MONTH', from: number, to: number): number {
-  if (to <= from) return 0;
   if (bucket === 'WEEK') {
     // Buckets start on Mondays; 1970-01-01 was a Thursday.
     const day = Math.floor(from / DAY_MS);
     const monday = (day - ((((day + 3) % 7) + 7) % 7)) * DAY_MS;
-    return Math.ceil((to - monday) / WEEK_MS);
+    return to > monday ? Math.ceil((to - monday) / WEEK_MS) : 0;
   }
   const start = new Date(from);
+  if (to <= Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1)) return 0;
   const end = new Date(to);
   const months = (end.getUTCFullYear() - start.getUTCFullYear()) * 12 + end.getUTCMonth() - start.getUTCMonth();
   const endMonthStart = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), 1);
