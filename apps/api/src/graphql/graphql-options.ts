@@ -6,7 +6,7 @@ import { AuthService } from '../auth/auth.service';
 import { correlationIdOf } from './correlation-id';
 import { formatError } from './format-error';
 import { QUERY_LIMITS } from './query-limits';
-import { costLimitPlugin, executionDeadlinePlugin } from './query-limits.plugin';
+import { costLimitPlugin, executionDeadlinePlugin, executedStatusPlugin } from './query-limits.plugin';
 import { queryShapeRules } from './query-shape.rules';
 import type { RequestContext } from './request-context';
 import { createLoaders } from '../views/loaders';
@@ -32,7 +32,9 @@ export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverCon
     // A document too long to be a real client's is cut off by the parser itself.
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     validationRules: queryShapeRules(),
-    plugins: [costLimitPlugin(), executionDeadlinePlugin()],
+    plugins: [costLimitPlugin(), executionDeadlinePlugin(), executedStatusPlugin()],
+    // executedStatusPlugin sets the status of executed requests, Nest's plugin would reset it to 200.
+    preserveHttpStatusForExecutionErrors: false,
     // HTTP requests bring the token in the Authorization header; graphql-ws
     // connections in connectionParams.authorization.
     context: ({ req, connectionParams }: { req?: Request; connectionParams?: Record<string, unknown> }): RequestContext => {

@@ -88,3 +88,27 @@ export function executionDeadlinePlugin(deadlineMs: number = QUERY_LIMITS.execut
     },
   };
 }
+
+/**
+ * The HTTP status of an executed request. As Nest's own plugin (switched off
+ * in graphql-options.ts, since it would undo this) an answer with data is
+ * HTTP 200, whatever status an error asked for; but a request refused whole
+ * for its input (no data at all and every error BAD_USER_INPUT, e.g. a
+ * mutation whose input failed validation, which appends nothing) answers
+ * HTTP 400, as one refused before execution does. Parse, validation and
+ * pre-execution refusals carry their own status and no data key.
+ */
+export function executedStatusPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || !('data' in response.body.singleResult)) return;
+          const { data, errors } = response.body.singleResult;
+          const refusedWhole = data === null && !!errors?.length && errors.every((error) => error.extensions?.code === 'BAD_USER_INPUT');
+          response.http.status = refusedWhole ? 400 : 200;
+        },
+      };
+    },
+  };
+}

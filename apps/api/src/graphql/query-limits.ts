@@ -18,7 +18,7 @@ export const QUERY_LIMITS = {
   /** Directives per operation. */
   maxDirectives: 20,
   /** Lexical tokens per document: the parser stops past this. */
-  maxTokens: 15_000,
+  maxTokens: 50_000,
   /** The largest estimated cost (query-cost.ts) an operation may have. */
   maxCost: 20_000,
   /** A request still resolving fields after this is answered with what it has, and the rest refused. */

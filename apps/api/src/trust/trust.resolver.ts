@@ -67,11 +67,11 @@ export class ProgramTrustResolver {
   ) {
     const now = Date.now();
     const chosen = bucket ?? TrendBucket.WEEK;
-    const end = to === null ? now : toMillis(to);
+    const end = to ? toMillis(to) : now;
     // An explicit `from` too far back is refused (the cost plugin already has, before execution); the default,
     // the program's launch, is brought forward to the earliest bucket answered.
     const start =
-      from === null ? Math.max(toMillis(program.launchedAt), earliestTrendFrom(chosen, end)) : toMillis(from);
+      from ? toMillis(from) : Math.max(toMillis(program.launchedAt), earliestTrendFrom(chosen, end));
     assertTrendBuckets(chosen, start, end);
     return this.views
       .programTrend(program, { bucket: chosen, from: from ?? new Date(start).toISOString(), to }, now)
