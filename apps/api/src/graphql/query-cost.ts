@@ -126,12 +126,15 @@ const PRICES: Record<string, Pricer> = {
     items: 1,
   }),
   'Query.verifyRelationshipHistory': () => ({ own: price.field + replay(assumed.eventsPerRelationship), items: 1 }),
+  // Filtering by band judges every relationship's trust first.
   'Program.relationships': (args) => ({
-    own: price.field + assumed.relationshipsPerProgram * price.scannedRelationship,
+    own:
+      price.field + assumed.relationshipsPerProgram * (args.band ? price.summary : price.scannedRelationship),
     items: page(args.first),
   }),
-  'Program.atRisk': (args) => ({
-    own: price.field + assumed.relationshipsPerProgram * price.scannedRelationship,
+  // Every relationship of the program is judged as of `asOf` before the worst are picked.
+  'Program.atRisk': (args, now) => ({
+    own: price.field + assumed.relationshipsPerProgram * summary(args, now).own,
     items: page(args.first),
   }),
   'Program.trustTrend': trendPrice,
