@@ -140,6 +140,45 @@ describe('a server facing hostile input', () => {
       expectRefusal(answer, 400, 'GRAPHQL_PARSE_FAILED');
     });
 
+    it.each([
+      ['a selection nested 5,000 deep', () => `{ me ${'{ subject '.repeat(5000)}${'}'.repeat(5001)}`, 'BAD_USER_INPUT'],
+      ['a list literal nested 10,000 deep', () => `{ relationship(id: ${'['.repeat(10000)}${']'.repeat(10000)}) { id } }`, 'BAD_USER_INPUT'],
+      ['an object literal nested 60 deep', () => `mutation { launchProgram(input: ${'{ a: '.repeat(60)}1${'}'.repeat(60)}) { position } }`, 'BAD_USER_INPUT'],
+      ['a field repeated 4,000 times', () => `{ ${'me { subject } '.repeat(4000)}}`, 'GRAPHQL_VALIDATION_FAILED'],
+      ['__typename repeated 15,000 times', () => `{ ${'__typename '.repeat(15000)}}`, 'GRAPHQL_VALIDATION_FAILED'],
+      ['35 aliases of __typename', () => `{ ${Array.from({ length: 35 }, (_, i) => `t${i}: __typename`).join(' ')} }`, 'BAD_USER_INPUT'],
+      ['a subscription over HTTP', () => `subscription { trustChanged(relationshipId: "${arranged.relationshipId}") { score } }`, 'BAD_USER_INPUT'],
+      ['two operations and no operationName', () => 'query A { me { subject } } query B { me { subject } }', 'OPERATION_RESOLUTION_FAILURE'],
+    ])('refuses %s with HTTP 400 and no engine message', async (name, query, code) => {
+      const answer = await ask(name, query());
+      expectRefusal(answer, 400, code);
+      expect(answer.body.errors?.[0].message).not.toMatch(/call stack|aborted/i);
+    });
+
+    it('refuses a persisted-query hash that does not match its query', async () => {
+      const answer = await post(
+        'a mismatched persisted query',
+        JSON.stringify({ query: '{ me { subject } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }),
+      );
+      expectRefusal(answer, 400, 'BAD_USER_INPUT');
+    });
+
+    it.each([
+      ['PUT', { method: 'PUT', body: '{"query": "{ me { subject } }"}', headers: { 'content-type': 'application/json' } }, 405],
+      ['a mutation over GET', { method: 'GET', path: '?query=mutation%7BlaunchProgram(input:%7Bname:%22x%22%7D)%7Bposition%7D%7D', headers: { 'apollo-require-preflight': '1' } }, 405],
+      ['an Accept it cannot answer', { method: 'POST', body: '{"query": "{ me { subject } }"}', headers: { 'content-type': 'application/json', accept: 'application/xml' } }, 406],
+    ])('answers %s with a 4xx in GraphQL shape', async (name, request, status) => {
+      const { path: query = '', ...init } = request as RequestInit & { path?: string };
+      const response = await fetch(`${server.url}/graphql${query}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+      });
+      answered.push({ name, status: response.status });
+      expect(response.status).toBe(status);
+      const body = (await response.json()) as Answer['body'];
+      expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
     it('refuses an operation over the cost limit with the figure, whatever way its work is spelled', async () => {
       const trajectory = `relationship(id: "${arranged.relationshipId}") { trustTrajectory { at score contributions { rule positive negative } } }`;
       const aliased = await ask('costly aliases', `{ ${Array.from({ length: 12 }, (_, i) => `t${i}: ${trajectory}`).join(' ')} }`);

@@ -28,6 +28,9 @@ const PUBLIC_CODES = new Set([
 const COERCION =
   /cannot represent|Expected value of type|Expected type|got invalid value|of required type|does not exist in ".*" enum|is not defined by type/i;
 
+// The parser recurses: a document nested thousands deep exhausts the stack, a refusal not to be worded as the engine's.
+const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
+
 // Apollo's own refusals of a malformed HTTP request (no query, a batch, a bad
 // method): input the client must fix, with the contract's code.
 const APOLLO_REQUEST_CODES = new Set(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED']);
@@ -73,6 +76,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
 
   const { code, stacktrace: _stacktrace, ...rest } = (formatted.extensions ?? {}) as Record<string, unknown>;
+  if (code === 'GRAPHQL_PARSE_FAILED' && STACK_EXHAUSTED.test(formatted.message)) {
+    return { ...base, message: 'The document is nested too deeply to read', extensions: { code } };
+  }
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message === 'Validation aborted.') {
+    // graphql-js gave up comparing fields for merging: too many repeats of one field.
+    return { ...base, message: 'The document repeats fields too often to validate: ask for each field once', extensions: { code } };
+  }
   if (code === 'GRAPHQL_VALIDATION_FAILED' && (COERCION.test(formatted.message) || refusedAsInput(error))) {
     return { ...base, extensions: { ...rest, code: 'BAD_USER_INPUT' } };
   }
@@ -84,6 +94,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const statusCode = Number((rest.originalError as { statusCode?: number })?.statusCode);
   if (NEST_HTTP_CODES[statusCode]) return { ...base, message: NEST_HTTP_MESSAGES[statusCode], extensions: { code: NEST_HTTP_CODES[statusCode] } };
+
+  // Apollo refuses some malformed requests (a persisted-query hash that does not match) with an HTTP 4xx and no code.
+  const requestStatus = Number((error as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status);
+  if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && requestStatus >= 400 && requestStatus < 500) {
+    return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
+  }
 
   logger.error({ err: original, path: formatted.path }, 'Unexpected error while answering a GraphQL request');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL' } };

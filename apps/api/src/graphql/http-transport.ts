@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
-import { TRANSPORT_LIMITS } from './query-limits';
+import { documentNesting } from './document-nesting';
+import { QUERY_LIMITS, TRANSPORT_LIMITS } from './query-limits';
 
 // What reaches /graphql over HTTP before Apollo sees it: the content type, the
 // JSON body and its size; and how long a client may take to send a request.
@@ -44,12 +45,22 @@ function bodyParserRefusal(error: unknown, _req: Request, res: Response, next: N
   graphqlRefusal(res, status && status >= 400 && status < 500 ? status : 400, 'The request body could not be read');
 }
 
+/** A document nested deeper than graphql-js can walk is refused before it tries (document-nesting.ts). */
+const refuseDeepDocuments: RequestHandler = (req, res, next) => {
+  const query = req.method === 'POST' ? (req.body as { query?: unknown } | undefined)?.query : req.query?.query;
+  if (typeof query === 'string' && documentNesting(query) > QUERY_LIMITS.maxNesting) {
+    return graphqlRefusal(res, 400, `The document is nested more than ${QUERY_LIMITS.maxNesting} levels deep`);
+  }
+  next();
+};
+
 /** The middleware in front of /graphql, in order. */
 export function graphqlBodyParsing(): (RequestHandler | typeof bodyParserRefusal)[] {
   return [
     requireJson,
     express.json({ limit: TRANSPORT_LIMITS.maxBodyBytes, type: (req) => JSON_TYPE.test(String(req.headers['content-type'] ?? '').split(';')[0].trim()) }),
     bodyParserRefusal,
+    refuseDeepDocuments,
   ];
 }
 

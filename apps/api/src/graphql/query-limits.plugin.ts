@@ -23,6 +23,10 @@ export function costLimitPlugin(now: () => number = Date.now): ApolloServerPlugi
       return {
         async didResolveOperation({ request, document, operation }) {
           if (!operation) return;
+          // Subscriptions are served over graphql-ws, which does not pass through here; over HTTP there is nothing to run.
+          if (operation.operation === 'subscription') {
+            throw refusedBeforeExecution(apiError('BAD_USER_INPUT', 'Subscribe over graphql-ws (ws://…/graphql), not HTTP'));
+          }
           // Variables that do not coerce are Apollo's to refuse (BAD_USER_INPUT, HTTP 400) before execution;
           // the estimate is made only from values that do.
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });

@@ -11,14 +11,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const QUERY_LIMITS = {
   /** Nesting deeper than this is refused before execution (fragments add no depth of their own). */
   maxDepth: 10,
+  /**
+   * Brackets ({, [, () nested in a document's text, checked before graphql-js
+   * parses it (document-nesting.ts): far above maxDepth, far below what exhausts its recursion.
+   */
+  maxNesting: 64,
   /** Aliased fields per operation, fragments included. */
   maxAliases: 30,
   /** Root fields per operation, counted through fragments, repeats included. */
   maxRootFields: 20,
   /** Directives per operation. */
   maxDirectives: 20,
-  /** Lexical tokens per document: the parser stops past this. */
-  maxTokens: 50_000,
+  /**
+   * Lexical tokens per document: the parser stops past this. It also bounds
+   * validation's own work, which grows with the square of a field repeated
+   * without an alias (graphql-js compares every pair for merging).
+   */
+  maxTokens: 20_000,
   /** The largest estimated cost (query-cost.ts) an operation may have. */
   maxCost: 20_000,
   /** A request still resolving fields after this is answered with what it has, and the rest refused. */

@@ -33,6 +33,7 @@ const armor = (limit: string, n: number) => ({
 
 export const queryShapeRules = (): ValidationRule[] => [
   maxDepthRule({ ...armor('depth', QUERY_LIMITS.maxDepth), flattenFragments: true }) as ValidationRule,
-  maxAliasesRule(armor('aliases', QUERY_LIMITS.maxAliases)) as ValidationRule,
+  // Aliases of __typename count too: armor allows any number of them by default.
+  maxAliasesRule({ ...armor('aliases', QUERY_LIMITS.maxAliases), allowList: [] }) as ValidationRule,
   maxDirectivesRule(armor('directives', QUERY_LIMITS.maxDirectives)) as ValidationRule,
 ];
