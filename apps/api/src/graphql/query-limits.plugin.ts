@@ -71,15 +71,18 @@ export function costLimitPlugin(now: () => number = Date.now): ApolloServerPlugi
  * refused: the answer holds what was done in time. The cost limit keeps one
  * field's own work bounded; this bounds what the estimate got wrong.
  */
-export function executionDeadlinePlugin(deadlineMs: number = QUERY_LIMITS.executionDeadlineMs): ApolloServerPlugin {
+export function executionDeadlinePlugin(
+  deadlineMs: number = QUERY_LIMITS.executionDeadlineMs,
+  now: () => number = Date.now,
+): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async executionDidStart() {
-          const deadline = Date.now() + deadlineMs;
+          const deadline = now() + deadlineMs;
           return {
             willResolveField() {
-              if (Date.now() > deadline) {
+              if (now() > deadline) {
                 throw apiError('BAD_USER_INPUT', `The request ran past its ${deadlineMs} ms deadline: ask for less at once`, {
                   limit: 'deadline',
                   allowed: deadlineMs,
