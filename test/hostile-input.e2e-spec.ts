@@ -202,6 +202,13 @@ describe('a server facing hostile input', () => {
       );
       expect(answer.status).toBe(200);
       expect(answer.body.errors).toBeUndefined();
+      const page = await ask(
+        'a page of 50 relationships',
+        `{ program(id: "${arranged.programId}") { trustTrend(bucket: MONTH) { communications } relationships(first: 50) { totalCount edges { node {
+           id status startedAt mentor { displayName } mentee { displayName } trust { score band } cadence { score } promises { id status } meetings { id status } } } } } }`,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.errors).toBeUndefined();
     });
   });
 

@@ -48,8 +48,12 @@ export const QUERY_LIMITS = {
     eventsPerRelationship: 500,
     /** Relationships in one program. */
     relationshipsPerProgram: 200,
-    /** Promises, meetings, trajectory points or contributions one list holds. */
-    itemsPerList: 100,
+    /**
+     * Items of a list the document cannot bound (promises, meetings, contributions):
+     * they are held in memory with their parent, so a page of 50 relationships with
+     * their promises and meetings stays well within maxCost.
+     */
+    itemsPerList: 30,
     /** Time-triggered firings (cadence gaps of both parties, overdue promises) per day replayed beyond now. */
     firingsPerDay: 3,
   },
