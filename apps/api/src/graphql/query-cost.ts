@@ -17,6 +17,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { badUserInput } from './api-errors';
+import { PAGE_SIZES } from './page-sizes';
 import { QUERY_LIMITS } from './query-limits';
 
 // The cost model: what an operation can make the server do, estimated from the
@@ -56,7 +57,9 @@ type Pricer = (args: Args, now: number) => Price;
 /** Instants a field is computed as of: refused outside [earliestInstant, now + maxAheadMs], naming the argument. */
 const AS_OF_ARGUMENTS = new Set(['asOf', 'at', 'to', 'knownAt']);
 
-const page = (first: unknown) => Math.min(Math.max(0, typeof first === 'number' ? first : 0), QUERY_LIMITS.largestPage);
+/** The page a list can return: `first` (its default applied by graphql), clamped as the list clamps it. */
+const page = (first: unknown, largest: number = PAGE_SIZES.largestList) =>
+  Math.min(Math.max(0, typeof first === 'number' ? first : 0), largest);
 const daysAhead = (instant: unknown, now: number) =>
   typeof instant === 'string' ? Math.max(0, (Date.parse(instant) - now) / DAY_MS) : 0;
 /** Time-triggered firings replayed beyond now, when a figure is asked as of a later instant. */
@@ -119,7 +122,7 @@ const summary: Pricer = (args, now) => ({ own: price.summary + replay(firingsAhe
 // Fields that cost more than a plain field, by `Type.field`.
 const PRICES: Record<string, Pricer> = {
   'Query.programs': paged,
-  'Query.relationshipHistory': paged,
+  'Query.relationshipHistory': (args) => ({ own: price.field, items: page(args.first, PAGE_SIZES.largestHistory) }),
   'Query.nodes': (args) => ({ own: price.field, items: Array.isArray(args.ids) ? args.ids.length : 1 }),
   'Query.relationshipAsOf': (args, now) => ({
     own: price.field + replay(assumed.eventsPerRelationship + firingsAhead(args.at, now)),
@@ -145,10 +148,11 @@ const PRICES: Record<string, Pricer> = {
     items: assumed.eventsPerRelationship,
   }),
   'RelationshipSnapshot.trust': () => ({ own: price.summary, items: 1 }),
+  'TrustPoint.contributions': () => ({ own: price.field, items: assumed.contributionsPerPoint }),
 };
 
-const plainField = (isList: boolean, parent: GraphQLCompositeType, name: string): Price => ({
-  own: price.field,
+const plainField = (isList: boolean, isLeaf: boolean, parent: GraphQLCompositeType, name: string): Price => ({
+  own: isLeaf ? price.leaf : price.field,
   // A connection's page was counted on the connection: its edges are that page.
   items: isList && !(parent.name.endsWith('Connection') && name === 'edges') ? assumed.itemsPerList : 1,
 });
@@ -235,7 +239,7 @@ class CostWalker {
       ? pricer(args, this.input.now)
       : parent.name === 'Mutation'
         ? { own: price.write, items: 1 }
-        : plainField(isListType(getNullableType(field.type)), parent, name);
+        : plainField(isListType(getNullableType(field.type)), !isCompositeType(named), parent, name);
     const children = node.selectionSet && isCompositeType(named) ? this.selectionCost(node.selectionSet, named) : 0;
     return own + items * children;
   }

@@ -1,6 +1,4 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { PAGE_SIZES } from './page-sizes';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -33,7 +31,7 @@ export const QUERY_LIMITS = {
   /** A request still resolving fields after this is answered with what it has, and the rest refused. */
   executionDeadlineMs: 10_000,
   /** The largest page any list returns (lists clamp `first`), so a larger `first` costs no more. */
-  largestPage: 500,
+  largestPage: Math.max(PAGE_SIZES.largestList, PAGE_SIZES.largestHistory),
   /** trustTrend answers at most this many buckets (10 years of weeks). */
   maxTrendBuckets: 520,
   /** As-of instants (asOf, at, to, knownAt) lie in [earliestInstant, now + maxAheadMs]. */
@@ -54,12 +52,17 @@ export const QUERY_LIMITS = {
      * their promises and meetings stays well within maxCost.
      */
     itemsPerList: 30,
+    /** Contributions of one trajectory point: the rules one event or firing moves (trust-model-v1.md). */
+    contributionsPerPoint: 8,
     /** Time-triggered firings (cadence gaps of both parties, overdue promises) per day replayed beyond now. */
     firingsPerDay: 3,
   },
   /** The price of each kind of work, in cost units (a plain field costs 1). */
   price: {
+    /** A field that selects an object (or a list of them). */
     field: 1,
+    /** A scalar or enum field: a value already computed with its parent. */
+    leaf: 0.2,
     /** One mutation: a command decided, appended and projected. */
     write: 20,
     /** Reading a relationship's cached evidence summary (trust, cadence). */
@@ -83,22 +86,3 @@ export const TRANSPORT_LIMITS = {
   /** An idle keep-alive connection is closed after this. */
   keepAliveMs: 5_000,
 } as const;
-
-/**
- * Rate limits per client address, counted once per operation: only root
- * fields (queries, mutations) are counted, not the fields resolved beneath them.
- */
-@Injectable()
-export class GraphqlThrottlerGuard extends ThrottlerGuard {
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    if (context.getType<string>() !== 'graphql') return true;
-    const info = GqlExecutionContext.create(context).getInfo<{ parentType: { name: string } }>();
-    const gql = GqlExecutionContext.create(context).getContext<{ req?: unknown }>();
-    return !gql.req || !['Query', 'Mutation'].includes(info.parentType.name);
-  }
-
-  protected override getRequestResponse(context: ExecutionContext) {
-    const { req } = GqlExecutionContext.create(context).getContext<{ req: { res: unknown } }>();
-    return { req: req as Record<string, unknown>, res: req.res as Record<string, unknown> };
-  }
-}
