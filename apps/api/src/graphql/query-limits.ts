@@ -27,7 +27,7 @@ export const QUERY_LIMITS = {
    */
   maxTokens: 20_000,
   /** The largest estimated cost (query-cost.ts) an operation may have. */
-  maxCost: 20_000,
+  maxCost: 10_000,
   /** A request still resolving fields after this is answered with what it has, and the rest refused. */
   executionDeadlineMs: 10_000,
   /** The largest page any list returns (lists clamp `first`), so a larger `first` costs no more. */
@@ -71,8 +71,8 @@ export const QUERY_LIMITS = {
     replayedEvent: 0.5,
     /** Scoring one relationship in one trend bucket. */
     trendCell: 0.05,
-    /** Looking at one stored relationship while filtering a program's list. */
-    scannedRelationship: 0.05,
+    /** Reading and decoding one stored relationship while filtering a program's list (every one is read, per alias). */
+    scannedRelationship: 0.5,
   },
 } as const;
 
