@@ -9,7 +9,9 @@ import { graphqlWsAuth, type WsConnectionExtra } from '../auth/graphql-ws.auth';
 import type { OperationRateLimit } from '../auth/operation-rate-limit';
 import { correlationIdOf } from './correlation-id';
 import { formatError } from './format-error';
-import { complexityPlugin, depthRule } from './query-limits';
+import { QUERY_LIMITS } from './query-limits';
+import { costLimitPlugin, executionDeadlinePlugin, executedStatusPlugin } from './query-limits.plugin';
+import { queryShapeRules } from './query-shape.rules';
 import type { RequestContext } from './request-context';
 import { createLoaders } from '../views/loaders';
 import type { Views } from '../views/views.service';
@@ -31,8 +33,12 @@ export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    validationRules: [depthRule()],
-    plugins: [complexityPlugin()],
+    // A document too long to be a real client's is cut off by the parser itself.
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    validationRules: queryShapeRules(),
+    plugins: [costLimitPlugin(), executionDeadlinePlugin(), executedStatusPlugin()],
+    // executedStatusPlugin sets the status of executed requests, Nest's plugin would reset it to 200.
+    preserveHttpStatusForExecutionErrors: false,
     // HTTP requests are authenticated by the gate in front of /graphql; graphql-ws
     // connections when they open (connectionParams.authorization).
     context: ({ req, extra }: { req?: Request; extra?: WsConnectionExtra }): RequestContext => {
