@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -17,9 +18,11 @@ export class AppConfig {
   @MinLength(1)
   HOST: string = '0.0.0.0';
 
+  /** Resolved against the working directory once, here: every later use sees the same absolute path. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? path.resolve(value) : value))
   @IsString()
   @MinLength(1)
-  DATA_DIR: string = './data';
+  DATA_DIR: string = path.resolve('./data');
 
   @Transform(emptyToUndefined)
   @IsOptional()

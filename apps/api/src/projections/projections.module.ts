@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   type BeforeApplicationShutdown,
@@ -12,28 +11,30 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { EventBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@trustline/event-store';
-import { ProjectionRunner, ReadModelDatabase, ReadModels } from '@trustline/projections';
+import {
+  ProjectionRunner,
+  readReadModelPointer,
+  ReadModelDatabase,
+  ReadModels,
+  ReadModelSwap,
+  removeUnusedReadModelFiles,
+} from '@trustline/projections';
 import type { AppConfig } from '../config/app-config';
 import { PROJECTION_PROGRESS } from '../write/mutation-runner';
 import { EventsProjected } from './events-projected.event';
-import { isReadModelFileInUse, readReadModelPointer, removeReadModelFile } from './read-model.pointer';
-import { ReadModelSwap } from './read-model.swap';
 
 /**
- * Opens the read database the pointer names (read.db without one). The file a
- * rebuild replaced while no server ran is deleted here, unless something
- * still has it open.
+ * Opens the read database the pointer names (read.db without one). Files
+ * nobody uses any more (replaced by a rebuild while no server ran, or left
+ * by a rebuild that was killed) are deleted here; a file another server on
+ * this DATA_DIR still has open is left to it.
  */
 function openServedReadModel(dataDir: string, logger: Logger): ReadModelDatabase {
   const pointer = readReadModelPointer(dataDir);
-  if (pointer.previous !== undefined) {
-    const previous = path.join(dataDir, pointer.previous);
-    if (fs.existsSync(previous)) {
-      if (isReadModelFileInUse(previous)) logger.warn(`${previous} was replaced but is still open; not removing it`);
-      else removeReadModelFile(previous);
-    }
-  }
-  return ReadModelDatabase.open({ file: path.join(dataDir, pointer.file) });
+  const database = ReadModelDatabase.open({ file: path.resolve(dataDir, pointer.file) });
+  const removed = removeUnusedReadModelFiles(dataDir);
+  if (removed.length > 0) logger.log(`Removed read databases nobody uses any more: ${removed.join(', ')}`);
+  return database;
 }
 
 /**
@@ -43,8 +44,10 @@ function openServedReadModel(dataDir: string, logger: Logger): ReadModelDatabase
  * read models never do). Meanwhile it watches for a rebuilt file to swap in.
  */
 @Injectable()
-class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
+  /** What the start cost: the events projected before serving (0 when the read models were kept). */
+  startup: { file: string; eventsApplied: number } | null = null;
 
   constructor(
     private readonly runner: ProjectionRunner,
@@ -55,6 +58,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
     const { checkpoint, events } = await this.runner.catchUp();
+    this.startup = { file: this.swap.database.file, eventsApplied: events };
     this.logger.log(
       `Read models in ${path.basename(this.swap.database.file)} caught up to position ${checkpoint ?? 0} ` +
         `(${events} events applied) in ${Date.now() - started} ms`,
@@ -105,7 +109,15 @@ class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
         runner: ProjectionRunner,
         readModels: ReadModels,
         database: ReadModelDatabase,
-      ) => new ReadModelSwap({ dataDir: config.get('DATA_DIR', { infer: true }), store, runner, readModels, database }),
+      ) =>
+        new ReadModelSwap({
+          dataDir: config.get('DATA_DIR', { infer: true }),
+          store,
+          runner,
+          readModels,
+          database,
+          logger: new Logger('ReadModelSwap'),
+        }),
     },
     ProjectionLifecycle,
   ],

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { type Command, CommandBus } from '@nestjs/cqrs';
 import { assertNever, DomainError } from '@trustline/domain';
-import { ProjectionRunner } from '@trustline/projections';
+import { DataDirInUse, holdDataDirExclusive, ProjectionRunner } from '@trustline/projections';
 import { AppModule } from '../../../api/src/app.module';
-import { isReadModelFileInUse, readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
 import type { CommandContext, CommandOutcome } from '../../../api/src/write/command-executor';
 import { CommandIdentity, inputHash } from '../../../api/src/write/command-identity';
 import {
@@ -50,27 +48,31 @@ export const seedDemoCommand: CliCommand = {
     const relationships = integerOption('relationships', options.relationships, DEMO_LIMITS.relationships, DEMO_LIMITS.relationships.default);
     const months = integerOption('months', options.months, DEMO_LIMITS.months, DEMO_LIMITS.months.default);
     const config = loadConfig(options['data-dir']);
-    refuseWhileServed(config.DATA_DIR);
-    const plan = planDemoProgram({ seed, relationships, months, now: Date.now() });
-    output.out(
-      `Recording ${formatCount(plan.commands.length)} commands: ${relationships} relationships over ${months} months ` +
-        `(seed ${seed}) into ${path.resolve(config.DATA_DIR)}`,
-    );
-    const result = await recordDemo(plan, config.DATA_DIR, output);
-    printSummary(result, seed, output);
-    return 0;
+    const lock = holdAlone(config.DATA_DIR);
+    try {
+      const plan = planDemoProgram({ seed, relationships, months, now: Date.now() });
+      output.out(
+        `Recording ${formatCount(plan.commands.length)} commands: ${relationships} relationships over ${months} months ` +
+          `(seed ${seed}) into ${config.DATA_DIR}`,
+      );
+      const result = await recordDemo(plan, config.DATA_DIR, output);
+      printSummary(result, seed, output);
+      return 0;
+    } finally {
+      lock.release();
+    }
   },
 };
 
-// The command runs the application's own projections; two processes projecting
-// into one read file would overwrite each other's documents until both caught up.
-function refuseWhileServed(dataDir: string): void {
-  const file = path.join(dataDir, readReadModelPointer(dataDir).file);
-  if (isReadModelFileInUse(file)) {
-    throw new UsageError(
-      `${file} is open (its -wal/-shm files exist): stop the server on this data directory first. ` +
-        'If none runs, one stopped abruptly: starting and stopping it once clears them.',
-    );
+// The command runs the application's own projections and writes back-dated
+// history: it holds DATA_DIR alone (no server may run on it meanwhile, and
+// none can start), with the lock every server holds shared.
+function holdAlone(dataDir: string) {
+  try {
+    return holdDataDirExclusive(dataDir);
+  } catch (error) {
+    if (error instanceof DataDirInUse) throw new UsageError(error.message);
+    throw error;
   }
 }
 

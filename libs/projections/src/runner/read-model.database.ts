@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { sqliteFileState } from '@trustline/event-store';
 import { upcast, type RecordedEvent } from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
+import type { FileLock } from '../read-model/file-lock';
+import { holdReadModelFile } from '../read-model/read-model.use-lock';
 import { toProjectedEvent, type ProjectedEvent } from './projected-event';
 import type { Projection, ProjectionWriter } from './projection.definition';
 
@@ -74,8 +76,15 @@ export class ReadModelDatabase {
     const projections = options.projections ?? READ_MODEL_PROJECTIONS;
     const mode = options.mode ?? 'serve';
     assertUniqueNames(projections);
-    const { db, wasReset } = openFile(file, projections, mode);
-    return new ReadModelDatabase(db, file, projections, wasReset, mode);
+    // Held while the file is open, so no other process deletes it under us (see retireReadModelFile).
+    const use = holdUseOf(file);
+    try {
+      const { db, wasReset } = openFile(file, projections, mode);
+      return new ReadModelDatabase(db, file, projections, wasReset, mode, use);
+    } catch (error) {
+      use.release();
+      throw error;
+    }
   }
 
   private constructor(
@@ -86,6 +95,7 @@ export class ReadModelDatabase {
     /** True when the file held other projections (or versions) and was emptied: everything is re-projected. */
     readonly wasReset: boolean,
     private readonly mode: ReadModelMode,
+    private readonly use: FileLock,
   ) {
     this.writers = projections.map((projection) => projection.prepare(db));
     this.statements = {
@@ -191,10 +201,20 @@ export class ReadModelDatabase {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     }
     this.db.close();
+    this.use.release();
   }
 
   private assertOpen(): void {
     if (this.closed) throw new ReadModelUnavailable(`The read database ${this.file} is closed`);
+  }
+}
+
+function holdUseOf(file: string): FileLock {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    return holdReadModelFile(file);
+  } catch (error) {
+    throw new ReadModelUnavailable(`Cannot open the read database at ${file}: ${(error as Error).message}`);
   }
 }
 

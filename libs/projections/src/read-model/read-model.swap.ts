@@ -1,9 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Logger } from '@nestjs/common';
 import type { EventStore } from '@trustline/event-store';
-import { ProjectionRunner, ReadModelDatabase, type ReadModels, ReadModelUnavailable } from '@trustline/projections';
-import { readReadModelPointer, removeReadModelFile, type ReadModelPointer } from './read-model.pointer';
+import type { ReadModels } from '../queries/read-models.queries';
+import { ProjectionRunner, type ProjectionLogger } from '../runner/projection.runner';
+import { ReadModelDatabase, ReadModelUnavailable } from '../runner/read-model.database';
+import {
+  readReadModelPointer,
+  removeUnusedReadModelFiles,
+  retireReadModelFile,
+  type ReadModelPointer,
+} from './read-model.pointer';
 
 export const READ_MODEL_SWAP = {
   /** How often a running server reads the pointer file. */
@@ -20,17 +26,21 @@ export interface ReadModelSwapOptions {
   /** The database the server started on. */
   database: ReadModelDatabase;
   pollMs?: number;
+  /** Nest's Logger fits; default console. */
+  logger?: ProjectionLogger & { warn(message: string): void };
 }
 
 /**
  * Follows DATA_DIR/read-model.json while the server runs. When it names
  * another file (a rebuild finished), the server brings that file up to its
  * own position, stops the runner between two batches, switches the runner
- * and the queries over, restarts, and deletes the old file. Queries are
- * answered throughout, from the old file until the switch.
+ * and the queries over, restarts, and deletes the old file unless another
+ * process (a second server on the same DATA_DIR) still has it open: the last
+ * one to let go of it deletes it. Queries are answered throughout, from the
+ * old file until the switch.
  */
 export class ReadModelSwap {
-  private readonly logger = new Logger('ReadModelSwap');
+  private readonly logger: ProjectionLogger & { warn(message: string): void };
   private current: ReadModelDatabase;
   private timer: NodeJS.Timeout | null = null;
   private swapping: Promise<void> | null = null;
@@ -39,6 +49,7 @@ export class ReadModelSwap {
 
   constructor(private readonly options: ReadModelSwapOptions) {
     this.current = options.database;
+    this.logger = options.logger ?? console;
   }
 
   /** The database the queries read now. */
@@ -69,7 +80,8 @@ export class ReadModelSwap {
       this.report((error as Error).message);
       return;
     }
-    if (path.join(this.options.dataDir, pointer.file) === this.current.file) return;
+    // Both absolute: a relative DATA_DIR once made the server "swap" to its own file and delete it.
+    if (path.resolve(this.options.dataDir, pointer.file) === path.resolve(this.current.file)) return;
     this.swapping = this.swapTo(pointer.file)
       .then(() => {
         this.lastProblem = null;
@@ -87,7 +99,7 @@ export class ReadModelSwap {
 
   private async swapTo(name: string): Promise<void> {
     const { store, runner, readModels, dataDir } = this.options;
-    const file = path.join(dataDir, name);
+    const file = path.resolve(dataDir, name);
     if (!fs.existsSync(file)) throw new ReadModelUnavailable(`${file} does not exist`);
     const started = Date.now();
     const next = ReadModelDatabase.open({ file });
@@ -116,14 +128,26 @@ export class ReadModelSwap {
         runner.start();
       }
       previous.close();
-      removeReadModelFile(previous.file);
+      const old = path.basename(previous.file);
+      const removed = retireReadModelFile(previous.file);
       this.logger.log(
         `Swapped the read models to ${name} at position ${next.checkpoint() ?? 0} in ${Date.now() - started} ms; ` +
-          `removed ${path.basename(previous.file)}`,
+          (removed ? `removed ${old}` : `${old} is still open in another process, which removes it when it lets go`),
       );
+      this.removeLeftovers();
     } catch (error) {
       if (this.current !== next) next.close();
       throw error;
+    }
+  }
+
+  /** Read databases nobody uses any more (see removeUnusedReadModelFiles); never fails the caller. */
+  removeLeftovers(): void {
+    try {
+      const removed = removeUnusedReadModelFiles(this.options.dataDir);
+      if (removed.length > 0) this.logger.log(`Removed read databases nobody uses any more: ${removed.join(', ')}`);
+    } catch (error) {
+      this.logger.warn(`Could not look for unused read databases: ${(error as Error).message}`);
     }
   }
 
