@@ -8,6 +8,7 @@ import {
   schemaVersionOf,
   StreamNotFound,
   WrongExpectedVersion,
+  DuplicateEventId,
 } from '@trustline/event-store';
 import { ReadModels } from '@trustline/projections';
 import type { CommandIdentity } from './command-identity';
@@ -79,6 +80,8 @@ export class CommandExecutor {
         });
         return { position: result.position, state: events.reduce(decider.evolve, state), replayed: false };
       } catch (error) {
+        // The key's events are stored in another stream (a concurrent call won the append): keys are global.
+        if (error instanceof DuplicateEventId && context.identity.idempotencyKey) throw keyReused();
         if (!(error instanceof WrongExpectedVersion) || attempt >= COMMAND_RETRY.attempts) throw error;
         await backoff(attempt);
       }
