@@ -10,9 +10,15 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EventBus } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '@trustline/event-store';
+import { EVENT_STORE, type EventStore, isCorruption } from '@trustline/event-store';
 import {
+  holdReadModelFile,
+  newReadModelFileName,
   ProjectionRunner,
+  ReadModelCorrupt,
+  rebuildReadModel,
+  retireReadModelFile,
+  writeReadModelPointer,
   readReadModelPointer,
   ReadModelDatabase,
   ReadModels,
@@ -29,12 +35,42 @@ import { EventsProjected } from './events-projected.event';
  * by a rebuild that was killed) are deleted here; a file another server on
  * this DATA_DIR still has open is left to it.
  */
-function openServedReadModel(dataDir: string, logger: Logger): ReadModelDatabase {
+async function openServedReadModel(dataDir: string, store: EventStore, logger: Logger): Promise<ReadModelDatabase> {
   const pointer = readReadModelPointer(dataDir);
-  const database = ReadModelDatabase.open({ file: path.resolve(dataDir, pointer.file) });
+  const database = await openOrRebuild(dataDir, pointer.file, store, logger);
   const removed = removeUnusedReadModelFiles(dataDir);
   if (removed.length > 0) logger.log(`Removed read databases nobody uses any more: ${removed.join(', ')}`);
   return database;
+}
+
+/**
+ * A damaged read database (quick_check at open) is not served: a new one is
+ * built from the events beside it (blue/green), the pointer names it, and the
+ * damaged file goes once nobody uses it. Events are the truth; read models are disposable.
+ */
+async function openOrRebuild(dataDir: string, name: string, store: EventStore, logger: Logger): Promise<ReadModelDatabase> {
+  try {
+    return ReadModelDatabase.open({ file: path.resolve(dataDir, name) });
+  } catch (error) {
+    if (!(error instanceof ReadModelCorrupt)) throw error;
+    logger.warn(`${error.message}; building a new read database from the events`);
+  }
+  const rebuilt = newReadModelFileName();
+  const file = path.resolve(dataDir, rebuilt);
+  const building = holdReadModelFile(file);
+  try {
+    const result = await rebuildReadModel({ store, file });
+    const database = ReadModelDatabase.open({ file });
+    writeReadModelPointer(dataDir, { file: rebuilt, previous: name });
+    const removed = retireReadModelFile(path.resolve(dataDir, name));
+    logger.warn(
+      `Serving the read models from ${rebuilt}: ${result.events} events in ${result.seconds.toFixed(2)} s; ` +
+        (removed ? `removed the damaged ${name}` : `${name} is still open in another process`),
+    );
+    return database;
+  } finally {
+    building.release();
+  }
 }
 
 /**
@@ -64,6 +100,10 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplic
         `(${events} events applied) in ${Date.now() - started} ms`,
     );
     this.runner.onCommitted((events, position) => this.eventBus.publish(new EventsProjected(events, position)));
+    // A damaged file is not retried for ever: it is replaced by one built from the events.
+    this.runner.onFailed((error) => {
+      if (isCorruption(error)) void this.swap.repair(error.message);
+    });
     this.runner.start();
     this.swap.watch();
   }
@@ -84,9 +124,9 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplic
   providers: [
     {
       provide: ReadModelDatabase,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) =>
-        openServedReadModel(config.get('DATA_DIR', { infer: true }), new Logger('Projections')),
+      inject: [ConfigService, EVENT_STORE],
+      useFactory: (config: ConfigService<AppConfig, true>, store: EventStore) =>
+        openServedReadModel(config.get('DATA_DIR', { infer: true }), store, new Logger('Projections')),
     },
     {
       provide: ProjectionRunner,

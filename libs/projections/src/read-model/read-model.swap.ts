@@ -4,12 +4,16 @@ import type { EventStore } from '@trustline/event-store';
 import type { ReadModels } from '../queries/read-models.queries';
 import { ProjectionRunner, type ProjectionLogger } from '../runner/projection.runner';
 import { ReadModelDatabase, ReadModelUnavailable } from '../runner/read-model.database';
+import { rebuildReadModel } from '../runner/read-model.rebuild';
 import {
+  newReadModelFileName,
   readReadModelPointer,
   removeUnusedReadModelFiles,
   retireReadModelFile,
+  writeReadModelPointer,
   type ReadModelPointer,
 } from './read-model.pointer';
+import { holdReadModelFile } from './read-model.use-lock';
 
 export const READ_MODEL_SWAP = {
   /** How often a running server reads the pointer file. */
@@ -91,6 +95,58 @@ export class ReadModelSwap {
         this.swapping = null;
       });
     return this.swapping;
+  }
+
+  /**
+   * The live file is damaged (a batch failed with SQLITE_CORRUPT): events are
+   * the truth and read models disposable, so build a new file from every
+   * event beside it (blue/green, as `trustline rebuild` does), serve it, point
+   * DATA_DIR at it and retire the damaged one. Resolves when done.
+   */
+  async repair(reason: string): Promise<void> {
+    if (this.swapping) return this.swapping;
+    this.swapping = this.rebuildAndSwap(reason)
+      .catch((error: unknown) => this.report(`Could not repair the read models: ${(error as Error).message}`))
+      .finally(() => {
+        this.swapping = null;
+      });
+    return this.swapping;
+  }
+
+  private async rebuildAndSwap(reason: string): Promise<void> {
+    const { store, runner, readModels, dataDir } = this.options;
+    const damaged = path.basename(this.current.file);
+    this.logger.warn(`The read database ${damaged} is damaged (${reason}); building a new one from the events`);
+    const name = newReadModelFileName();
+    const file = path.resolve(dataDir, name);
+    const building = holdReadModelFile(file);
+    try {
+      const started = Date.now();
+      await rebuildReadModel({ store, file });
+      const next = ReadModelDatabase.open({ file });
+      let previous: ReadModelDatabase;
+      await runner.stop();
+      try {
+        await new ProjectionRunner({ store, database: next, logger: this.logger }).catchUp();
+        previous = runner.switchDatabase(next, { allowAhead: true });
+        readModels.switchTo(next);
+        this.current = next;
+      } catch (error) {
+        next.close();
+        throw error;
+      } finally {
+        runner.start();
+      }
+      writeReadModelPointer(dataDir, { file: name, previous: damaged });
+      previous.close();
+      const removed = retireReadModelFile(previous.file);
+      this.logger.warn(
+        `Serving the read models from ${name} (position ${next.checkpoint() ?? 0}), rebuilt in ${Date.now() - started} ms; ` +
+          (removed ? `removed the damaged ${damaged}` : `${damaged} is still open in another process`),
+      );
+    } finally {
+      building.release();
+    }
   }
 
   private poll(): void {

@@ -55,6 +55,7 @@ export class ProjectionRunner {
   private readonly readPageSize: number;
   private readonly backoff: { initial: number; max: number };
   private readonly listeners = new Set<CommittedListener>();
+  private readonly failureListeners = new Set<(error: Error) => void>();
   private readonly waiters = new Set<{ position: bigint; settle: (reached: boolean) => void }>();
   private subscription: AllSubscription | null = null;
   private running: Promise<void> | null = null;
@@ -94,6 +95,12 @@ export class ProjectionRunner {
   onCommitted(listener: CommittedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called with each failure of a batch or of the subscription (the runner retries it meanwhile). */
+  onFailed(listener: (error: Error) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   /** Resolves true once the read models include `position`, false after `timeoutMs`; never rejects. */
@@ -191,9 +198,11 @@ export class ProjectionRunner {
    * applied twice, skipped or announced twice. Returns the database it
    * leaves, for the caller to close.
    */
-  switchDatabase(database: ReadModelDatabase): ReadModelDatabase {
+  switchDatabase(database: ReadModelDatabase, options: { allowAhead?: boolean } = {}): ReadModelDatabase {
     if (this.running) throw new Error('Stop the projection runner before switching its read database');
-    if (database.checkpoint() !== this.database.checkpoint()) {
+    // A repair (the live file was damaged) takes a rebuilt file that may be ahead: those events are not announced.
+    const ahead = options.allowAhead && (database.checkpoint() ?? -1n) >= (this.database.checkpoint() ?? -1n);
+    if (!ahead && database.checkpoint() !== this.database.checkpoint()) {
       throw new Error(
         `The new read database stands at ${database.checkpoint()}, the current one at ${this.database.checkpoint()}`,
       );
@@ -305,6 +314,7 @@ export class ProjectionRunner {
   private fail(message: string, error: unknown): void {
     this.failure = error instanceof Error ? error : new Error(String(error));
     this.logger.error(message, error);
+    for (const listener of this.failureListeners) listener(this.failure);
   }
 
   private async pause(attempt: number): Promise<void> {

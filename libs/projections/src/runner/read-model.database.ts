@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { sqliteFileState } from '@trustline/event-store';
+import { isCorruption, sqliteFileState } from '@trustline/event-store';
 import { upcast, type RecordedEvent } from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
 import type { FileLock } from '../read-model/file-lock';
@@ -14,6 +14,14 @@ export class ReadModelUnavailable extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ReadModelUnavailable';
+  }
+}
+
+/** The read database is damaged (quick_check, or SQLite's SQLITE_CORRUPT): build a new one from the events. */
+export class ReadModelCorrupt extends ReadModelUnavailable {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadModelCorrupt';
   }
 }
 
@@ -237,9 +245,12 @@ function openFile(
 ): { db: Database.Database; wasReset: boolean } {
   assertSqliteFileOrAbsent(file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  const existed = fs.existsSync(file);
   let db: Database.Database | undefined;
   try {
     db = new Database(file);
+    // A file damaged in its data pages would answer wrongly (or fail every batch): check it before serving.
+    if (existed && mode === 'serve') assertIntact(db, file);
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     if (applicationId !== APPLICATION_ID && tableNames(db).length > 0) {
       throw new ReadModelUnavailable(`${file} is a SQLite database of another application; refusing to use or change it`);
@@ -254,8 +265,16 @@ function openFile(
   } catch (error) {
     db?.close();
     if (error instanceof ReadModelUnavailable) throw error;
-    throw new ReadModelUnavailable(`Cannot open the read database at ${file}: ${(error as Error).message}`);
+    const message = `Cannot open the read database at ${file}: ${(error as Error).message}`;
+    throw isCorruption(error) ? new ReadModelCorrupt(message) : new ReadModelUnavailable(message);
   }
+}
+
+function assertIntact(db: Database.Database, file: string): void {
+  const found = (db.pragma('quick_check(5)') as { quick_check: string }[])
+    .map((row) => row.quick_check)
+    .filter((line) => line !== 'ok');
+  if (found.length > 0) throw new ReadModelCorrupt(`${file} is damaged (SQLite quick_check: ${found.join('; ')})`);
 }
 
 function createIndexesOf(db: Database.Database, projections: readonly Projection[]): void {
