@@ -13,6 +13,8 @@ import { graphqlOptions } from './graphql/graphql-options';
 import { GraphqlThrottlerGuard } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';
 import { MentoringModule } from './mentoring.module';
+import { Metrics } from './metrics/metrics.service';
+import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { Views } from './views/views.service';
 import { ViewsModule } from './views/views.module';
@@ -52,13 +54,14 @@ export class AppModule {
           },
         }),
         CqrsModule.forRoot(),
+        MetricsModule,
         EventStoreModule,
         ProjectionsModule,
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule, ViewsModule],
-          inject: [AuthService, Views],
+          inject: [AuthService, Views, Metrics],
           useFactory: graphqlOptions,
         }),
         HealthModule,

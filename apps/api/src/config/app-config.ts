@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 // Every setting the server reads from its environment, validated once at start.
 // A bad value stops the server with a message naming each offending variable.
@@ -54,6 +54,17 @@ export class AppConfig {
   @Min(0)
   @Max(60_000)
   PROJECTION_WAIT_MS: number = 2000;
+
+  /** /health/ready answers 503 while the read models are more than this many events behind the store. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  READINESS_MAX_PROJECTION_LAG: number = 10_000;
+
+  /** GET /metrics (Prometheus text); false turns the endpoint off. */
+  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  METRICS_ENABLED: boolean = true;
 }
 
 export class ConfigError extends Error {

@@ -9,13 +9,15 @@ import { complexityPlugin, depthRule } from './query-limits';
 import type { RequestContext } from './request-context';
 import { createLoaders } from '../views/loaders';
 import type { Views } from '../views/views.service';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
+import type { Metrics } from '../metrics/metrics.service';
 
 // The generated schema is committed beside the app so reviewers and the
 // contract check see every change to the public surface. A deployed build
 // (no apps/api folder) keeps it in memory.
 const SCHEMA_FILE = path.join(process.cwd(), 'apps/api/schema.graphql');
 
-export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverConfig {
+export function graphqlOptions(auth: AuthService, views: Views, metrics: Metrics): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -28,7 +30,7 @@ export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverCon
     includeStacktraceInErrorResponses: false,
     formatError,
     validationRules: [depthRule()],
-    plugins: [complexityPlugin()],
+    plugins: [complexityPlugin(), graphqlMetricsPlugin(metrics)],
     // HTTP requests bring the token in the Authorization header; graphql-ws
     // connections in connectionParams.authorization.
     context: ({ req, connectionParams }: { req?: Request; connectionParams?: Record<string, unknown> }): RequestContext => {

@@ -3,6 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { EVENT_STORE, type EventStore, openEventStore } from '@trustline/event-store';
 import { type DataDirLock, holdDataDirShared } from '@trustline/projections';
 import type { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics.service';
+import { instrumentEventStore, StorageHealth } from './instrumented-event-store';
 
 /** The server's shared hold on DATA_DIR: other servers may share it, seed-demo and other exclusive tools may not. */
 export const DATA_DIR_LOCK = Symbol('DATA_DIR_LOCK');
@@ -18,19 +20,24 @@ export const DATA_DIR_LOCK = Symbol('DATA_DIR_LOCK');
       useFactory: (config: ConfigService<AppConfig, true>): DataDirLock =>
         holdDataDirShared(config.get('DATA_DIR', { infer: true })),
     },
+    { provide: StorageHealth, useFactory: () => new StorageHealth() },
     {
       provide: EVENT_STORE,
-      // Taken before any file of the directory is opened.
-      inject: [ConfigService, DATA_DIR_LOCK],
-      useFactory: (config: ConfigService<AppConfig, true>): Promise<EventStore> =>
-        openEventStore({
-          connectionString: config.get('EVENTSTORE_CONNECTION_STRING', { infer: true }),
-          dataDir: config.get('DATA_DIR', { infer: true }),
-          synchronous: config.get('SQLITE_SYNCHRONOUS', { infer: true }),
-        }),
+      // The lock is taken before any file of the directory is opened.
+      inject: [ConfigService, DATA_DIR_LOCK, Metrics, StorageHealth],
+      useFactory: async (config: ConfigService<AppConfig, true>, _lock: DataDirLock, metrics: Metrics, health: StorageHealth) =>
+        instrumentEventStore(
+          await openEventStore({
+            connectionString: config.get('EVENTSTORE_CONNECTION_STRING', { infer: true }),
+            dataDir: config.get('DATA_DIR', { infer: true }),
+            synchronous: config.get('SQLITE_SYNCHRONOUS', { infer: true }),
+          }),
+          metrics,
+          health,
+        ),
     },
   ],
-  exports: [EVENT_STORE, DATA_DIR_LOCK],
+  exports: [EVENT_STORE, DATA_DIR_LOCK, StorageHealth],
 })
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(

@@ -6,6 +6,7 @@ import { parseStreamName } from '@trustline/event-store';
 import { ReadModels } from '@trustline/projections';
 import { PubSub } from 'graphql-subscriptions';
 import { TrustDirection } from '../graphql/enums';
+import { Metrics } from '../metrics/metrics.service';
 import { EventsProjected } from '../projections/events-projected.event';
 import { ProgramTrustChangeModel, TrustPointModel } from './trust.models';
 
@@ -20,7 +21,23 @@ interface TrustChange {
 
 /** In-process fan-out: each API replica publishes what its own projections committed. */
 @Injectable()
-export class TrustChanges extends PubSub {}
+export class TrustChanges extends PubSub {
+  constructor(private readonly metrics: Metrics) {
+    super();
+  }
+
+  // Each subscription subscribes once and unsubscribes when it ends (client, server or a dropped socket).
+  override async subscribe(...args: Parameters<PubSub['subscribe']>): Promise<number> {
+    const id = await super.subscribe(...args);
+    this.metrics.subscriptions.inc();
+    return id;
+  }
+
+  override unsubscribe(id: number): void {
+    super.unsubscribe(id);
+    this.metrics.subscriptions.dec();
+  }
+}
 
 /**
  * After a batch is projected (never before), publishes the trajectory point

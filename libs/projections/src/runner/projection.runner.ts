@@ -56,6 +56,7 @@ export class ProjectionRunner {
   private readonly backoff: { initial: number; max: number };
   private readonly listeners = new Set<CommittedListener>();
   private readonly failureListeners = new Set<(error: Error) => void>();
+  private readonly timingListeners = new Set<(seconds: number, events: number) => void>();
   private readonly waiters = new Set<{ position: bigint; settle: (reached: boolean) => void }>();
   private subscription: AllSubscription | null = null;
   private running: Promise<void> | null = null;
@@ -95,6 +96,12 @@ export class ProjectionRunner {
   onCommitted(listener: CommittedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called with how long each live batch took to apply and commit (for metrics). */
+  onBatchTimed(listener: (seconds: number, events: number) => void): () => void {
+    this.timingListeners.add(listener);
+    return () => this.timingListeners.delete(listener);
   }
 
   /** Called with each failure of a batch or of the subscription (the runner retries it meanwhile). */
@@ -288,7 +295,11 @@ export class ProjectionRunner {
   }
 
   private commit(batch: RecordedEvent[]): void {
-    this.committed(this.database.applyBatch(batch));
+    const started = process.hrtime.bigint();
+    const applied = this.database.applyBatch(batch);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    for (const listener of this.timingListeners) listener(seconds, batch.length);
+    this.committed(applied);
   }
 
   private committed(applied: RecordedEvent[]): void {
