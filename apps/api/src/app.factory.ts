@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { validateEnvironment } from './config/app-config';
+import { validateEnvironment } from '@trustline/config';
 import { inputValidationPipe } from './graphql/validation';
 
 /** Requests up to this size are processed; larger bodies get HTTP 413 (the contract's rule). */

@@ -8,7 +8,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { AuthService } from './auth/auth.service';
-import { type AppConfig, validateEnvironment } from './config/app-config';
+import { type AppConfig, validateEnvironment } from '@trustline/config';
 import { graphqlOptions } from './graphql/graphql-options';
 import { GraphqlThrottlerGuard } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';

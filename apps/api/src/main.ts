@@ -1,6 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { createApp } from './app.factory';
-import type { AppConfig } from './config/app-config';
+import type { AppConfig } from '@trustline/config';
 
 async function main(): Promise<void> {
   const app = await createApp();

@@ -1,6 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@trustline/config';
 import { AuthService } from './auth.service';
 
 const SECRET = 's'.repeat(40);

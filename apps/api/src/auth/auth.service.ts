@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@trustline/config';
 import { type Authentication, ROLES, type Role, type Viewer } from './viewer';
 
 const SECRET_FILE = 'jwt-secret';

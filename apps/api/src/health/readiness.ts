@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EVENT_STORE, type EventStore } from '@trustline/event-store';
 import { ProjectionRunner, ReadModelSwap } from '@trustline/projections';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@trustline/config';
 import { Metrics } from '../metrics/metrics.service';
 import { StorageHealth } from '../store/instrumented-event-store';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@trustline/config';
 import { Metrics } from './metrics.service';
 
 @Controller('metrics')

@@ -25,7 +25,7 @@ import {
   ReadModelSwap,
   removeUnusedReadModelFiles,
 } from '@trustline/projections';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@trustline/config';
 import { PROJECTION_PROGRESS } from '../write/mutation-runner';
 import { EventsProjected } from './events-projected.event';
 

@@ -2,7 +2,7 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { ConfigService } from '@nestjs/config';
 import { EVENT_STORE, type EventStore, openEventStore } from '@trustline/event-store';
 import { type DataDirLock, holdDataDirShared } from '@trustline/projections';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@trustline/config';
 import { Metrics } from '../metrics/metrics.service';
 import { instrumentEventStore, StorageHealth } from './instrumented-event-store';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type Command, CommandBus } from '@nestjs/cqrs';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@trustline/config';
 import { optionalViewer, type RequestContext } from '../graphql/request-context';
 import { CommandIdentity, inputHash } from './command-identity';
 import type { CommandContext, CommandOutcome } from './command-executor';

@@ -5,7 +5,7 @@ import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { AuthModule } from '../../../api/src/auth/auth.module';
 import { AuthService } from '../../../api/src/auth/auth.service';
-import { validateEnvironment } from '../../../api/src/config/app-config';
+import { validateEnvironment } from '@trustline/config';
 import type { CliOutput } from '../cli.io';
 import { runCli } from '../trustline.cli';
 

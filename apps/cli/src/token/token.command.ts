@@ -2,7 +2,7 @@ import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { AuthService, type TokenClaims } from '../../../api/src/auth/auth.service';
 import { ROLES, type Role } from '../../../api/src/auth/viewer';
-import type { AppConfig } from '../../../api/src/config/app-config';
+import type { AppConfig } from '@trustline/config';
 import { loadConfig, UsageError } from '../cli.io';
 import { type CliCommand, parseOptions } from '../trustline.cli';
 
