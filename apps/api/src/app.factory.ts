@@ -4,6 +4,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { validateEnvironment } from '@trustline/config';
 import { inputValidationPipe } from './graphql/validation';
+import { CORRELATION_HEADER, correlationIdOf } from './graphql/correlation-id';
+import type { NextFunction, Request, Response } from 'express';
 
 /** Requests up to this size are processed; larger bodies get HTTP 413 (the contract's rule). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -20,6 +22,13 @@ export async function createApp(overrides: Record<string, string | undefined> = 
     forceCloseConnections: true,
   });
   app.useLogger(app.get(Logger));
+  // Before the request logger and GraphQL: both read the id from the header; the caller gets it back.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const id = correlationIdOf(req.headers[CORRELATION_HEADER]);
+    req.headers[CORRELATION_HEADER] = id;
+    res.setHeader(CORRELATION_HEADER, id);
+    next();
+  });
   app.useBodyParser('json', { limit: MAX_REQUEST_BYTES });
   app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

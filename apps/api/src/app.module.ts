@@ -6,6 +6,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
+import { correlationIdOf } from './graphql/correlation-id';
 import { AuthModule } from './auth/auth.module';
 import { AuthService } from './auth/auth.service';
 import { type AppConfig, validateEnvironment } from '@trustline/config';
@@ -39,10 +41,13 @@ export class AppModule {
           useFactory: (config: ConfigService<AppConfig, true>) => ({
             pinoHttp: {
               level: config.get('LOG_LEVEL', { infer: true }),
+              timestamp: pino.stdTimeFunctions.isoTime,
+              // The id the correlation middleware settled on (the caller's, or a fresh one), also in the response.
+              genReqId: (req) => correlationIdOf(req.headers['x-correlation-id']),
               // Never log credentials.
               redact: ['req.headers.authorization', 'req.headers.cookie'],
               customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
-              autoLogging: { ignore: (req) => req.url === '/health' },
+              autoLogging: { ignore: (req) => req.url?.startsWith('/health') === true || req.url === '/metrics' },
             },
           }),
         }),

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createApp } from './app.factory';
 import type { AppConfig } from '@trustline/config';
@@ -5,7 +7,10 @@ import type { AppConfig } from '@trustline/config';
 async function main(): Promise<void> {
   const app = await createApp();
   const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
-  await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
+  const host = config.get('HOST', { infer: true });
+  await app.listen(config.get('PORT', { infer: true }), host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  new Logger('Trustline').log(`listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`);
 }
 
 main().catch((error: unknown) => {

@@ -24,6 +24,11 @@ const CLIENT_CODES = new Set([
 const labelOf = (name: string | null | undefined): string =>
   name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'anonymous';
 
+const firstOperationName = (context: GraphQLRequestContext<object>): string | undefined => {
+  const definition = context.document?.definitions.find((d) => d.kind === 'OperationDefinition');
+  return definition?.kind === 'OperationDefinition' ? definition.name?.value : undefined;
+};
+
 /** Durations by operation and errors by code for /metrics, and a log line for each error a client caused. */
 export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
   const logger = new Logger('GraphQL');
@@ -38,6 +43,8 @@ export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
           type = context.operation?.operation ?? 'unknown';
         },
         async willSendResponse(context: GraphQLRequestContext<object>) {
+          // Refused before the operation was resolved (validation): the name the request gave, or the document's.
+          if (operation === 'anonymous') operation = labelOf(context.request.operationName ?? firstOperationName(context));
           stop({ operation, type });
           const body = context.response.body;
           const errors: readonly GraphQLFormattedError[] =
