@@ -176,6 +176,6 @@ export const exampleQuery = (programId: string): string =>
       id mentor { displayName } mentee { displayName }
       trust { score band } cadence { currentGapDays needsCheckIn }
     }
-    trustTrend(bucket: MONTH) { start activeRelationships medianScore bands { high steady fragile atRisk } promisesKeptRate noShowRate }
+    trustTrend(bucket: MONTH) { start activeRelationships medianScore bands { high steady fragile atRisk tooEarly } promisesKeptRate noShowRate }
   }
 }`;
