@@ -139,6 +139,7 @@ export class ReadModelDatabase {
     this.assertOpen();
     if (this.openBatch !== null) throw new Error('A batch is already open on this read database');
     this.statements.begin.run();
+    this.followOtherWriters();
     let last = this.position;
     let state: 'open' | 'failed' | 'done' = 'open';
     const finish = (): void => {
@@ -185,6 +186,17 @@ export class ReadModelDatabase {
     };
     this.openBatch = batch;
     return batch;
+  }
+
+  // Another process (a second server on this DATA_DIR) may have committed
+  // batches into this file since ours: under the write lock just taken, start
+  // from the stored checkpoint, and forget documents cached before it changed,
+  // so no event is applied twice to a document that already holds it.
+  private followOtherWriters(): void {
+    const stored = (this.statements.checkpoint.get() as { position: bigint | null }).position;
+    if (stored === this.position) return;
+    for (const writer of this.writers) writer.rollback();
+    this.position = stored;
   }
 
   /** The connection the queries read through; writes belong to applyBatch. */
