@@ -1,7 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
@@ -10,9 +8,9 @@ import pino from 'pino';
 import { correlationIdOf } from './graphql/correlation-id';
 import { AuthModule } from './auth/auth.module';
 import { AuthService } from './auth/auth.service';
+import { OperationRateLimit } from './auth/operation-rate-limit';
 import { type AppConfig, validateEnvironment } from '@trustline/config';
 import { graphqlOptions } from './graphql/graphql-options';
-import { GraphqlThrottlerGuard } from './graphql/query-limits';
 import { HealthModule } from './health/health.module';
 import { MentoringModule } from './mentoring.module';
 import { Metrics } from './metrics/metrics.service';
@@ -51,13 +49,6 @@ export class AppModule {
             },
           }),
         }),
-        ThrottlerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<AppConfig, true>) => {
-            const limit = config.get('RATE_LIMIT_PER_MINUTE', { infer: true });
-            return { throttlers: [{ ttl: 60_000, limit: limit || Number.MAX_SAFE_INTEGER }] };
-          },
-        }),
         CqrsModule.forRoot(),
         MetricsModule,
         EventStoreModule,
@@ -66,13 +57,12 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule, ViewsModule],
-          inject: [AuthService, Views, Metrics],
+          inject: [AuthService, OperationRateLimit, Views, Metrics],
           useFactory: graphqlOptions,
         }),
         HealthModule,
         MentoringModule,
       ],
-      providers: [{ provide: APP_GUARD, useClass: GraphqlThrottlerGuard }],
     };
   }
 }

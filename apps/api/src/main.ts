@@ -10,7 +10,12 @@ async function main(): Promise<void> {
   const host = config.get('HOST', { infer: true });
   await app.listen(config.get('PORT', { infer: true }), host);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  new Logger('Trustline').log(`listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+  // One line says where the server listens; every GraphQL call needs a token, so it also says how to get one.
+  new Logger('Trustline').log(
+    `listening on http://${host.includes(':') ? `[${host}]` : host}:${port} (GraphQL at /graphql). Every call needs a token: ` +
+      '`npm run cli -- token --role ADMIN` prints one (add --data-dir as the server\'s DATA_DIR); ' +
+      'send it as "Authorization: Bearer <token>". See README "Access".',
+  );
 }
 
 main().catch((error: unknown) => {

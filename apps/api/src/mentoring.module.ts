@@ -4,7 +4,7 @@ import { DateTimeScalar } from './graphql/date-time.scalar';
 import { ParticipantResolver } from './participants/participant.resolver';
 import { ProgramResolver } from './programs/program.resolver';
 import { RelationshipMutationsResolver } from './relationships/relationship-mutations.resolver';
-import { RelationshipResolver } from './relationships/relationship.resolver';
+import { MentoringPromiseResolver, RelationshipResolver } from './relationships/relationship.resolver';
 import { RelationshipSnapshotResolver } from './audit/relationship-snapshot';
 import { TrustChangePublisher, TrustChanges, TrustSubscriptionResolver } from './trust/trust-changes';
 import { ProgramTrustResolver, RelationshipTrustResolver } from './trust/trust.resolver';
@@ -19,6 +19,7 @@ import { WriteModule } from './write/write.module';
     ProgramResolver,
     ParticipantResolver,
     RelationshipResolver,
+    MentoringPromiseResolver,
     RelationshipMutationsResolver,
     AuditResolver,
     RelationshipSnapshotResolver,
