@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { mintToken } from '@trustline/access';
 import { removeDir } from './support/test-app';
+
+const SECRET = 'a-test-secret-of-at-least-32-characters';
 
 // What the server writes to its log, as an operator reads it: JSON lines with ISO times.
 
@@ -30,7 +33,7 @@ describe('the server log', () => {
     port = await freePort();
     child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
       cwd: path.join(__dirname, '..'),
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', AUTH_JWT_SECRET: SECRET },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk) => (output += chunk));
@@ -65,7 +68,11 @@ describe('the server log', () => {
   it('logs an error the client caused at info, with its code and without a stack', async () => {
     await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': 'bad-input-1' },
+      headers: {
+        'content-type': 'application/json',
+        'x-correlation-id': 'bad-input-1',
+        authorization: `Bearer ${mintToken({ secret: SECRET }, { sub: 'logs-e2e', roles: ['ADMIN'] })}`,
+      },
       body: JSON.stringify({ query: 'query Broken { noSuchField }' }),
     });
     let refused: Record<string, unknown> | undefined;

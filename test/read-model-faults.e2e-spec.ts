@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { readReadModelPointer } from '@trustline/projections';
+import { ProjectionRunner, readReadModelPointer } from '@trustline/projections';
 import { arrangeRelationship, mutate } from './support/fixtures';
 import { removeDir, startTestApp, type TestApp } from './support/test-app';
 
@@ -55,12 +55,16 @@ describe('a server whose read database is damaged', () => {
     const running = await start();
     const ids = await arrangeRelationship(running, running.token());
     const file = path.join(dir, 'read.db');
+    // Between two batches, so every page is in the main file when the damage lands there.
+    const runner = running.app.get(ProjectionRunner, { strict: false });
+    await runner.stop();
     const raw = new Database(file);
-    raw.pragma('wal_checkpoint(TRUNCATE)');
+    expect(raw.pragma('wal_checkpoint(TRUNCATE)')).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
     damageDataPages(file);
     // A write by another connection makes the server's connection drop the pages it cached.
     raw.pragma('user_version = 7');
     raw.close();
+    runner.start();
 
     const written = await mutate<{ position: string }>(
       running,

@@ -38,6 +38,16 @@ export interface ProjectionRunnerOptions {
 
 const IDLE = Symbol('idle');
 
+// An error from another realm (a native module loaded under another context, as jest's
+// workers do) is no `instanceof Error` here: keep its message and SQLite code all the same.
+const asError = (error: unknown): Error => {
+  if (error instanceof Error) return error;
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  return Object.assign(new Error(typeof message === 'string' ? message : String(error), { cause: error }), {
+    ...(typeof code === 'string' ? { code } : {}),
+  });
+};
+
 /** Stops waiting for events: the runner was asked to stop. */
 class Stopping extends Error {}
 
@@ -323,8 +333,10 @@ export class ProjectionRunner {
   }
 
   private fail(message: string, error: unknown): void {
-    this.failure = error instanceof Error ? error : new Error(String(error));
-    this.logger.error(message, error);
+    this.failure = asError(error);
+    // The cause in the line itself: a logger given (message, error) may keep only the message.
+    const code = (this.failure as { code?: unknown }).code;
+    this.logger.error(`${message}: ${typeof code === 'string' ? `${code} ` : ''}${this.failure.message}`, error);
     for (const listener of this.failureListeners) listener(this.failure);
   }
 

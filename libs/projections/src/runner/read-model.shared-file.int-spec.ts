@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { storedEvent } from '../testing/projected.fixtures';
-import { tempFolder } from '../testing/read-model.fixtures';
+import { storedEvent } from '@trustline/testing/projected.fixtures';
+import { tempFolder } from '@trustline/testing/read-model.fixtures';
 import { ReadModels } from '../queries/read-models.queries';
 import { ReadModelDatabase } from './read-model.database';
 
