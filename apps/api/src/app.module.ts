@@ -6,6 +6,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { correlationIdOf } from './graphql/correlation-id';
+import { REQUEST_LOG_SERIALIZERS } from './logging/request-log.serializers';
 import { AuthModule } from './auth/auth.module';
 import { AuthService } from './auth/auth.service';
 import { OperationRateLimit } from './auth/operation-rate-limit';
@@ -42,8 +43,9 @@ export class AppModule {
               timestamp: pino.stdTimeFunctions.isoTime,
               // The id the correlation middleware settled on (the caller's, or a fresh one), also in the response.
               genReqId: (req) => correlationIdOf(req.headers['x-correlation-id']),
-              // Never log credentials.
-              redact: ['req.headers.authorization', 'req.headers.cookie'],
+              // Never log credentials: the request's headers are not serialized at all.
+              serializers: REQUEST_LOG_SERIALIZERS,
+              wrapSerializers: false,
               customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
               autoLogging: { ignore: (req) => req.url?.startsWith('/health') === true || req.url === '/metrics' },
             },

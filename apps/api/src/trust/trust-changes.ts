@@ -43,6 +43,11 @@ export class TrustChanges extends PubSub {
     super.unsubscribe(id);
     this.metrics.subscriptions.dec();
   }
+
+  /** Whether a subscription listens: deriving the points to publish is costly, and pointless without one. */
+  isListenedTo(): boolean {
+    return this.ee.listenerCount(TRUST_CHANGED) > 0;
+  }
 }
 
 /**
@@ -58,6 +63,8 @@ export class TrustChangePublisher implements IEventHandler<EventsProjected> {
   ) {}
 
   async handle({ events }: EventsProjected): Promise<void> {
+    // Every write is followed by a batch: without a subscriber, its trajectory is not derived (bench:write profile).
+    if (!this.changes.isListenedTo()) return;
     const byRelationship = new Map<string, Set<string>>();
     for (const event of events) {
       const stream = parseStreamName(event.streamId);
