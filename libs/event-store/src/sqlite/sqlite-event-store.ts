@@ -133,6 +133,8 @@ export class SqliteEventStore implements EventStore {
         try {
           return { ok: true, value: this.appendTransaction(request.streamId, request.rows, request.expected) };
         } catch (error) {
+          // A full disk or an I/O error may roll the whole transaction back: the group fails as one, with that error.
+          if (isStorageFailure(error) || !db.inTransaction) throw error;
           return { ok: false, error };
         }
       }),
