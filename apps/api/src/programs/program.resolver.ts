@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ProgramState } from '@trustline/domain';
+import { BEFORE, LAST } from '../graphql/connection';
 import { RelationshipStatus, TrustBand } from '../graphql/enums';
 import type { RequestContext } from '../graphql/request-context';
 import { RelationshipConnection } from '../relationships/relationship.model';
@@ -26,8 +27,10 @@ export class ProgramResolver {
   programs(
     @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('last', LAST) last: number | null,
+    @Args('before', BEFORE) before: string | null,
   ) {
-    const { page, totalCount } = this.views.programs(first ?? 50, after);
+    const { page, totalCount } = this.views.programs({ first, after, last, before });
     return ProgramConnection.from(page, totalCount);
   }
 
@@ -43,8 +46,10 @@ export class ProgramResolver {
     @Args('band', { type: () => TrustBand, nullable: true }) band: TrustBand | null,
     @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('last', LAST) last: number | null,
+    @Args('before', BEFORE) before: string | null,
   ) {
-    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, { status, band, first: first ?? 50, after });
+    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, { status, band, first, after, last, before });
     return RelationshipConnection.from(page, totalCount);
   }
 

@@ -53,7 +53,7 @@ export class TrustChangePublisher implements IEventHandler<EventsProjected> {
             relationshipId,
             programId: relationship.programId,
             direction: direction as TrustDirection,
-            point: TrustPointModel.from(point),
+            point: TrustPointModel.from(point, direction as TrustDirection),
           };
           await this.changes.publish(TRUST_CHANGED, change);
         }

@@ -9,21 +9,30 @@ import {
   toMillis,
   type TrendBucket,
 } from '@trustline/domain';
-import { InvalidPageRequest, MAX_PAGE_SIZE, ReadModels, type RelationshipView } from '@trustline/projections';
+import {
+  decodeCursor,
+  InvalidPageRequest,
+  MAX_PAGE_SIZE,
+  type PageRequest,
+  pageWindow,
+  ReadModels,
+  type RelationshipView,
+} from '@trustline/projections';
 import { apiError } from '../graphql/api-errors';
-import type { Page } from '../graphql/connection';
+import { type Page, pageInfoOf } from '../graphql/connection';
 import type { RelationshipStatus, TrustBand } from '../graphql/enums';
 import { ParticipantModel } from '../participants/participant.model';
 import { ProgramModel } from '../programs/program.model';
 import { RelationshipModel } from '../relationships/relationship.model';
 import { EvidenceSummaries } from './evidence-summaries.cache';
 
-export interface RelationshipFilter {
+export interface RelationshipFilter extends PageRequest {
   status: RelationshipStatus | null;
   band: TrustBand | null;
-  first: number;
-  after: string | null;
 }
+
+/** The contract's default page size of the lists views serve. */
+const DEFAULT_PAGE_SIZE = 50;
 
 /** Reads the local read models and shapes them as GraphQL models. */
 @Injectable()
@@ -33,8 +42,8 @@ export class Views {
     private readonly summaries: EvidenceSummaries,
   ) {}
 
-  programs(first: number, after: string | null) {
-    const page = paged(() => this.readModels.listPrograms({ first, after }));
+  programs(request: PageRequest) {
+    const page = paged(() => this.readModels.listPrograms(request));
     return {
       page: { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ProgramModel.from(edge.node) })) },
       totalCount: this.readModels.countPrograms(),
@@ -99,35 +108,37 @@ export class Views {
    */
   relationshipsOfProgram(programId: string, filter: RelationshipFilter): { page: Page<RelationshipModel>; totalCount: number } {
     // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
-    if (!Number.isInteger(filter.first) || filter.first < 0) {
-      throw apiError('BAD_USER_INPUT', 'first must be a non-negative integer', {
-        violations: [{ field: 'first', message: 'must be a non-negative integer' }],
-      });
-    }
-    const first = Math.min(filter.first, MAX_PAGE_SIZE);
+    const window = paged(() => pageWindow(filter, DEFAULT_PAGE_SIZE));
     const now = Date.now();
     const summaries = filter.band ? this.programSummariesById(programId, now) : null;
     const keep = (model: RelationshipModel) =>
       (!filter.status || model.status === filter.status) && (!filter.band || this.bandOf(model, summaries) === filter.band);
+    // Every match is read anyway (the filter is judged on models), so paging either way costs the same.
     const matching: { cursor: string; node: RelationshipModel }[] = [];
-    let totalCount = 0;
-    let started = !filter.after;
     for (let after: string | null = null; ; ) {
       const stored = paged(() => this.readModels.listRelationships({ programId, first: MAX_PAGE_SIZE, after }));
       for (const edge of stored.edges) {
         const model = RelationshipModel.from(edge.node as RelationshipView, now);
-        if (!keep(model)) continue;
-        totalCount++;
-        if (started) matching.push({ cursor: edge.cursor, node: model });
-        if (edge.cursor === filter.after) started = true;
+        if (keep(model)) matching.push({ cursor: edge.cursor, node: model });
       }
       if (!stored.pageInfo.hasNextPage) break;
       after = stored.pageInfo.endCursor;
     }
-    const edges = matching.slice(0, first);
+    const inside = matching.filter((edge) => {
+      const position = decodeCursor(edge.cursor);
+      return position > window.above && position < window.below;
+    });
+    const edges = window.backward ? inside.slice(Math.max(0, inside.length - window.size)) : inside.slice(0, window.size);
+    const more = inside.length > edges.length;
     return {
-      page: { edges, pageInfo: { hasNextPage: matching.length > first, endCursor: edges.at(-1)?.cursor ?? null } },
-      totalCount,
+      page: {
+        edges,
+        pageInfo: pageInfoOf(edges, {
+          hasNextPage: window.backward ? window.boundedBehind : more,
+          hasPreviousPage: window.backward ? more : window.boundedBehind,
+        }),
+      },
+      totalCount: matching.length,
     };
   }
 
@@ -152,7 +163,8 @@ function paged<T>(read: () => T): T {
     return read();
   } catch (error) {
     if (error instanceof InvalidPageRequest) {
-      throw apiError('BAD_USER_INPUT', error.message, { violations: [{ field: 'after', message: error.message }] });
+      const field = /^(first|last)\b/.exec(error.message)?.[1] ?? 'after';
+      throw apiError('BAD_USER_INPUT', error.message, { violations: [{ field, message: error.message }] });
     }
     throw error;
   }
