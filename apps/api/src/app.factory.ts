@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { mountBrowserPages } from './browser/browser-pages';
 import { validateEnvironment } from './config/app-config';
 import { inputValidationPipe } from './graphql/validation';
 
@@ -11,7 +12,7 @@ export const MAX_REQUEST_BYTES = 1024 * 1024;
 /** Builds the whole server; main.ts listens with it, the e2e tests start it on a temporary DATA_DIR. */
 export async function createApp(overrides: Record<string, string | undefined> = {}): Promise<NestExpressApplication> {
   // Fail before Nest starts, so a bad setting gives one clear message rather than a stack.
-  validateEnvironment({ ...process.env, ...overrides });
+  const config = validateEnvironment({ ...process.env, ...overrides });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(overrides), {
     bufferLogs: true,
     bodyParser: false,
@@ -21,6 +22,7 @@ export async function createApp(overrides: Record<string, string | undefined> = 
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: MAX_REQUEST_BYTES });
+  mountBrowserPages(app, { ide: config.GRAPHQL_IDE === 'on', dashboard: config.DASHBOARD === 'on' });
   app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

@@ -51,6 +51,14 @@ export class AppConfig {
   @Min(0)
   @Max(60_000)
   PROJECTION_WAIT_MS: number = 2000;
+
+  /** The local GraphQL IDE at GET /graphql for browsers; `off` in production if nobody should browse the schema. */
+  @IsIn(['on', 'off'])
+  GRAPHQL_IDE: 'on' | 'off' = 'on';
+
+  /** The built-in dashboard at /app. */
+  @IsIn(['on', 'off'])
+  DASHBOARD: 'on' | 'off' = 'on';
 }
 
 export class ConfigError extends Error {

@@ -1,0 +1,26 @@
+import 'graphiql/setup-workers/vite';
+import 'graphiql/style.css';
+import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { GraphiQL } from 'graphiql';
+import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+
+// Same origin as the page: HTTP for queries and mutations, graphql-ws for subscriptions.
+const url = new URL('/graphql', window.location.href);
+const subscriptionUrl = url.href.replace(/^http/, 'ws');
+
+const fetcher = createGraphiQLFetcher({ url: url.href, subscriptionUrl });
+
+// The headers editor starts with the Authorization header to fill in (`trustline token` prints one).
+const defaultHeaders = JSON.stringify({ Authorization: 'Bearer <paste a token>' }, null, 2);
+
+const defaultQuery = `# Trustline's public GraphQL API. Put your token in the Headers tab below, then run:
+{
+  me { subject roles }
+  programs(first: 10) { edges { node { id name } } totalCount }
+}
+`;
+
+createRoot(document.getElementById('ide')!).render(
+  createElement(GraphiQL, { fetcher, defaultHeaders, defaultQuery, isHeadersEditorEnabled: true, shouldPersistHeaders: false }),
+);
