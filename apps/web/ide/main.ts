@@ -9,10 +9,20 @@ import { createRoot } from 'react-dom/client';
 const url = new URL('/graphql', window.location.href);
 const subscriptionUrl = url.href.replace(/^http/, 'ws');
 
-const fetcher = createGraphiQLFetcher({ url: url.href, subscriptionUrl });
-
 // The headers editor starts with the Authorization header to fill in (`trustline token` prints one).
-const defaultHeaders = JSON.stringify({ Authorization: 'Bearer <paste a token>' }, null, 2);
+const PLACEHOLDER = 'Bearer <paste a token>';
+const defaultHeaders = JSON.stringify({ Authorization: PLACEHOLDER }, null, 2);
+
+const send = createGraphiQLFetcher({ url: url.href, subscriptionUrl });
+
+/** Until a token is pasted, the placeholder is not sent: schema introspection works signed out. */
+const fetcher: typeof send = (params, options) => {
+  const headers = { ...(options?.headers ?? {}) } as Record<string, unknown>;
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() === 'authorization' && (headers[name] === PLACEHOLDER || headers[name] === '')) delete headers[name];
+  }
+  return send(params, { ...options, headers });
+};
 
 const defaultQuery = `# Trustline's public GraphQL API. Put your token in the Headers tab below, then run:
 {
@@ -22,5 +32,5 @@ const defaultQuery = `# Trustline's public GraphQL API. Put your token in the He
 `;
 
 createRoot(document.getElementById('ide')!).render(
-  createElement(GraphiQL, { fetcher, defaultHeaders, defaultQuery, isHeadersEditorEnabled: true, shouldPersistHeaders: false }),
+  createElement(GraphiQL, { fetcher, defaultHeaders, defaultQuery, isHeadersEditorEnabled: true, shouldPersistHeaders: false, defaultEditorToolsVisibility: 'headers' }),
 );
