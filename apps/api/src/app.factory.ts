@@ -22,7 +22,7 @@ export async function createApp(overrides: Record<string, string | undefined> = 
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: MAX_REQUEST_BYTES });
-  mountBrowserPages(app, { ide: config.GRAPHQL_IDE === 'on', dashboard: config.DASHBOARD === 'on' });
+  mountBrowserPages(app, { ide: config.GRAPHQL_IDE === 'on', dashboard: config.DASHBOARD === 'on', buildDir: config.WEB_DIR });
   app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

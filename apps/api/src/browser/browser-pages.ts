@@ -8,7 +8,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 // server's own origin; neither may load anything from another host, which the
 // Content-Security-Policy below makes the browser enforce.
 
-/** Where `npm run build` puts the browser builds (as the schema file, relative to the working directory). */
+/** Where `npm run build` puts the browser builds (WEB_DIR's default, relative to the working directory). */
 export const WEB_BUILD_DIR = path.join(process.cwd(), 'dist/web');
 
 /** URL prefixes: the IDE's assets live apart from /graphql so the endpoint itself stays the API's. */
@@ -40,7 +40,7 @@ export interface BrowserPagesOptions {
 
 /** Mounted before GraphQL, so a browser's GET /graphql gets the IDE rather than Apollo's CSRF refusal. */
 export function mountBrowserPages(app: NestExpressApplication, options: BrowserPagesOptions): void {
-  const buildDir = options.buildDir ?? WEB_BUILD_DIR;
+  const buildDir = path.resolve(options.buildDir ?? WEB_BUILD_DIR);
   if (options.ide) {
     const ideDir = path.join(buildDir, 'ide');
     app.use(IDE_ASSETS_PATH, secured, express.static(ideDir, { index: false, fallthrough: false, immutable: true, maxAge: '1y' }));

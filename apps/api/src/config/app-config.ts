@@ -59,6 +59,11 @@ export class AppConfig {
   /** The built-in dashboard at /app. */
   @IsIn(['on', 'off'])
   DASHBOARD: 'on' | 'off' = 'on';
+
+  /** Where `npm run build` put the IDE and dashboard builds, relative to the working directory. */
+  @IsString()
+  @MinLength(1)
+  WEB_DIR: string = 'dist/web';
 }
 
 export class ConfigError extends Error {
