@@ -36,7 +36,7 @@ export function PlotChart(props: {
       width,
       ariaLabel: props.label,
       ariaDescription: props.description,
-      style: { fontSize: '12px', background: 'transparent', overflow: 'visible' },
+      style: { fontSize: '12px', background: 'transparent' },
     });
     ref.current?.replaceChildren(plot);
     props.onPlot?.(plot, width);

@@ -295,7 +295,7 @@ function TrendCharts(props: { trend: TrendPoint[] }) {
           options={() => ({
             height: 220,
             x: { type: 'utc', label: null },
-            y: { domain: [0, 1], grid: true, percent: true, label: 'Rate (%)' },
+            y: { domain: [0, 100], grid: true, percent: true, label: 'Rate (%)' },
             color: { domain: ['Promises kept', 'Cancellations', 'No-shows'], range: ['#1b7837', '#f1a340', '#b2182b'], legend: true },
             marks: [
               Plot.lineY(rateRows, { x: 'at', y: 'value', stroke: 'rate', strokeWidth: 2 }),
