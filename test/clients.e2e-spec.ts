@@ -62,6 +62,42 @@ describe('the schema clients build on', () => {
       expect(response.data).toEqual({ node: null, nodes: [null, { id: programId }] });
     });
 
+    it('refuses each element as its own root field would, at its path, and answers the others', async () => {
+      const mine = await arrangeRelationship(server, token);
+      const other = await arrangeRelationship(server, token);
+      const manager = server.token({ sub: 'nodes-manager', roles: ['PROGRAM_MANAGER'], programIds: [mine.programId] });
+      const ids = [mine.relationshipId, other.relationshipId, mine.programId, other.programId, mine.mentorId, other.menteeId];
+      const response = await server.graphql<{ nodes: ({ id: string } | null)[] }>(
+        `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+        { ids },
+        { token: manager },
+      );
+      expect(response.data?.nodes).toEqual([{ id: ids[0] }, null, { id: ids[2] }, null, { id: ids[4] }, null]);
+      const refused = (response.errors ?? []).map((error) => ({ path: error.path, code: error.extensions?.code }));
+      expect(refused).toEqual(
+        expect.arrayContaining([1, 3, 5].map((index) => ({ path: ['nodes', index], code: 'FORBIDDEN' }))),
+      );
+      expect(refused).toHaveLength(3);
+
+      // The root fields answer the same to the same caller.
+      for (const [field, id] of [['relationship', other.relationshipId], ['program', other.programId], ['participant', other.menteeId]]) {
+        const direct = await server.graphql(`query ($id: ID!) { ${field}(id: $id) { id } node: node(id: $id) { id } }`, { id }, { token: manager });
+        expect(direct.data).toEqual({ [field]: null, node: null });
+        expect(direct.errors?.map((error) => [error.path?.[0], error.extensions?.code]).sort()).toEqual([
+          ['node', 'FORBIDDEN'],
+          [field, 'FORBIDDEN'],
+        ].sort());
+      }
+    });
+
+    it('refuses an unknown id to a scoped caller, so a refusal never tells what exists', async () => {
+      const { programId } = await arrangeRelationship(server, token);
+      const manager = server.token({ sub: 'nodes-manager-2', roles: ['PROGRAM_MANAGER'], programIds: [programId] });
+      const unknown = '00000000-0000-4000-8000-00000000abcd';
+      const asManager = await server.graphql(`query ($id: ID!) { node(id: $id) { id } program(id: $id) { id } }`, { id: unknown }, { token: manager });
+      expect(asManager.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    });
+
     it('refuses more ids than one page holds', async () => {
       const ids = Array.from({ length: 201 }, () => '00000000-0000-4000-8000-000000000000');
       const response = await server.graphql(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, { token });

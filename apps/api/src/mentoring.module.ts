@@ -5,7 +5,7 @@ import { NodeResolver } from './nodes/node.resolver';
 import { ParticipantResolver } from './participants/participant.resolver';
 import { ProgramResolver } from './programs/program.resolver';
 import { RelationshipMutationsResolver } from './relationships/relationship-mutations.resolver';
-import { RelationshipResolver } from './relationships/relationship.resolver';
+import { MentoringPromiseResolver, RelationshipResolver } from './relationships/relationship.resolver';
 import { RelationshipSnapshotResolver } from './audit/relationship-snapshot';
 import { TrustChangePublisher, TrustChanges, TrustSubscriptionResolver } from './trust/trust-changes';
 import { ProgramTrustResolver, RelationshipTrustResolver } from './trust/trust.resolver';
@@ -21,6 +21,7 @@ import { WriteModule } from './write/write.module';
     ParticipantResolver,
     RelationshipResolver,
     NodeResolver,
+    MentoringPromiseResolver,
     RelationshipMutationsResolver,
     AuditResolver,
     RelationshipSnapshotResolver,

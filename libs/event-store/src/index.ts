@@ -7,3 +7,4 @@ export * from './stream-names';
 export * from './hash-chain';
 export * from './event-types';
 export * from './sqlite/sqlite-file';
+export * from './retry.backoff';

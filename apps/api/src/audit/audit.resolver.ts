@@ -8,13 +8,12 @@ import {
   streamName,
   verifyChain,
 } from '@trustline/event-store';
+import { Access, Authorize } from '../auth/authorize.decorator';
 import { apiError } from '../graphql/api-errors';
 import { BEFORE, LAST, pageInfoOf } from '../graphql/connection';
-import { QUERY_LIMITS } from '../graphql/query-limits';
+import { PAGE_SIZES, pageFirst } from '../graphql/page-sizes';
 import { AuditEventConnection, AuditEventModel, IntegrityReportModel } from './audit.model';
 
-/** How many events one page of history may hold. */
-export const MAX_HISTORY_PAGE = QUERY_LIMITS.largestPage;
 
 const cursorOf = (revision: bigint) => Buffer.from(`revision:${revision}`).toString('base64url');
 function revisionOf(cursor: string, field: 'after' | 'before'): bigint {
@@ -23,13 +22,14 @@ function revisionOf(cursor: string, field: 'after' | 'before'): bigint {
   return BigInt(match[1]);
 }
 
-function pageSize(requested: number, field: 'first' | 'last'): number {
+/** `last` as `first` is taken: a negative one refused, a larger one than a page holds clamped. */
+function pageLast(requested: number): number {
   if (!Number.isInteger(requested) || requested < 0) {
-    throw apiError('BAD_USER_INPUT', `${field} must be a non-negative integer`, {
-      violations: [{ field, message: 'must be a non-negative integer' }],
+    throw apiError('BAD_USER_INPUT', 'last must be a non-negative integer', {
+      violations: [{ field: 'last', message: 'must be a non-negative integer' }],
     });
   }
-  return Math.min(requested, MAX_HISTORY_PAGE);
+  return Math.min(requested, PAGE_SIZES.largestHistory);
 }
 
 const NO_MORE = { hasNextPage: false, hasPreviousPage: false };
@@ -40,16 +40,17 @@ export class AuditResolver {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Query(() => AuditEventConnection)
+  @Authorize(Access.relationshipHistory('relationshipId'))
   async relationshipHistory(
     @Args('relationshipId', { type: () => ID }) relationshipId: string,
-    @Args('first', { type: () => Int, defaultValue: 100, nullable: true }) requested: number | null,
+    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultHistoryFirst, nullable: true }) requested: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('last', LAST) last: number | null,
     @Args('before', BEFORE) before: string | null,
   ) {
-    // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
+    // `last` wins over `first`, whose default would otherwise cut a backward page short.
     const backward = last !== null && last !== undefined;
-    const size = pageSize(backward ? last : (requested ?? 100), backward ? 'last' : 'first');
+    const size = backward ? pageLast(last) : pageFirst(requested ?? PAGE_SIZES.defaultHistoryFirst, PAGE_SIZES.largestHistory);
     const stream = streamName('relationship', relationshipId);
     const newest = await this.read(stream, { direction: 'backwards', maxCount: 1 });
     if (newest.length === 0) return AuditEventConnection.from({ edges: [], pageInfo: pageInfoOf([], NO_MORE) }, 0);
@@ -79,6 +80,7 @@ export class AuditResolver {
   }
 
   @Query(() => IntegrityReportModel)
+  @Authorize(Access.verifyRelationshipHistory('relationshipId'))
   async verifyRelationshipHistory(@Args('relationshipId', { type: () => ID }) relationshipId: string) {
     return verifyChain(await this.read(streamName('relationship', relationshipId)));
   }

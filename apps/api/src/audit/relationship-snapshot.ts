@@ -1,4 +1,8 @@
-import { Args, Field, ID, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, ID, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { canReadTrustDirection, type RelationshipFacts } from '@trustline/access';
+import { callerOf, enforce } from '../auth/access-context';
+import { ScopeFacts } from '../auth/scope-facts.service';
+import type { RequestContext } from '../graphql/request-context';
 import { Inject } from '@nestjs/common';
 import {
   deriveEvidence,
@@ -14,6 +18,7 @@ import {
   trustScore,
 } from '@trustline/domain';
 import { EVENT_STORE, type EventStore, StreamNotFound, streamName } from '@trustline/event-store';
+import { Access, Authorize } from '../auth/authorize.decorator';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { RelationshipStatus, TrustDirection } from '../graphql/enums';
 import { MeetingModel, MentoringPromiseModel } from '../relationships/relationship.model';
@@ -32,14 +37,20 @@ export class RelationshipSnapshotModel {
   @Field(() => [MentoringPromiseModel]) promises!: MentoringPromiseModel[];
   @Field(() => [MeetingModel]) meetings!: MeetingModel[];
   evidence!: RelationshipEvidence;
+  /** Its program and parties: who may read which trust direction. */
+  relationship!: RelationshipFacts;
 }
 
 // Auditors' time travel reads the stream itself, never a read model.
 @Resolver(() => RelationshipSnapshotModel)
 export class RelationshipSnapshotResolver {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly facts: ScopeFacts,
+  ) {}
 
   @Query(() => RelationshipSnapshotModel, { nullable: true })
+  @Authorize(Access.relationship('relationshipId'))
   async relationshipAsOf(
     @Args('relationshipId', { type: () => ID }) relationshipId: string,
     @Args('at', { type: () => DateTimeScalar }) at: string,
@@ -58,18 +69,22 @@ export class RelationshipSnapshotResolver {
       knownAt,
       eventsApplied: facts.length,
       status: relationshipStatusAt(state, at) as RelationshipStatus,
-      promises: state.promises.map((promise) => MentoringPromiseModel.from(promise, atMs)),
+      promises: state.promises.map((promise) => MentoringPromiseModel.from(promise, atMs, state)),
       meetings: state.meetings.map(MeetingModel.from),
       evidence: deriveEvidence(facts, atMs),
+      relationship: state,
     });
   }
 
   @ResolveField(() => TrustScoreModel)
-  trust(
+  async trust(
     @Parent() snapshot: RelationshipSnapshotModel,
     @Args('direction', { type: () => TrustDirection, defaultValue: TrustDirection.MENTEE_IN_MENTOR, nullable: true }) direction: TrustDirection | null,
+    @Context() context: RequestContext,
   ) {
-    return TrustScoreModel.from(trustScore(snapshot.evidence, direction ?? TrustDirection.MENTEE_IN_MENTOR, snapshot.at));
+    const chosen = direction ?? TrustDirection.MENTEE_IN_MENTOR;
+    enforce(canReadTrustDirection(await callerOf(context, this.facts), snapshot.relationship, chosen));
+    return TrustScoreModel.from(trustScore(snapshot.evidence, chosen, snapshot.at));
   }
 
   private async factsOf(relationshipId: string): Promise<RelationshipFact[]> {

@@ -1,4 +1,9 @@
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { canReadParticipantEmail } from '@trustline/access';
+import { ReadModels } from '@trustline/projections';
+import { callerOf } from '../auth/access-context';
+import { ScopeFacts } from '../auth/scope-facts.service';
+import { Access, Authorize } from '../auth/authorize.decorator';
 import type { RequestContext } from '../graphql/request-context';
 import { MutationRunner } from '../write/mutation-runner';
 import { ParticipantPayload } from '../write/payloads';
@@ -8,14 +13,27 @@ import { ParticipantModel } from './participant.model';
 
 @Resolver(() => ParticipantModel)
 export class ParticipantResolver {
-  constructor(private readonly mutations: MutationRunner) {}
+  constructor(
+    private readonly mutations: MutationRunner,
+    private readonly facts: ScopeFacts,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @ResolveField(() => String, { nullable: true })
+  async email(@Parent() participant: ParticipantModel, @Context() context: RequestContext): Promise<string | null> {
+    const caller = await callerOf(context, this.facts);
+    if (!canReadParticipantEmail(caller, { participantId: participant.id, programId: participant.programId })) return null;
+    return this.readModels.participantEmail(participant.id);
+  }
 
   @Query(() => ParticipantModel, { nullable: true })
+  @Authorize(Access.participant('id'))
   participant(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
     return context.loaders.participant.load(id);
   }
 
   @Mutation(() => ParticipantPayload)
+  @Authorize(Access.mutation('registerParticipant', { program: 'programId' }))
   async registerParticipant(@Args('input') input: RegisterParticipantInput, @Context() request: RequestContext) {
     const { context, occurredAt } = this.mutations.prepare('registerParticipant', input, request);
     const result = await this.mutations.run(

@@ -12,14 +12,15 @@ import {
 import {
   decodeCursor,
   InvalidPageRequest,
-  MAX_PAGE_SIZE,
   type PageRequest,
+  type PageWindow,
   pageWindow,
   ReadModels,
   type RelationshipView,
 } from '@trustline/projections';
 import { apiError } from '../graphql/api-errors';
 import { type Page, pageInfoOf } from '../graphql/connection';
+import { PAGE_SIZES } from '../graphql/page-sizes';
 import type { RelationshipStatus, TrustBand } from '../graphql/enums';
 import { ParticipantModel } from '../participants/participant.model';
 import { ProgramModel } from '../programs/program.model';
@@ -29,10 +30,9 @@ import { EvidenceSummaries } from './evidence-summaries.cache';
 export interface RelationshipFilter extends PageRequest {
   status: RelationshipStatus | null;
   band: TrustBand | null;
+  /** Only the relationships the caller may see (the access policy's answer) are listed and counted. */
+  visible?: (relationship: RelationshipModel) => boolean;
 }
-
-/** The contract's default page size of the lists views serve. */
-const DEFAULT_PAGE_SIZE = 50;
 
 /** Reads the local read models and shapes them as GraphQL models. */
 @Injectable()
@@ -42,12 +42,28 @@ export class Views {
     private readonly summaries: EvidenceSummaries,
   ) {}
 
-  programs(request: PageRequest) {
-    const page = paged(() => this.readModels.listPrograms(request));
-    return {
-      page: { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ProgramModel.from(edge.node) })) },
-      totalCount: this.readModels.countPrograms(),
-    };
+  /** Programs in launch order: all of them, or only those of `visible` (a caller's scope), counted alike. */
+  programs(request: PageRequest, visible: 'ALL' | readonly string[] = 'ALL') {
+    if (visible === 'ALL') {
+      const page = paged(() => this.readModels.listPrograms(request));
+      return {
+        page: { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ProgramModel.from(edge.node) })) },
+        totalCount: this.readModels.countPrograms(),
+      };
+    }
+    // A caller's programs are few: read the list, keep theirs, page with the list's own cursors.
+    const window = paged(() => pageWindow(request, PAGE_SIZES.defaultFirst));
+    const wanted = new Set(visible.map((id) => id.toLowerCase()));
+    const found: { cursor: string; node: ProgramModel }[] = [];
+    for (let at: string | null = null; ; ) {
+      const stored = paged(() => this.readModels.listPrograms({ first: PAGE_SIZES.largestList, after: at }));
+      for (const edge of stored.edges) {
+        if (wanted.has(edge.node.programId.toLowerCase())) found.push({ cursor: edge.cursor, node: ProgramModel.from(edge.node) });
+      }
+      if (!stored.pageInfo.hasNextPage) break;
+      at = stored.pageInfo.endCursor;
+    }
+    return { page: windowOf(found, window), totalCount: found.length };
   }
 
   async programsById(ids: readonly string[]): Promise<(ProgramModel | null)[]> {
@@ -108,15 +124,16 @@ export class Views {
    */
   relationshipsOfProgram(programId: string, filter: RelationshipFilter): { page: Page<RelationshipModel>; totalCount: number } {
     // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
-    const window = paged(() => pageWindow(filter, DEFAULT_PAGE_SIZE));
+    const window = paged(() => pageWindow(filter, PAGE_SIZES.defaultFirst));
     const now = Date.now();
     const summaries = filter.band ? this.programSummariesById(programId, now) : null;
     const keep = (model: RelationshipModel) =>
+      (!filter.visible || filter.visible(model)) &&
       (!filter.status || model.status === filter.status) && (!filter.band || this.bandOf(model, summaries) === filter.band);
     // Every match is read anyway (the filter is judged on models), so paging either way costs the same.
     const matching: { cursor: string; node: RelationshipModel }[] = [];
     for (let after: string | null = null; ; ) {
-      const stored = paged(() => this.readModels.listRelationships({ programId, first: MAX_PAGE_SIZE, after }));
+      const stored = paged(() => this.readModels.listRelationships({ programId, first: PAGE_SIZES.largestList, after }));
       for (const edge of stored.edges) {
         const model = RelationshipModel.from(edge.node as RelationshipView, now);
         if (keep(model)) matching.push({ cursor: edge.cursor, node: model });
@@ -124,22 +141,7 @@ export class Views {
       if (!stored.pageInfo.hasNextPage) break;
       after = stored.pageInfo.endCursor;
     }
-    const inside = matching.filter((edge) => {
-      const position = decodeCursor(edge.cursor);
-      return position > window.above && position < window.below;
-    });
-    const edges = window.backward ? inside.slice(Math.max(0, inside.length - window.size)) : inside.slice(0, window.size);
-    const more = inside.length > edges.length;
-    return {
-      page: {
-        edges,
-        pageInfo: pageInfoOf(edges, {
-          hasNextPage: window.backward ? window.boundedBehind : more,
-          hasPreviousPage: window.backward ? more : window.boundedBehind,
-        }),
-      },
-      totalCount: matching.length,
-    };
+    return { page: windowOf(matching, window), totalCount: matching.length };
   }
 
   private programSummariesById(programId: string, now: number): Map<string, EvidenceSummary> {
@@ -156,6 +158,23 @@ export class Views {
     if (summary === null) throw new Error(`No evidence for relationship ${model.id}`);
     return summaryFiguresAt(summary, 'MENTEE_IN_MENTOR', model.now).band as TrustBand;
   }
+}
+
+/** One page of a list already read whole (in list order), cut by a Relay window either way. */
+function windowOf<T>(all: { cursor: string; node: T }[], window: PageWindow): Page<T> {
+  const inside = all.filter((edge) => {
+    const position = decodeCursor(edge.cursor);
+    return position > window.above && position < window.below;
+  });
+  const edges = window.backward ? inside.slice(Math.max(0, inside.length - window.size)) : inside.slice(0, window.size);
+  const more = inside.length > edges.length;
+  return {
+    edges,
+    pageInfo: pageInfoOf(edges, {
+      hasNextPage: window.backward ? window.boundedBehind : more,
+      hasPreviousPage: window.backward ? more : window.boundedBehind,
+    }),
+  };
 }
 
 function paged<T>(read: () => T): T {

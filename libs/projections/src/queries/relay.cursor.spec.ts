@@ -3,6 +3,7 @@ import {
   encodeCursor,
   InvalidPageRequest,
   MAX_PAGE_SIZE,
+  pageLength,
   pageWindow,
   type PageRequest,
   rowsToRead,
@@ -45,6 +46,12 @@ describe('a page request', () => {
 
   it.each([-1, 1.5, Number.NaN])('refuses first = %p', (first) => {
     expect(() => rowsToRead(first)).toThrow(InvalidPageRequest);
+    expect(() => pageLength(first, 500)).toThrow(InvalidPageRequest);
+  });
+
+  it('clamps first to the largest page of its own list', () => {
+    expect([0, 499, 500, 501].map((first) => pageLength(first, 500))).toEqual([0, 499, 500, 500]);
+    expect(pageLength(10_000)).toBe(MAX_PAGE_SIZE);
   });
 });
 

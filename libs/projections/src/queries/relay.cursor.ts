@@ -72,14 +72,15 @@ export function decodeCursor(cursor: string): bigint {
   return BigInt(digits);
 }
 
-/** How many rows to read: `first` within [0, MAX_PAGE_SIZE], plus one to learn whether a next page exists. */
-export function rowsToRead(first: number): number {
-  return pageSize(first, 'first') + 1;
+/** `first` (or `last`) as every list takes it: a negative or fractional one is refused, one larger than `largest` clamped. */
+export function pageLength(count: number, largest: number = MAX_PAGE_SIZE, name: 'first' | 'last' = 'first'): number {
+  if (!Number.isInteger(count) || count < 0) throw new InvalidPageRequest(`${name} must be a non-negative integer`);
+  return Math.min(count, largest);
 }
 
-function pageSize(count: number, name: 'first' | 'last'): number {
-  if (!Number.isInteger(count) || count < 0) throw new InvalidPageRequest(`${name} must be a non-negative integer`);
-  return Math.min(count, MAX_PAGE_SIZE);
+/** How many rows to read: `first` within [0, MAX_PAGE_SIZE], plus one to learn whether a next page exists. */
+export function rowsToRead(first: number): number {
+  return pageLength(first) + 1;
 }
 
 /** Where to start reading: after the cursor's position, or from the beginning. */
@@ -96,7 +97,7 @@ export const stopBefore = (before: string | null | undefined): bigint =>
  */
 export function pageWindow(request: PageRequest, defaultFirst: number): PageWindow {
   const backward = request.last !== undefined && request.last !== null;
-  const size = backward ? pageSize(request.last as number, 'last') : pageSize(request.first ?? defaultFirst, 'first');
+  const size = backward ? pageLength(request.last as number, MAX_PAGE_SIZE, 'last') : pageLength(request.first ?? defaultFirst);
   const hasAfter = request.after !== undefined && request.after !== null;
   const hasBefore = request.before !== undefined && request.before !== null;
   return {
