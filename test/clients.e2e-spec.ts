@@ -37,7 +37,12 @@ describe('the schema clients build on', () => {
       expect(found.nodes).toEqual([
         { __typename: 'Program', id: arranged.programId, name: 'Spring cohort' },
         { __typename: 'Participant', id: arranged.mentorId, displayName: 'Grace Hopper', role: 'MENTOR' },
-        { __typename: 'Relationship', id: arranged.relationshipId, status: 'ACTIVE', mentor: { id: arranged.mentorId } },
+        {
+          __typename: 'Relationship',
+          id: arranged.relationshipId,
+          status: 'ACTIVE',
+          mentor: { id: arranged.mentorId },
+        },
       ]);
     });
 
@@ -66,7 +71,14 @@ describe('the schema clients build on', () => {
       const mine = await arrangeRelationship(server, token);
       const other = await arrangeRelationship(server, token);
       const manager = server.token({ sub: 'nodes-manager', roles: ['PROGRAM_MANAGER'], programIds: [mine.programId] });
-      const ids = [mine.relationshipId, other.relationshipId, mine.programId, other.programId, mine.mentorId, other.menteeId];
+      const ids = [
+        mine.relationshipId,
+        other.relationshipId,
+        mine.programId,
+        other.programId,
+        mine.mentorId,
+        other.menteeId,
+      ];
       const response = await server.graphql<{ nodes: ({ id: string } | null)[] }>(
         `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
         { ids },
@@ -80,13 +92,23 @@ describe('the schema clients build on', () => {
       expect(refused).toHaveLength(3);
 
       // The root fields answer the same to the same caller.
-      for (const [field, id] of [['relationship', other.relationshipId], ['program', other.programId], ['participant', other.menteeId]]) {
-        const direct = await server.graphql(`query ($id: ID!) { ${field}(id: $id) { id } node: node(id: $id) { id } }`, { id }, { token: manager });
+      for (const [field, id] of [
+        ['relationship', other.relationshipId],
+        ['program', other.programId],
+        ['participant', other.menteeId],
+      ]) {
+        const direct = await server.graphql(
+          `query ($id: ID!) { ${field}(id: $id) { id } node: node(id: $id) { id } }`,
+          { id },
+          { token: manager },
+        );
         expect(direct.data).toEqual({ [field]: null, node: null });
-        expect(direct.errors?.map((error) => [error.path?.[0], error.extensions?.code]).sort()).toEqual([
-          ['node', 'FORBIDDEN'],
-          [field, 'FORBIDDEN'],
-        ].sort());
+        expect(direct.errors?.map((error) => [error.path?.[0], error.extensions?.code]).sort()).toEqual(
+          [
+            ['node', 'FORBIDDEN'],
+            [field, 'FORBIDDEN'],
+          ].sort(),
+        );
       }
     });
 
@@ -94,7 +116,11 @@ describe('the schema clients build on', () => {
       const { programId } = await arrangeRelationship(server, token);
       const manager = server.token({ sub: 'nodes-manager-2', roles: ['PROGRAM_MANAGER'], programIds: [programId] });
       const unknown = '00000000-0000-4000-8000-00000000abcd';
-      const asManager = await server.graphql(`query ($id: ID!) { node(id: $id) { id } program(id: $id) { id } }`, { id: unknown }, { token: manager });
+      const asManager = await server.graphql(
+        `query ($id: ID!) { node(id: $id) { id } program(id: $id) { id } }`,
+        { id: unknown },
+        { token: manager },
+      );
       expect(asManager.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     });
 
@@ -108,7 +134,12 @@ describe('the schema clients build on', () => {
   describe('PageInfo', () => {
     interface Connection {
       edges: { cursor: string; node: { id: string } }[];
-      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+      pageInfo: {
+        hasNextPage: boolean;
+        hasPreviousPage: boolean;
+        startCursor: string | null;
+        endCursor: string | null;
+      };
     }
     const PAGE = 'edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
     const ids = (connection: Connection) => connection.edges.map((edge) => edge.node.id);
@@ -116,8 +147,13 @@ describe('the schema clients build on', () => {
     it('pages a program\u2019s relationships forwards and backwards to the same list', async () => {
       const arranged = await arrangeRelationship(server, token);
       for (let i = 0; i < 3; i++) {
-        await mutate(server, token, 'startRelationship',
-          { programId: arranged.programId, mentorId: arranged.mentorId, menteeId: arranged.menteeId }, 'relationship { id }');
+        await mutate(
+          server,
+          token,
+          'startRelationship',
+          { programId: arranged.programId, mentorId: arranged.mentorId, menteeId: arranged.menteeId },
+          'relationship { id }',
+        );
       }
       const list = (args: string) =>
         query<{ program: { relationships: Connection } }>(
@@ -135,7 +171,11 @@ describe('the schema clients build on', () => {
 
       const lastTwo = await list('last: 2');
       expect(ids(lastTwo)).toEqual(ids(all).slice(2));
-      expect(lastTwo.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false, startCursor: all.edges[2].cursor });
+      expect(lastTwo.pageInfo).toMatchObject({
+        hasPreviousPage: true,
+        hasNextPage: false,
+        startCursor: all.edges[2].cursor,
+      });
 
       const before = await list(`last: 2, before: "${lastTwo.pageInfo.startCursor}"`);
       expect(ids(before)).toEqual(ids(all).slice(0, 2));
@@ -157,16 +197,27 @@ describe('the schema clients build on', () => {
     it('pages a relationship\u2019s history backwards from its newest event', async () => {
       const { relationshipId } = await arrangeRelationship(server, token);
       for (const description of ['one', 'two']) {
-        await mutate(server, token, 'makePromise',
-          { relationshipId, promisor: 'MENTOR', description, dueAt: iso(Date.now() + days(3)) }, 'promise { id }');
+        await mutate(
+          server,
+          token,
+          'makePromise',
+          { relationshipId, promisor: 'MENTOR', description, dueAt: iso(Date.now() + days(3)) },
+          'promise { id }',
+        );
       }
       const history = (args: string) =>
-        query<{ relationshipHistory: { edges: { cursor: string; node: { streamRevision: number } }[]; pageInfo: Connection['pageInfo'] } }>(
+        query<{
+          relationshipHistory: {
+            edges: { cursor: string; node: { streamRevision: number } }[];
+            pageInfo: Connection['pageInfo'];
+          };
+        }>(
           `query ($id: ID!) { relationshipHistory(relationshipId: $id, ${args}) {
              edges { cursor node { streamRevision } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
           { id: relationshipId },
         ).then((data) => data.relationshipHistory);
-      const revisions = (page: Awaited<ReturnType<typeof history>>) => page.edges.map((edge) => edge.node.streamRevision);
+      const revisions = (page: Awaited<ReturnType<typeof history>>) =>
+        page.edges.map((edge) => edge.node.streamRevision);
 
       const newest = await history('last: 2');
       expect(revisions(newest)).toEqual([1, 2]);
@@ -190,9 +241,20 @@ describe('the schema clients build on', () => {
   it('tells the two points of one event apart by direction', async () => {
     const start = Date.now() - days(20);
     const { relationshipId } = await arrangeRelationship(server, token, { startedAt: iso(start) });
-    const { meeting } = await mutate<{ meeting: { id: string } }>(server, token, 'scheduleMeeting',
-      { relationshipId, startsAt: iso(start + days(2)), scheduledBy: 'MENTOR', occurredAt: iso(start + days(1)) }, 'meeting { id }');
-    await mutate(server, token, 'recordMeetingHeld', { relationshipId, meetingId: meeting.id, occurredAt: iso(start + days(2)) }, 'position');
+    const { meeting } = await mutate<{ meeting: { id: string } }>(
+      server,
+      token,
+      'scheduleMeeting',
+      { relationshipId, startsAt: iso(start + days(2)), scheduledBy: 'MENTOR', occurredAt: iso(start + days(1)) },
+      'meeting { id }',
+    );
+    await mutate(
+      server,
+      token,
+      'recordMeetingHeld',
+      { relationshipId, meetingId: meeting.id, occurredAt: iso(start + days(2)) },
+      'position',
+    );
     const data = await query<{ relationship: Record<string, { direction: string; cause: { type: string } | null }[]> }>(
       `query ($id: ID!) { relationship(id: $id) {
          mentee: trustTrajectory(direction: MENTEE_IN_MENTOR) { direction cause { type } }

@@ -28,7 +28,8 @@ describe('the browser side', () => {
   let tokens: { admin: string; manager: string; auditor: string };
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB_BUILD_DIR, 'app/index.html'))) throw new Error('Build the browser pages first: npm run build:web');
+    if (!fs.existsSync(path.join(WEB_BUILD_DIR, 'app/index.html')))
+      throw new Error('Build the browser pages first: npm run build:web');
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-browser-'));
     const plan = planDemoProgram({ seed: 7, relationships: 10, months: 4, now: Date.now() });
     await recordDemo(plan, dataDir, { out: () => undefined, err: () => undefined });
@@ -48,13 +49,17 @@ describe('the browser side', () => {
     if (dataDir) removeDir(dataDir);
   });
 
-  const openAs = async (token: string, route = '#/'): Promise<{ context: BrowserContext; page: Page; requests: string[] }> => {
+  const openAs = async (
+    token: string,
+    route = '#/',
+  ): Promise<{ context: BrowserContext; page: Page; requests: string[] }> => {
     const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const requests = recordRequests(page);
-    await page.goto(`${server.url}/app#token=${encodeURIComponent(token)}`);
+    // As seed-demo's links: the token and the view to open in the fragment, which never reaches the server.
+    await page.goto(`${server.url}/app#token=${encodeURIComponent(token)}&go=${route.slice(1)}`);
     await page.getByRole('button', { name: 'Sign out' }).waitFor(WAIT);
-    if (route !== '#/') await page.evaluate((hash) => (window.location.hash = hash), route);
+    expect(new URL(page.url()).hash).toBe(route);
     return { context, page, requests };
   };
 
@@ -81,7 +86,11 @@ describe('the browser side', () => {
     // The headers editor is open from the start, with the Authorization header to fill in.
     await page.getByRole('button', { name: 'Headers', exact: true }).waitFor(WAIT);
     await page.locator('.graphiql-editor-tool .monaco-editor').last().waitFor(WAIT);
-    await page.waitForFunction(() => document.querySelector('.graphiql-editor-tool')?.textContent?.includes('Authorization'), null, WAIT);
+    await page.waitForFunction(
+      () => document.querySelector('.graphiql-editor-tool')?.textContent?.includes('Authorization'),
+      null,
+      WAIT,
+    );
     // With a token handed over in the fragment, the IDE sends it and loads the schema.
     await page.goto('about:blank');
     await page.goto(`${server.url}/graphql#token=${encodeURIComponent(tokens.auditor)}`);
@@ -130,6 +139,9 @@ describe('the browser side', () => {
     await page.selectOption('select', 'MONTH');
     await page.waitForFunction(() => document.querySelectorAll('figure#trend details tbody tr').length > 0);
     await screenshot(page, 'program-view');
+    // On a phone the page reflows to one column: nothing wider than the screen but the scrollable tables.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth + 1, null, WAIT);
     expect(leftTheMachine(requests)).toEqual([]);
     await context.close();
   });
@@ -155,9 +167,13 @@ describe('the browser side', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowLeft');
     await expect(page.locator('#trajectory-point').innerText()).resolves.toMatch(/Cause:/);
-    await expect(page.locator('#trajectory-point table, #trajectory-point p.muted').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('#trajectory-point table, #trajectory-point p.muted').count()).resolves.toBeGreaterThan(
+      0,
+    );
     await page.locator('#promises-title').waitFor(WAIT);
-    expect(await page.locator('section[aria-labelledby="promises-title"] tbody tr').count()).toBe(chosen.promises.length);
+    expect(await page.locator('section[aria-labelledby="promises-title"] tbody tr').count()).toBe(
+      chosen.promises.length,
+    );
     await screenshot(page, 'relationship-view');
 
     // Private content: the API returns none to a program manager, and the page shows none.
@@ -173,7 +189,9 @@ describe('the browser side', () => {
     const [id] = await relationshipIds();
     const { context, page } = await openAs(tokens.auditor, `#/audit/${id}`);
     await page.locator('section[aria-labelledby="history-title"] tbody tr').first().waitFor(WAIT);
-    await expect(page.locator('section[aria-labelledby="history-title"] tbody tr').first().innerText()).resolves.toMatch(/[0-9a-f]{12}…/);
+    await expect(
+      page.locator('section[aria-labelledby="history-title"] tbody tr').first().innerText(),
+    ).resolves.toMatch(/[0-9a-f]{12}…/);
     await page.getByRole('button', { name: 'Verify the hash chain' }).click();
     await page.getByText(/Intact: \d+ events checked/).waitFor(WAIT);
     const at = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 16);
@@ -191,8 +209,13 @@ describe('the browser side', () => {
     const [relationshipId] = await relationshipIds();
     // The subscription is open once the page shows it is waiting; a check-in then moves trust.
     await page.waitForTimeout(500);
-    await mutate(server, tokens.admin, 'submitTrustCheckIn',
-      { relationshipId, respondent: 'MENTEE', ability: 5, benevolence: 5, integrity: 5, organization: 4 }, 'position');
+    await mutate(
+      server,
+      tokens.admin,
+      'submitTrustCheckIn',
+      { relationshipId, respondent: 'MENTEE', ability: 5, benevolence: 5, integrity: 5, organization: 4 },
+      'position',
+    );
     await page.locator('.live-changes a').first().waitFor(WAIT);
     await expect(page.locator('.live-changes').innerText()).resolves.toMatch(/check in/i);
     await context.close();

@@ -31,11 +31,21 @@ await check('relay-compiler compiles the Relay fragments (Node, @refetchable, @c
   fs.cpSync(path.join(root, 'test/clients/relay'), path.join(relayDir, 'src'), { recursive: true });
   fs.writeFileSync(
     path.join(relayDir, 'relay.config.json'),
-    JSON.stringify({ src: './src', schema, language: 'typescript', customScalarTypes: { DateTime: 'string' } }, null, 2),
+    JSON.stringify(
+      { src: './src', schema, language: 'typescript', customScalarTypes: { DateTime: 'string' } },
+      null,
+      2,
+    ),
   );
-  execFileSync(process.execPath, [path.join(root, 'node_modules/relay-compiler/cli.js')], { cwd: relayDir, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(root, 'node_modules/relay-compiler/cli.js')], {
+    cwd: relayDir,
+    stdio: 'pipe',
+  });
   const artifacts = fs.readdirSync(path.join(relayDir, 'src/__generated__'));
-  for (const expected of ['RelationshipCardRefetchQuery.graphql.ts', 'ProgramRelationshipsPaginationQuery.graphql.ts']) {
+  for (const expected of [
+    'RelationshipCardRefetchQuery.graphql.ts',
+    'ProgramRelationshipsPaginationQuery.graphql.ts',
+  ]) {
     if (!artifacts.includes(expected)) throw new Error(`relay-compiler did not write ${expected}`);
   }
 });
@@ -58,11 +68,23 @@ await check('the generated types compile with strict tsc', () => {
   fs.writeFileSync(
     path.join(work, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', skipLibCheck: false, types: [] },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'ES2022',
+        module: 'ESNext',
+        moduleResolution: 'bundler',
+        skipLibCheck: false,
+        types: [],
+      },
       include: ['gql/**/*.ts'],
     }),
   );
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(work, 'tsconfig.json')], { stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(work, 'tsconfig.json')],
+    { stdio: 'pipe' },
+  );
 });
 
 const failed = results.filter((r) => !r.ok).length;

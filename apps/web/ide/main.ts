@@ -30,7 +30,8 @@ const send = createGraphiQLFetcher({ url: url.href, subscriptionUrl });
 const fetcher: typeof send = (params, options) => {
   const headers = { ...(options?.headers ?? {}) } as Record<string, unknown>;
   for (const name of Object.keys(headers)) {
-    if (name.toLowerCase() === 'authorization' && (headers[name] === PLACEHOLDER || headers[name] === '')) delete headers[name];
+    if (name.toLowerCase() === 'authorization' && (headers[name] === PLACEHOLDER || headers[name] === ''))
+      delete headers[name];
   }
   const current = sessionStorage.getItem(TOKEN_KEY);
   if (current && !Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
@@ -48,5 +49,12 @@ const defaultQuery = `# Trustline's public GraphQL API. Put your token in the He
 `;
 
 createRoot(document.getElementById('ide')!).render(
-  createElement(GraphiQL, { fetcher, defaultHeaders, defaultQuery, isHeadersEditorEnabled: true, shouldPersistHeaders: false, defaultEditorToolsVisibility: 'headers' }),
+  createElement(GraphiQL, {
+    fetcher,
+    defaultHeaders,
+    defaultQuery,
+    isHeadersEditorEnabled: true,
+    shouldPersistHeaders: false,
+    defaultEditorToolsVisibility: 'headers',
+  }),
 );

@@ -42,7 +42,10 @@ export async function request<T>(query: string, variables: Record<string, unknow
   try {
     body = (await response.json()) as GraphQLBody<T>;
   } catch {
-    throw new ApiError(`The API answered HTTP ${response.status}`, response.status === 429 ? 'RATE_LIMITED' : 'INTERNAL');
+    throw new ApiError(
+      `The API answered HTTP ${response.status}`,
+      response.status === 429 ? 'RATE_LIMITED' : 'INTERNAL',
+    );
   }
   const errors = (body.errors ?? []).map((error) => ({
     path: (error.path ?? []).join('.'),

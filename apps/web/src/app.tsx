@@ -31,15 +31,26 @@ function Signedin(props: { onSignOut: () => void }) {
   const route = useRoute();
   const me = useLoad(() => query<Me>(ME), []);
   if (me.error?.code === 'UNAUTHENTICATED') {
-    return <SignIn problem="That token was not accepted (invalid or expired). Paste a new one." onSignedIn={() => me.reload()} />;
+    return (
+      <SignIn
+        problem="That token was not accepted (invalid or expired). Paste a new one."
+        onSignedIn={() => me.reload()}
+      />
+    );
   }
   return (
     <>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
       <header class="top">
-        <a class="brand" href="#/">Trustline</a>
+        <a class="brand" href="#/">
+          Trustline
+        </a>
         <nav aria-label="Main">
-          <a href="#/" aria-current={route.view === 'programs' ? 'page' : undefined}>Programs</a>
+          <a href="#/" aria-current={route.view === 'programs' ? 'page' : undefined}>
+            Programs
+          </a>
         </nav>
         <div class="who">
           {me.data && (
@@ -47,7 +58,9 @@ function Signedin(props: { onSignOut: () => void }) {
               {me.data.me.subject} <span class="muted">({me.data.me.roles.join(', ') || 'no role'})</span>
             </span>
           )}
-          <button type="button" onClick={props.onSignOut}>Sign out</button>
+          <button type="button" onClick={props.onSignOut}>
+            Sign out
+          </button>
         </div>
       </header>
       <main id="main" tabIndex={-1}>
@@ -73,7 +86,11 @@ function SignIn(props: { onSignedIn: () => void; problem?: string }) {
       props.onSignedIn();
     } catch (error) {
       clearToken();
-      setProblem(error instanceof ApiError && error.code === 'UNAUTHENTICATED' ? 'That token was not accepted (invalid or expired).' : String((error as Error).message));
+      setProblem(
+        error instanceof ApiError && error.code === 'UNAUTHENTICATED'
+          ? 'That token was not accepted (invalid or expired).'
+          : String((error as Error).message),
+      );
     } finally {
       setBusy(false);
     }
@@ -84,17 +101,28 @@ function SignIn(props: { onSignedIn: () => void; problem?: string }) {
       <form onSubmit={submit} class="card">
         <h2>Sign in</h2>
         <p>
-          Paste your access token (<code>npm run cli -- token …</code> or the links <code>seed-demo</code> prints). It stays in this
-          browser tab only.
+          Paste your access token (<code>npm run cli -- token …</code> or the links <code>seed-demo</code> prints). It
+          stays in this browser tab only.
         </p>
         <label for="token">Access token</label>
-        <textarea id="token" name="token" rows={4} required value={value} onInput={(e) => setValue((e.target as HTMLTextAreaElement).value)} autoComplete="off" spellcheck={false} />
+        <textarea
+          id="token"
+          name="token"
+          rows={4}
+          required
+          value={value}
+          onInput={(e) => setValue((e.target as HTMLTextAreaElement).value)}
+          autoComplete="off"
+          spellcheck={false}
+        />
         {problem && (
           <p role="alert" class="problem">
             {problem}
           </p>
         )}
-        <button type="submit" disabled={busy || value.trim() === ''}>Sign in</button>
+        <button type="submit" disabled={busy || value.trim() === ''}>
+          Sign in
+        </button>
       </form>
     </main>
   );

@@ -25,11 +25,20 @@ interface AuditEvent {
 }
 
 interface History {
-  relationshipHistory: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: AuditEvent }[] };
+  relationshipHistory: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: AuditEvent }[];
+  };
 }
 
 interface Report {
-  verifyRelationshipHistory: { ok: boolean; eventsChecked: number; firstBrokenEventId: string | null; reason: string | null };
+  verifyRelationshipHistory: {
+    ok: boolean;
+    eventsChecked: number;
+    firstBrokenEventId: string | null;
+    reason: string | null;
+  };
 }
 
 interface Snapshot {
@@ -58,7 +67,11 @@ export function AuditView(props: { id: string }) {
       last = (await query<History>(HISTORY, { id: props.id, after })).relationshipHistory;
       all.push(...last.edges.map((edge) => edge.node));
     }
-    return { events: all, totalCount: last?.totalCount ?? 0, next: last?.pageInfo.hasNextPage ? last.pageInfo.endCursor : null };
+    return {
+      events: all,
+      totalCount: last?.totalCount ?? 0,
+      next: last?.pageInfo.hasNextPage ? last.pageInfo.endCursor : null,
+    };
   }, [props.id, pages]);
   return (
     <section aria-labelledby="audit-title" class="audit-view">
@@ -70,7 +83,10 @@ export function AuditView(props: { id: string }) {
       <AsOf id={props.id} />
       <section class="card" aria-labelledby="history-title">
         <h2 id="history-title">Stored events{history.data && ` (${history.data.totalCount})`}</h2>
-        <p class="muted">Each event's hash covers its content and the previous event's hash: a changed or removed event breaks the chain.</p>
+        <p class="muted">
+          Each event's hash covers its content and the previous event's hash: a changed or removed event breaks the
+          chain.
+        </p>
         {history.error && <Problem error={history.error} />}
         {history.data && (
           <>
@@ -86,7 +102,10 @@ export function AuditView(props: { id: string }) {
                   { label: 'Recorded', value: (e) => dateTime(e.recordedAt) },
                   { label: 'Actor', value: (e) => e.actor ?? '—' },
                   { label: 'Hash', value: (e) => <code title={e.hash}>{short(e.hash)}</code> },
-                  { label: 'Previous hash', value: (e) => <code title={e.previousHash ?? ''}>{short(e.previousHash)}</code> },
+                  {
+                    label: 'Previous hash',
+                    value: (e) => <code title={e.previousHash ?? ''}>{short(e.previousHash)}</code>,
+                  },
                   {
                     label: 'Data',
                     value: (e) => (
@@ -112,7 +131,9 @@ export function AuditView(props: { id: string }) {
 }
 
 function Verify(props: { id: string }) {
-  const [state, setState] = useState<{ busy: boolean; report?: Report['verifyRelationshipHistory']; error?: ApiError }>({ busy: false });
+  const [state, setState] = useState<{ busy: boolean; report?: Report['verifyRelationshipHistory']; error?: ApiError }>(
+    { busy: false },
+  );
   const run = async () => {
     setState({ busy: true });
     try {
@@ -145,13 +166,21 @@ function Verify(props: { id: string }) {
 function AsOf(props: { id: string }) {
   const [at, setAt] = useState('');
   const [knownAt, setKnownAt] = useState('');
-  const [result, setResult] = useState<{ snapshots: { direction: string; snapshot: Snapshot['relationshipAsOf']; refused?: string }[]; error?: ApiError } | null>(null);
+  const [result, setResult] = useState<{
+    snapshots: { direction: string; snapshot: Snapshot['relationshipAsOf']; refused?: string }[];
+    error?: ApiError;
+  } | null>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
     try {
       const snapshots = await Promise.all(
         ['MENTEE_IN_MENTOR', 'MENTOR_IN_MENTEE'].map(async (direction) => {
-          const answer = await request<Snapshot>(AS_OF, { id: props.id, at: fromLocal(at), knownAt: fromLocal(knownAt), direction });
+          const answer = await request<Snapshot>(AS_OF, {
+            id: props.id,
+            at: fromLocal(at),
+            knownAt: fromLocal(knownAt),
+            direction,
+          });
           return { direction, snapshot: answer.data?.relationshipAsOf ?? null, refused: answer.errors[0]?.code };
         }),
       );
@@ -165,15 +194,26 @@ function AsOf(props: { id: string }) {
     <section class="card" aria-labelledby="as-of-title">
       <h2 id="as-of-title">As of an instant</h2>
       <p class="muted">
-        Rebuilds the relationship from its own events that took effect by <em>at</em>; with <em>known at</em>, only from those recorded by then (what
-        could have been known). Times are UTC.
+        Rebuilds the relationship from its own events that took effect by <em>at</em>; with <em>known at</em>, only from
+        those recorded by then (what could have been known). Times are UTC.
       </p>
       <form onSubmit={submit} class="controls">
         <label>
-          At <input type="datetime-local" required value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
+          At{' '}
+          <input
+            type="datetime-local"
+            required
+            value={at}
+            onInput={(e) => setAt((e.target as HTMLInputElement).value)}
+          />
         </label>
         <label>
-          Known at <input type="datetime-local" value={knownAt} onInput={(e) => setKnownAt((e.target as HTMLInputElement).value)} />
+          Known at{' '}
+          <input
+            type="datetime-local"
+            value={knownAt}
+            onInput={(e) => setKnownAt((e.target as HTMLInputElement).value)}
+          />
         </label>
         <button type="submit">Show snapshot</button>
       </form>
@@ -184,7 +224,8 @@ function AsOf(props: { id: string }) {
           <>
             <p>
               At {dateTime(first.at)}
-              {first.knownAt && <> as known at {dateTime(first.knownAt)}</>}: {first.status.toLowerCase()}, {first.eventsApplied} events applied.
+              {first.knownAt && <> as known at {dateTime(first.knownAt)}</>}: {first.status.toLowerCase()},{' '}
+              {first.eventsApplied} events applied.
             </p>
             <ul>
               {result!.snapshots.map((s) => (

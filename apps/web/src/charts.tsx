@@ -45,7 +45,13 @@ export function PlotChart(props: {
   return <div ref={ref} class="chart" />;
 }
 
-export function Figure(props: { title: string; summary?: ComponentChildren; children: ComponentChildren; table: ComponentChildren; id?: string }) {
+export function Figure(props: {
+  title: string;
+  summary?: ComponentChildren;
+  children: ComponentChildren;
+  table: ComponentChildren;
+  id?: string;
+}) {
   return (
     <figure class="card figure" id={props.id} aria-labelledby={props.id ? `${props.id}-title` : undefined}>
       <figcaption>
@@ -67,31 +73,42 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
-export function DataTable<T>(props: { caption: string; columns: Column<T>[]; rows: T[]; rowKey: (row: T, index: number) => string; empty?: string }) {
+export function DataTable<T>(props: {
+  caption: string;
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T, index: number) => string;
+  empty?: string;
+}) {
   if (props.rows.length === 0) return <p class="muted">{props.empty ?? 'Nothing to show.'}</p>;
+  // Wide tables scroll inside their own box, so the page never scrolls sideways on a phone.
   return (
-    <table>
-      <caption class="visually-hidden">{props.caption}</caption>
-      <thead>
-        <tr>
-          {props.columns.map((column) => (
-            <th scope="col" class={column.numeric ? 'num' : undefined}>{column.label}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((row, index) => (
-          <tr key={props.rowKey(row, index)}>
-            {props.columns.map((column, c) =>
-              c === 0 ? (
-                <th scope="row">{column.value(row)}</th>
-              ) : (
-                <td class={column.numeric ? 'num' : undefined}>{column.value(row)}</td>
-              ),
-            )}
+    <div class="table-scroll">
+      <table>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((column) => (
+              <th scope="col" class={column.numeric ? 'num' : undefined}>
+                {column.label}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map((row, index) => (
+            <tr key={props.rowKey(row, index)}>
+              {props.columns.map((column, c) =>
+                c === 0 ? (
+                  <th scope="row">{column.value(row)}</th>
+                ) : (
+                  <td class={column.numeric ? 'num' : undefined}>{column.value(row)}</td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -54,7 +54,10 @@ export const dateTime = (iso: string | null | undefined): string =>
 
 /** `MeetingHeld` → `Meeting held`. */
 export const eventName = (type: string): string =>
-  type.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace(/ ([A-Z])/g, (_m, c: string) => ` ${c.toLowerCase()}`);
+  type
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/^./, (c) => c.toUpperCase())
+    .replace(/ ([A-Z])/g, (_m, c: string) => ` ${c.toLowerCase()}`);
 
 /** `promise-kept-on-time` / `PROMISE_KEPT` → readable words. */
 export const ruleName = (rule: string): string => rule.replace(/[-_.]+/g, ' ').toLowerCase();

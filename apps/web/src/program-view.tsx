@@ -3,7 +3,21 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { query, request, subscribe } from './api';
 import { Problem } from './app';
 import { DataTable, Figure, PlotChart } from './charts';
-import { BAND_COLOR, BAND_LABEL, BANDS, type Band, date, dateTime, days, decimal, DIRECTION_LABEL, eventName, percent, score, signed } from './format';
+import {
+  BAND_COLOR,
+  BAND_LABEL,
+  BANDS,
+  type Band,
+  date,
+  dateTime,
+  days,
+  decimal,
+  DIRECTION_LABEL,
+  eventName,
+  percent,
+  score,
+  signed,
+} from './format';
 import { AT_RISK, PROGRAM, PROGRAM_RELATIONSHIPS, PROGRAM_TRUST_CHANGED } from './queries';
 import { href } from './route';
 import { useLoad } from './use-query';
@@ -25,7 +39,14 @@ interface TrendPoint {
 }
 
 interface ProgramData {
-  program: { id: string; name: string; cadenceDays: number; sessionMinutes: number; launchedAt: string; trustTrend: TrendPoint[] } | null;
+  program: {
+    id: string;
+    name: string;
+    cadenceDays: number;
+    sessionMinutes: number;
+    launchedAt: string;
+    trustTrend: TrendPoint[];
+  } | null;
 }
 
 interface AtRiskRelationship {
@@ -34,7 +55,13 @@ interface AtRiskRelationship {
   mentor: { displayName: string };
   mentee: { displayName: string };
   trust: { score: number; band: Band; uncertainty: number };
-  cadence: { agreedDays: number; currentGapDays: number | null; medianGapDays: number | null; needsCheckIn: boolean; inactive: boolean };
+  cadence: {
+    agreedDays: number;
+    currentGapDays: number | null;
+    medianGapDays: number | null;
+    needsCheckIn: boolean;
+    inactive: boolean;
+  };
 }
 
 interface RelationshipRow {
@@ -47,7 +74,11 @@ interface RelationshipRow {
 }
 
 interface LiveChange {
-  programTrustChanged: { relationshipId: string; direction: string; point: { at: string; score: number; band: Band; delta: number; cause: { type: string } | null } };
+  programTrustChanged: {
+    relationshipId: string;
+    direction: string;
+    point: { at: string; score: number; band: Band; delta: number; cause: { type: string } | null };
+  };
 }
 
 const BAND_KEYS: Record<Band, keyof TrendPoint['bands']> = {
@@ -65,13 +96,16 @@ export function reasonListed(relationship: AtRiskRelationship): string {
   if (relationship.trust.band === 'FRAGILE') reasons.push('trust is fragile');
   if (relationship.cadence.inactive) reasons.push('no meeting for a long time');
   else if (relationship.cadence.needsCheckIn) {
-    reasons.push(`check-in due: ${days(relationship.cadence.currentGapDays)} since the last meeting, ${relationship.cadence.agreedDays} d agreed`);
+    reasons.push(
+      `check-in due: ${days(relationship.cadence.currentGapDays)} since the last meeting, ${relationship.cadence.agreedDays} d agreed`,
+    );
   }
   const text = reasons.join('; ');
   return text ? text[0].toUpperCase() + text.slice(1) : 'Needs attention';
 }
 
-const toInstant = (day: string, endOfDay: boolean) => (day ? `${day}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z` : null);
+const toInstant = (day: string, endOfDay: boolean) =>
+  day ? `${day}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z` : null;
 
 export function ProgramView(props: { id: string }) {
   const [bucket, setBucket] = useState<'WEEK' | 'MONTH'>('WEEK');
@@ -81,9 +115,16 @@ export function ProgramView(props: { id: string }) {
     () => query<ProgramData>(PROGRAM, { id: props.id, bucket, from: toInstant(from, false), to: toInstant(to, true) }),
     [props.id, bucket, from, to],
   );
-  const atRisk = useLoad(() => query<{ program: { atRisk: AtRiskRelationship[] } | null }>(AT_RISK, { id: props.id }), [props.id]);
+  const atRisk = useLoad(
+    () => query<{ program: { atRisk: AtRiskRelationship[] } | null }>(AT_RISK, { id: props.id }),
+    [props.id],
+  );
   const relationships = useLoad(
-    () => request<{ program: { relationships: { totalCount: number; edges: { node: RelationshipRow }[] } } | null }>(PROGRAM_RELATIONSHIPS, { id: props.id }),
+    () =>
+      request<{ program: { relationships: { totalCount: number; edges: { node: RelationshipRow }[] } } | null }>(
+        PROGRAM_RELATIONSHIPS,
+        { id: props.id },
+      ),
     [props.id],
   );
   const live = useLive(props.id, () => {
@@ -100,7 +141,8 @@ export function ProgramView(props: { id: string }) {
       <h1 id="program-title">{data?.name ?? 'Program'}</h1>
       {data && (
         <p class="muted">
-          Launched {date(data.launchedAt)} · meetings every {data.cadenceDays} days agreed · {data.sessionMinutes} min sessions
+          Launched {date(data.launchedAt)} · meetings every {data.cadenceDays} days agreed · {data.sessionMinutes} min
+          sessions
         </p>
       )}
       <LiveStatus live={live} />
@@ -141,7 +183,14 @@ export function ProgramView(props: { id: string }) {
             rows={relationships.data.data.program.relationships.edges.map((edge) => edge.node)}
             rowKey={(r) => r.id}
             columns={[
-              { label: 'Mentor and mentee', value: (r) => <a href={href({ view: 'relationship', id: r.id })}>{r.mentor.displayName} & {r.mentee.displayName}</a> },
+              {
+                label: 'Mentor and mentee',
+                value: (r) => (
+                  <a href={href({ view: 'relationship', id: r.id })}>
+                    {r.mentor.displayName} & {r.mentee.displayName}
+                  </a>
+                ),
+              },
               { label: 'Status', value: (r) => r.status.toLowerCase() },
               { label: 'Started', value: (r) => date(r.startedAt) },
               { label: 'Band', value: (r) => <BandBadge band={r.trust.band} /> },
@@ -210,7 +259,11 @@ function TrendCharts(props: { trend: TrendPoint[] }) {
       <Figure
         id="trend"
         title="Trust over time"
-        summary={last ? `Median ${score(last.medianScore)} (middle half ${score(last.p25Score)}–${score(last.p75Score)}) over ${last.activeRelationships} active relationships.` : 'No buckets in this range.'}
+        summary={
+          last
+            ? `Median ${score(last.medianScore)} (middle half ${score(last.p25Score)}–${score(last.p75Score)}) over ${last.activeRelationships} active relationships.`
+            : 'No buckets in this range.'
+        }
         table={
           <DataTable
             caption="Trust over time"
@@ -235,10 +288,25 @@ function TrendCharts(props: { trend: TrendPoint[] }) {
             x: { type: 'utc', label: null },
             y: { domain: [0, 100], grid: true, label: 'Score' },
             marks: [
-              Plot.areaY(points, { x: 'at', y1: 'p25Score', y2: 'p75Score', fill: '#4575b4', fillOpacity: 0.2, curve: 'monotone-x' }),
+              Plot.areaY(points, {
+                x: 'at',
+                y1: 'p25Score',
+                y2: 'p75Score',
+                fill: '#4575b4',
+                fillOpacity: 0.2,
+                curve: 'monotone-x',
+              }),
               Plot.lineY(points, { x: 'at', y: 'medianScore', stroke: '#313695', strokeWidth: 2, curve: 'monotone-x' }),
               Plot.dot(points, { x: 'at', y: 'medianScore', fill: '#313695', r: 2.5 }),
-              Plot.tip(points, Plot.pointerX({ x: 'at', y: 'medianScore', title: (p: TrendPoint) => `${date(p.end)}\nmedian ${score(p.medianScore)}\np25–p75 ${score(p.p25Score)}–${score(p.p75Score)}` })),
+              Plot.tip(
+                points,
+                Plot.pointerX({
+                  x: 'at',
+                  y: 'medianScore',
+                  title: (p: TrendPoint) =>
+                    `${date(p.end)}\nmedian ${score(p.medianScore)}\np25–p75 ${score(p.p25Score)}–${score(p.p75Score)}`,
+                }),
+              ),
             ],
           })}
         />
@@ -246,13 +314,22 @@ function TrendCharts(props: { trend: TrendPoint[] }) {
       <Figure
         id="bands"
         title="Relationships by band"
-        summary={last ? BANDS.map((band) => `${BAND_LABEL[band]} ${last.bands[BAND_KEYS[band]]}`).join(' · ') : undefined}
+        summary={
+          last ? BANDS.map((band) => `${BAND_LABEL[band]} ${last.bands[BAND_KEYS[band]]}`).join(' · ') : undefined
+        }
         table={
           <DataTable
             caption="Relationships by band"
             rows={trend}
             rowKey={(p) => p.end}
-            columns={[bucketColumn, ...BANDS.map((band) => ({ label: BAND_LABEL[band], value: (p: TrendPoint) => p.bands[BAND_KEYS[band]], numeric: true }))]}
+            columns={[
+              bucketColumn,
+              ...BANDS.map((band) => ({
+                label: BAND_LABEL[band],
+                value: (p: TrendPoint) => p.bands[BAND_KEYS[band]],
+                numeric: true,
+              })),
+            ]}
           />
         }
       >
@@ -264,15 +341,27 @@ function TrendCharts(props: { trend: TrendPoint[] }) {
             height: 240,
             x: { type: 'utc', label: null },
             y: { grid: true, label: 'Relationships' },
-            color: { domain: [...BANDS], range: BANDS.map((b) => BAND_COLOR[b]), legend: true, tickFormat: (b: Band) => BAND_LABEL[b] },
-            marks: [Plot.areaY(bandRows, { x: 'at', y: 'count', fill: 'band', order: [...BANDS], curve: 'step' }), Plot.ruleY([0])],
+            color: {
+              domain: [...BANDS],
+              range: BANDS.map((b) => BAND_COLOR[b]),
+              legend: true,
+              tickFormat: (b: Band) => BAND_LABEL[b],
+            },
+            marks: [
+              Plot.areaY(bandRows, { x: 'at', y: 'count', fill: 'band', order: [...BANDS], curve: 'step' }),
+              Plot.ruleY([0]),
+            ],
           })}
         />
       </Figure>
       <Figure
         id="rates"
         title="Promises, cancellations and no-shows"
-        summary={last ? `Kept ${percent(last.promisesKeptRate)} · cancelled ${percent(last.cancellationRate)} · no-shows ${percent(last.noShowRate)} in the last bucket.` : undefined}
+        summary={
+          last
+            ? `Kept ${percent(last.promisesKeptRate)} · cancelled ${percent(last.cancellationRate)} · no-shows ${percent(last.noShowRate)} in the last bucket.`
+            : undefined
+        }
         table={
           <DataTable
             caption="Rates per bucket"
@@ -296,7 +385,11 @@ function TrendCharts(props: { trend: TrendPoint[] }) {
             height: 220,
             x: { type: 'utc', label: null },
             y: { domain: [0, 100], grid: true, percent: true, label: 'Rate (%)' },
-            color: { domain: ['Promises kept', 'Cancellations', 'No-shows'], range: ['#1b7837', '#f1a340', '#b2182b'], legend: true },
+            color: {
+              domain: ['Promises kept', 'Cancellations', 'No-shows'],
+              range: ['#1b7837', '#f1a340', '#b2182b'],
+              legend: true,
+            },
             marks: [
               Plot.lineY(rateRows, { x: 'at', y: 'value', stroke: 'rate', strokeWidth: 2 }),
               Plot.dot(rateRows, { x: 'at', y: 'value', fill: 'rate', symbol: 'rate', r: 3 }),
@@ -308,7 +401,11 @@ function TrendCharts(props: { trend: TrendPoint[] }) {
       <Figure
         id="organisation"
         title="Organisational trust and communications"
-        summary={last ? `Organisation rated ${decimal(last.organizationTrust, 1)} of 5 · ${last.communications} communications in the last bucket.` : undefined}
+        summary={
+          last
+            ? `Organisation rated ${decimal(last.organizationTrust, 1)} of 5 · ${last.communications} communications in the last bucket.`
+            : undefined
+        }
         table={
           <DataTable
             caption="Organisational trust and communications per bucket"
@@ -334,10 +431,29 @@ function TrendCharts(props: { trend: TrendPoint[] }) {
               x: { type: 'utc', label: null },
               y: { grid: true, label: 'Communications', domain: [0, most] },
               marks: [
-                Plot.rectY(points, { x1: (p: TrendPoint) => new Date(p.start), x2: 'at', y: 'communications', fill: '#9ecae1', inset: 1 }),
-                Plot.lineY(points, { x: 'at', y: (p: TrendPoint) => (p.organizationTrust === null ? null : p.organizationTrust * scale), stroke: '#08519c', strokeWidth: 2 }),
-                Plot.dot(points, { x: 'at', y: (p: TrendPoint) => (p.organizationTrust === null ? null : p.organizationTrust * scale), fill: '#08519c', r: 2.5 }),
-                Plot.axisY([1, 2, 3, 4, 5].map((v) => v * scale), { anchor: 'right', label: 'Organisation (1–5)', tickFormat: (v: number) => (v / scale).toFixed(0) }),
+                Plot.rectY(points, {
+                  x1: (p: TrendPoint) => new Date(p.start),
+                  x2: 'at',
+                  y: 'communications',
+                  fill: '#9ecae1',
+                  inset: 1,
+                }),
+                Plot.lineY(points, {
+                  x: 'at',
+                  y: (p: TrendPoint) => (p.organizationTrust === null ? null : p.organizationTrust * scale),
+                  stroke: '#08519c',
+                  strokeWidth: 2,
+                }),
+                Plot.dot(points, {
+                  x: 'at',
+                  y: (p: TrendPoint) => (p.organizationTrust === null ? null : p.organizationTrust * scale),
+                  fill: '#08519c',
+                  r: 2.5,
+                }),
+                Plot.axisY(
+                  [1, 2, 3, 4, 5].map((v) => v * scale),
+                  { anchor: 'right', label: 'Organisation (1–5)', tickFormat: (v: number) => (v / scale).toFixed(0) },
+                ),
               ],
             };
           }}
@@ -360,21 +476,28 @@ function useLive(programId: string, onChange: () => void): Live {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     setLive({ state: 'live', changes: [] });
-    const stop = subscribe<LiveChange>(PROGRAM_TRUST_CHANGED, { id: programId }, {
-      next: (data) => {
-        setLive((previous) => ({
-          state: 'live',
-          changes: [{ ...data.programTrustChanged, received: new Date().toISOString() }, ...previous.changes].slice(0, 5),
-        }));
-        if (timer === null) {
-          timer = setTimeout(() => {
-            timer = null;
-            callback.current();
-          }, 1000);
-        }
+    const stop = subscribe<LiveChange>(
+      PROGRAM_TRUST_CHANGED,
+      { id: programId },
+      {
+        next: (data) => {
+          setLive((previous) => ({
+            state: 'live',
+            changes: [{ ...data.programTrustChanged, received: new Date().toISOString() }, ...previous.changes].slice(
+              0,
+              5,
+            ),
+          }));
+          if (timer === null) {
+            timer = setTimeout(() => {
+              timer = null;
+              callback.current();
+            }, 1000);
+          }
+        },
+        error: () => setLive((previous) => ({ ...previous, state: 'lost' })),
       },
-      error: () => setLive((previous) => ({ ...previous, state: 'lost' })),
-    });
+    );
     return () => {
       stop();
       if (timer) clearTimeout(timer);
@@ -388,15 +511,17 @@ function LiveStatus(props: { live: Live }) {
   return (
     <section class="live card" aria-labelledby="live-title">
       <h2 id="live-title" class="small">
-        Live updates <span class={`dot dot-${state}`} aria-hidden="true" /> <span class="muted">{state === 'lost' ? 'disconnected' : 'on'}</span>
+        Live updates <span class={`dot dot-${state}`} aria-hidden="true" />{' '}
+        <span class="muted">{state === 'lost' ? 'disconnected' : 'on'}</span>
       </h2>
       <ul role="status" aria-live="polite" class="live-changes">
         {changes.length === 0 && <li class="muted">Waiting for new trust changes…</li>}
         {changes.map((change) => (
           <li key={`${change.relationshipId}-${change.direction}-${change.point.at}-${change.received}`}>
-            {dateTime(change.point.at)}: <a href={href({ view: 'relationship', id: change.relationshipId })}>a relationship</a>,{' '}
-            {DIRECTION_LABEL[change.direction]?.toLowerCase()} now {score(change.point.score)} ({signed(change.point.delta)}),{' '}
-            <BandBadge band={change.point.band} />
+            {dateTime(change.point.at)}:{' '}
+            <a href={href({ view: 'relationship', id: change.relationshipId })}>a relationship</a>,{' '}
+            {DIRECTION_LABEL[change.direction]?.toLowerCase()} now {score(change.point.score)} (
+            {signed(change.point.delta)}), <BandBadge band={change.point.band} />
             {change.point.cause && <> after {eventName(change.point.cause.type).toLowerCase()}</>}
           </li>
         ))}

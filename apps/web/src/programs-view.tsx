@@ -7,7 +7,10 @@ import { href } from './route';
 import { useLoad } from './use-query';
 
 interface Programs {
-  programs: { totalCount: number; edges: { node: { id: string; name: string; cadenceDays: number; launchedAt: string } }[] };
+  programs: {
+    totalCount: number;
+    edges: { node: { id: string; name: string; cadenceDays: number; launchedAt: string } }[];
+  };
 }
 
 export function ProgramsView() {

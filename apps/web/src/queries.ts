@@ -3,7 +3,12 @@
 
 export const ME = /* GraphQL */ `
   query DashboardMe {
-    me { subject roles programIds participantId }
+    me {
+      subject
+      roles
+      programIds
+      participantId
+    }
   }
 `;
 
@@ -11,8 +16,18 @@ export const PROGRAMS = /* GraphQL */ `
   query DashboardPrograms($after: String) {
     programs(first: 50, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { id name cadenceDays launchedAt } }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          cadenceDays
+          launchedAt
+        }
+      }
     }
   }
 `;
@@ -32,7 +47,13 @@ export const PROGRAM = /* GraphQL */ `
         medianScore
         p25Score
         p75Score
-        bands { tooEarly high steady fragile atRisk }
+        bands {
+          tooEarly
+          high
+          steady
+          fragile
+          atRisk
+        }
         promisesKeptRate
         cancellationRate
         noShowRate
@@ -51,10 +72,26 @@ export const AT_RISK = /* GraphQL */ `
       atRisk(first: 50) {
         id
         status
-        mentor { id displayName }
-        mentee { id displayName }
-        trust { score band uncertainty }
-        cadence { agreedDays currentGapDays medianGapDays needsCheckIn inactive }
+        mentor {
+          id
+          displayName
+        }
+        mentee {
+          id
+          displayName
+        }
+        trust {
+          score
+          band
+          uncertainty
+        }
+        cadence {
+          agreedDays
+          currentGapDays
+          medianGapDays
+          needsCheckIn
+          inactive
+        }
       }
     }
   }
@@ -66,15 +103,27 @@ export const PROGRAM_RELATIONSHIPS = /* GraphQL */ `
       id
       relationships(first: 50, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         edges {
           node {
             id
             status
             startedAt
-            mentor { id displayName }
-            mentee { id displayName }
-            trust { score band }
+            mentor {
+              id
+              displayName
+            }
+            mentee {
+              id
+              displayName
+            }
+            trust {
+              score
+              band
+            }
           }
         }
       }
@@ -87,7 +136,15 @@ export const PROGRAM_TRUST_CHANGED = /* GraphQL */ `
     programTrustChanged(programId: $id) {
       relationshipId
       direction
-      point { at score band delta cause { type } }
+      point {
+        at
+        score
+        band
+        delta
+        cause {
+          type
+        }
+      }
     }
   }
 `;
@@ -102,12 +159,46 @@ export const RELATIONSHIP = /* GraphQL */ `
       endReason
       cadenceDays
       motiveReviewRecommended
-      program { id name }
-      mentor { id displayName }
-      mentee { id displayName }
-      cadence { agreedDays meetingsHeld medianGapDays currentGapDays score needsCheckIn inactive }
-      promises { id promisor description dueAt status keptAt overdue }
-      meetings { id startsAt durationMinutes mode status scheduledBy cancelledBy noticeHours }
+      program {
+        id
+        name
+      }
+      mentor {
+        id
+        displayName
+      }
+      mentee {
+        id
+        displayName
+      }
+      cadence {
+        agreedDays
+        meetingsHeld
+        medianGapDays
+        currentGapDays
+        score
+        needsCheckIn
+        inactive
+      }
+      promises {
+        id
+        promisor
+        description
+        dueAt
+        status
+        keptAt
+        overdue
+      }
+      meetings {
+        id
+        startsAt
+        durationMinutes
+        mode
+        status
+        scheduledBy
+        cancelledBy
+        noticeHours
+      }
     }
   }
 `;
@@ -118,11 +209,36 @@ export const TRAJECTORY = /* GraphQL */ `
   query DashboardTrajectory($id: ID!, $direction: TrustDirection!) {
     relationship(id: $id) {
       id
-      trust(direction: $direction) { score band uncertainty asOf }
+      trust(direction: $direction) {
+        score
+        band
+        uncertainty
+        asOf
+      }
       trustTrajectory(direction: $direction) {
-        direction at score integrity benevolence ability uncertainty band delta
-        cause { id type position streamRevision occurredAt recordedAt }
-        contributions { rule component positive negative }
+        direction
+        at
+        score
+        integrity
+        benevolence
+        ability
+        uncertainty
+        band
+        delta
+        cause {
+          id
+          type
+          position
+          streamRevision
+          occurredAt
+          recordedAt
+        }
+        contributions {
+          rule
+          component
+          positive
+          negative
+        }
       }
     }
   }
@@ -132,10 +248,23 @@ export const HISTORY = /* GraphQL */ `
   query DashboardHistory($id: ID!, $after: String) {
     relationshipHistory(relationshipId: $id, first: 100, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
-          id type streamRevision position occurredAt recordedAt actor correlationId data hash previousHash
+          id
+          type
+          streamRevision
+          position
+          occurredAt
+          recordedAt
+          actor
+          correlationId
+          data
+          hash
+          previousHash
         }
       }
     }
@@ -144,7 +273,12 @@ export const HISTORY = /* GraphQL */ `
 
 export const VERIFY = /* GraphQL */ `
   query DashboardVerify($id: ID!) {
-    verifyRelationshipHistory(relationshipId: $id) { ok eventsChecked firstBrokenEventId reason }
+    verifyRelationshipHistory(relationshipId: $id) {
+      ok
+      eventsChecked
+      firstBrokenEventId
+      reason
+    }
   }
 `;
 
@@ -156,9 +290,31 @@ export const AS_OF = /* GraphQL */ `
       knownAt
       eventsApplied
       status
-      trust(direction: $direction) { score band uncertainty asOf }
-      promises { id promisor description dueAt status keptAt overdue }
-      meetings { id startsAt durationMinutes mode status scheduledBy cancelledBy noticeHours }
+      trust(direction: $direction) {
+        score
+        band
+        uncertainty
+        asOf
+      }
+      promises {
+        id
+        promisor
+        description
+        dueAt
+        status
+        keptAt
+        overdue
+      }
+      meetings {
+        id
+        startsAt
+        durationMinutes
+        mode
+        status
+        scheduledBy
+        cancelledBy
+        noticeHours
+      }
     }
   }
 `;

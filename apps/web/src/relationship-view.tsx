@@ -3,7 +3,20 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { type ApiError, query, request } from './api';
 import { Problem } from './app';
 import { DataTable, Figure, PlotChart } from './charts';
-import { BAND_COLOR, BAND_LABEL, BAND_RANGES, type Band, date, dateTime, days, DIRECTION_LABEL, eventName, ruleName, score, signed } from './format';
+import {
+  BAND_COLOR,
+  BAND_LABEL,
+  BAND_RANGES,
+  type Band,
+  date,
+  dateTime,
+  days,
+  DIRECTION_LABEL,
+  eventName,
+  ruleName,
+  score,
+  signed,
+} from './format';
 import { BandBadge } from './program-view';
 import { RELATIONSHIP, TRAJECTORY } from './queries';
 import { href } from './route';
@@ -42,7 +55,15 @@ interface RelationshipData {
     program: { id: string; name: string };
     mentor: { displayName: string };
     mentee: { displayName: string };
-    cadence: { agreedDays: number; meetingsHeld: number; medianGapDays: number | null; currentGapDays: number | null; score: number; needsCheckIn: boolean; inactive: boolean };
+    cadence: {
+      agreedDays: number;
+      meetingsHeld: number;
+      medianGapDays: number | null;
+      currentGapDays: number | null;
+      score: number;
+      needsCheckIn: boolean;
+      inactive: boolean;
+    };
     promises: Promise_[];
     meetings: Meeting[];
   } | null;
@@ -58,12 +79,22 @@ interface Point {
   uncertainty: number;
   band: Band;
   delta: number;
-  cause: { id: string; type: string; position: string; streamRevision: number; occurredAt: string; recordedAt: string } | null;
+  cause: {
+    id: string;
+    type: string;
+    position: string;
+    streamRevision: number;
+    occurredAt: string;
+    recordedAt: string;
+  } | null;
   contributions: { rule: string; component: string; positive: number; negative: number }[];
 }
 
 interface TrajectoryData {
-  relationship: { trust: { score: number; band: Band; uncertainty: number; asOf: string }; trustTrajectory: Point[] } | null;
+  relationship: {
+    trust: { score: number; band: Band; uncertainty: number; asOf: string };
+    trustTrajectory: Point[];
+  } | null;
 }
 
 const DIRECTIONS = ['MENTEE_IN_MENTOR', 'MENTOR_IN_MENTEE'] as const;
@@ -89,7 +120,9 @@ export function RelationshipView(props: { id: string }) {
     { direction: 'MENTEE_IN_MENTOR', loaded: menteeInMentor },
     { direction: 'MENTOR_IN_MENTEE', loaded: mentorInMentee },
   ];
-  const visible = trajectories.flatMap((t) => (t.loaded.data?.data ? [{ direction: t.direction, ...t.loaded.data.data }] : []));
+  const visible = trajectories.flatMap((t) =>
+    t.loaded.data?.data ? [{ direction: t.direction, ...t.loaded.data.data }] : [],
+  );
   return (
     <section aria-labelledby="relationship-title" class="relationship-view">
       <p class="crumbs">
@@ -100,8 +133,10 @@ export function RelationshipView(props: { id: string }) {
       </h1>
       <p class="muted">
         {r.status.toLowerCase()} since {date(r.startedAt)}
-        {r.endedAt && ` · ended ${date(r.endedAt)} (${r.endReason?.toLowerCase().replace(/_/g, ' ')})`} · meet every {r.cadenceDays} days
-        {r.motiveReviewRecommended && ' · motive review recommended'} · <a href={href({ view: 'audit', id: r.id })}>audit history</a>
+        {r.endedAt && ` · ended ${date(r.endedAt)} (${r.endReason?.toLowerCase().replace(/_/g, ' ')})`} · meet every{' '}
+        {r.cadenceDays} days
+        {r.motiveReviewRecommended && ' · motive review recommended'} ·{' '}
+        <a href={href({ view: 'audit', id: r.id })}>audit history</a>
       </p>
       <div class="scores">
         {trajectories.map((t) => (
@@ -109,7 +144,8 @@ export function RelationshipView(props: { id: string }) {
             <h2 class="small">{DIRECTION_LABEL[t.direction]}</h2>
             {t.loaded.data?.data ? (
               <p>
-                <strong class="big">{score(t.loaded.data.data.trust.score)}</strong> <BandBadge band={t.loaded.data.data.trust.band} />
+                <strong class="big">{score(t.loaded.data.data.trust.score)}</strong>{' '}
+                <BandBadge band={t.loaded.data.data.trust.band} />
                 <span class="muted"> uncertainty {Math.round(t.loaded.data.data.trust.uncertainty * 100)} %</span>
               </p>
             ) : t.loaded.data?.refused ? (
@@ -147,7 +183,10 @@ export function PromisesTable(props: { promises: Promise_[] }) {
       empty="No promises."
       columns={[
         // Private content: the API returns null where the caller may not read it; nothing is shown then.
-        { label: 'Promise', value: (p) => (p.description === null ? <span class="muted">(private)</span> : p.description) },
+        {
+          label: 'Promise',
+          value: (p) => (p.description === null ? <span class="muted">(private)</span> : p.description),
+        },
         { label: 'By', value: (p) => p.promisor.toLowerCase() },
         { label: 'Due', value: (p) => date(p.dueAt) },
         { label: 'Status', value: (p) => `${p.status.toLowerCase()}${p.overdue ? ', overdue' : ''}` },
@@ -170,7 +209,11 @@ export function MeetingsTable(props: { meetings: Meeting[] }) {
         { label: 'Mode', value: (m) => m.mode.toLowerCase().replace('_', ' ') },
         { label: 'Minutes', value: (m) => m.durationMinutes, numeric: true },
         { label: 'Scheduled by', value: (m) => m.scheduledBy.toLowerCase() },
-        { label: 'Cancelled', value: (m) => (m.cancelledBy ? `by ${m.cancelledBy.toLowerCase()}, ${m.noticeHours?.toFixed(0)} h notice` : '—') },
+        {
+          label: 'Cancelled',
+          value: (m) =>
+            m.cancelledBy ? `by ${m.cancelledBy.toLowerCase()}, ${m.noticeHours?.toFixed(0)} h notice` : '—',
+        },
       ]}
     />
   );
@@ -263,10 +306,27 @@ function Trajectory(props: { series: Series[] }) {
             height: 280,
             x: { type: 'utc', label: null },
             y: { domain: [0, 100], grid: false, label: 'Score' },
-            color: { domain: [...DIRECTIONS], range: DIRECTIONS.map((d) => DIRECTION_COLOR[d]), legend: true, tickFormat: (d: string) => DIRECTION_LABEL[d] },
+            color: {
+              domain: [...DIRECTIONS],
+              range: DIRECTIONS.map((d) => DIRECTION_COLOR[d]),
+              legend: true,
+              tickFormat: (d: string) => DIRECTION_LABEL[d],
+            },
             marks: [
-              Plot.rectY(bands, { y1: 'from', y2: 'to', fill: (b: { band: Band }) => BAND_COLOR[b.band], fillOpacity: 0.12 }),
-              Plot.text(bands, { y: (b: { from: number; to: number }) => (b.from + b.to) / 2, text: 'label', frameAnchor: 'left', dx: 4, fill: '#555', fontSize: 10 }),
+              Plot.rectY(bands, {
+                y1: 'from',
+                y2: 'to',
+                fill: (b: { band: Band }) => BAND_COLOR[b.band],
+                fillOpacity: 0.12,
+              }),
+              Plot.text(bands, {
+                y: (b: { from: number; to: number }) => (b.from + b.to) / 2,
+                text: 'label',
+                frameAnchor: 'left',
+                dx: 4,
+                fill: '#555',
+                fontSize: 10,
+              }),
               Plot.lineY(points, { x: 'time', y: 'score', stroke: 'direction', strokeWidth: 2, curve: 'step-after' }),
               Plot.dot(points, { x: 'time', y: 'score', fill: 'direction', r: 3 }),
               ...(current
@@ -291,14 +351,15 @@ function PointDetail(props: { point: Point }) {
   return (
     <div>
       <p>
-        <strong>{dateTime(p.at)}</strong> · {DIRECTION_LABEL[p.direction]} · score {score(p.score)} ({signed(p.delta)}) ·{' '}
-        <BandBadge band={p.band} />
+        <strong>{dateTime(p.at)}</strong> · {DIRECTION_LABEL[p.direction]} · score {score(p.score)} ({signed(p.delta)})
+        · <BandBadge band={p.band} />
       </p>
       <p>
         Cause:{' '}
         {p.cause ? (
           <>
-            <strong>{eventName(p.cause.type)}</strong> (event {p.cause.id.slice(0, 8)}…, revision {p.cause.streamRevision}, occurred {dateTime(p.cause.occurredAt)})
+            <strong>{eventName(p.cause.type)}</strong> (event {p.cause.id.slice(0, 8)}…, revision{' '}
+            {p.cause.streamRevision}, occurred {dateTime(p.cause.occurredAt)})
           </>
         ) : (
           'a time-triggered rule (an overdue promise or a cadence gap)'
@@ -323,7 +384,10 @@ function PointDetail(props: { point: Point }) {
 /** Gaps between held meetings against the agreed days; the current gap runs to now. */
 function Cadence(props: { cadence: NonNullable<RelationshipData['relationship']>['cadence']; meetings: Meeting[] }) {
   const gaps = useMemo(() => {
-    const held = props.meetings.filter((m) => m.status === 'HELD').map((m) => new Date(m.startsAt)).sort((a, b) => a.getTime() - b.getTime());
+    const held = props.meetings
+      .filter((m) => m.status === 'HELD')
+      .map((m) => new Date(m.startsAt))
+      .sort((a, b) => a.getTime() - b.getTime());
     return held.slice(1).map((at, i) => ({ from: held[i], at, days: (at.getTime() - held[i].getTime()) / 86_400_000 }));
   }, [props.meetings]);
   const c = props.cadence;
@@ -356,7 +420,13 @@ function Cadence(props: { cadence: NonNullable<RelationshipData['relationship']>
           x: { type: 'utc', label: null },
           y: { grid: true, label: 'Days', domain: [0, Math.max(c.agreedDays * 1.5, ...gaps.map((g) => g.days))] },
           marks: [
-            Plot.rectY(gaps, { x1: 'from', x2: 'at', y: 'days', fill: (g: { days: number }) => (g.days > c.agreedDays ? '#f1a340' : '#7fbf7b'), inset: 1 }),
+            Plot.rectY(gaps, {
+              x1: 'from',
+              x2: 'at',
+              y: 'days',
+              fill: (g: { days: number }) => (g.days > c.agreedDays ? '#f1a340' : '#7fbf7b'),
+              inset: 1,
+            }),
             Plot.ruleY([c.agreedDays], { stroke: '#333', strokeDasharray: '4 3' }),
             Plot.ruleY([0]),
           ],

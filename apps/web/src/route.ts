@@ -14,7 +14,8 @@ export function parseRoute(hash: string): Route {
   return { view: 'programs' };
 }
 
-export const href = (route: Route): string => (route.view === 'programs' ? '#/' : `#/${route.view}/${encodeURIComponent(route.id)}`);
+export const href = (route: Route): string =>
+  route.view === 'programs' ? '#/' : `#/${route.view}/${encodeURIComponent(route.id)}`;
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));

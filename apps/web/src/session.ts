@@ -4,12 +4,16 @@
 
 const KEY = 'trustline.token';
 
-/** Takes a token out of the fragment, if one is there, and removes it from the address bar and history. */
+/**
+ * Takes a token out of the fragment (`#token=…`, optionally `&go=/program/<id>` for the view to open),
+ * and removes it from the address bar and history.
+ */
 export function adoptTokenFromLocation(location: Location = window.location): void {
   const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
   if (!match) return;
   setToken(decodeURIComponent(match[1]));
-  history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+  const go = /&go=(\/[^&]*)/.exec(location.hash)?.[1] ?? '/';
+  history.replaceState(null, '', `${location.pathname}${location.search}#${go}`);
 }
 
 export function getToken(): string | null {

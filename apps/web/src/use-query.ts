@@ -10,7 +10,11 @@ export interface Loaded<T> {
 
 /** Runs `load` whenever a dependency changes; `reload` runs it again (live updates do). */
 export function useLoad<T>(load: () => Promise<T>, dependencies: unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({ data: null, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: true,
+  });
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let current = true;
@@ -21,7 +25,10 @@ export function useLoad<T>(load: () => Promise<T>, dependencies: unknown[]): Loa
         current &&
         setState({
           data: null,
-          error: error instanceof ApiError ? error : new ApiError(error instanceof Error ? error.message : String(error), 'INTERNAL'),
+          error:
+            error instanceof ApiError
+              ? error
+              : new ApiError(error instanceof Error ? error.message : String(error), 'INTERNAL'),
           loading: false,
         }),
     );

@@ -15,16 +15,31 @@ export const program = graphql`
     relationships(first: $first, after: $after, last: $last, before: $before)
       @connection(key: "ProgramRelationships_relationships") {
       totalCount
-      edges { node { id ...RelationshipCard_relationship } }
+      edges {
+        node {
+          id
+          ...RelationshipCard_relationship
+        }
+      }
     }
   }
 `;
 
 export const query = graphql`
   query ProgramRelationshipsQuery($id: ID!) {
-    program(id: $id) { ...ProgramRelationships_program }
-    node(id: $id) { id ... on Program { name } }
-    nodes(ids: [$id]) { id __typename }
+    program(id: $id) {
+      ...ProgramRelationships_program
+    }
+    node(id: $id) {
+      id
+      ... on Program {
+        name
+      }
+    }
+    nodes(ids: [$id]) {
+      id
+      __typename
+    }
   }
 `;
 
@@ -33,7 +48,9 @@ export const live = graphql`
     programTrustChanged(programId: $id) {
       relationshipId
       direction
-      point { ...RelationshipCard_point }
+      point {
+        ...RelationshipCard_point
+      }
     }
   }
 `;

@@ -8,11 +8,27 @@ export const relationship = graphql`
     id
     status
     startedAt
-    mentor { id displayName }
-    mentee { id displayName }
-    trust(direction: MENTEE_IN_MENTOR) { score band uncertainty }
-    cadence { agreedDays currentGapDays needsCheckIn }
-    trustTrajectory(direction: MENTOR_IN_MENTEE) { ...RelationshipCard_point }
+    mentor {
+      id
+      displayName
+    }
+    mentee {
+      id
+      displayName
+    }
+    trust(direction: MENTEE_IN_MENTOR) {
+      score
+      band
+      uncertainty
+    }
+    cadence {
+      agreedDays
+      currentGapDays
+      needsCheckIn
+    }
+    trustTrajectory(direction: MENTOR_IN_MENTEE) {
+      ...RelationshipCard_point
+    }
   }
 `;
 
@@ -22,7 +38,16 @@ export const point = graphql`
     at
     score
     delta
-    cause { id type position }
-    contributions { rule component positive negative }
+    cause {
+      id
+      type
+      position
+    }
+    contributions {
+      rule
+      component
+      positive
+      negative
+    }
   }
 `;

@@ -43,7 +43,11 @@ export function mountBrowserPages(app: NestExpressApplication, options: BrowserP
   const buildDir = path.resolve(options.buildDir ?? WEB_BUILD_DIR);
   if (options.ide) {
     const ideDir = path.join(buildDir, 'ide');
-    app.use(IDE_ASSETS_PATH, secured, express.static(ideDir, { index: false, fallthrough: false, immutable: true, maxAge: '1y' }));
+    app.use(
+      IDE_ASSETS_PATH,
+      secured,
+      express.static(ideDir, { index: false, fallthrough: false, immutable: true, maxAge: '1y' }),
+    );
     app.use('/graphql', (req: Request, res: Response, next: NextFunction) => {
       if (!wantsPage(req)) return next();
       sendPage(res, path.join(ideDir, 'index.html'), 'The GraphQL IDE is not built: run `npm run build`.');
