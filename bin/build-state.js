@@ -8,9 +8,11 @@ const root = path.resolve(__dirname, '..');
 const BUILT = {
   api: path.join(root, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js'),
   cli: path.join(root, 'dist', 'apps', 'cli', 'apps', 'cli', 'src', 'main.js'),
+  // The dashboard and the IDE (vite builds); the server serves them from dist/web.
+  web: path.join(root, 'dist', 'web', 'app', 'index.html'),
 };
 // What a build of an app is made from; tests are not part of it.
-const SOURCES = { api: ['apps/api/src', 'libs'], cli: ['apps/cli/src', 'apps/api/src', 'libs'] };
+const SOURCES = { api: ['apps/api/src', 'libs'], cli: ['apps/cli/src', 'apps/api/src', 'libs'], web: ['apps/web'] };
 const SETTINGS = ['tsconfig.json', 'nest-cli.json', 'package-lock.json'];
 const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.ts$/;
 

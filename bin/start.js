@@ -12,4 +12,9 @@ if (!isBuildCurrent('api')) {
   const build = spawnSync(process.execPath, [nest, 'build', 'api'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+if (!isBuildCurrent('web')) {
+  process.stderr.write('trustline: the dashboard and IDE build in dist/web is missing or older than the sources; building it\n');
+  const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'build:web'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 require(BUILT.api);

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module';
+import { mountBrowserPages } from './browser/browser-pages';
 import { type AppConfig, validateEnvironment } from '@trustline/config';
 import { applyTransportLimits, graphqlBodyParsing } from './graphql/http-transport';
 import { inputValidationPipe } from './graphql/validation';
@@ -34,6 +35,7 @@ export async function createApp(
   // Only /graphql reads a body; its refusals are GraphQL-shaped (http-transport.ts).
   app.use('/graphql', ...graphqlBodyParsing());
   applyTransportLimits(app.getHttpServer());
+  mountBrowserPages(app, { ide: config.GRAPHQL_IDE === 'on', dashboard: config.DASHBOARD === 'on', buildDir: config.WEB_DIR });
   app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

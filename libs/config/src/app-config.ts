@@ -116,6 +116,19 @@ export class AppConfig {
   @Transform(toBoolean)
   @IsBoolean({ message: 'must be true or false' })
   METRICS_ENABLED: boolean = true;
+
+  /** The local GraphQL IDE at GET /graphql for browsers; `off` in production if nobody should browse the schema. */
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
+  GRAPHQL_IDE: 'on' | 'off' = 'on';
+
+  /** The built-in dashboard at /app. */
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
+  DASHBOARD: 'on' | 'off' = 'on';
+
+  /** Where `npm run build` put the IDE and dashboard builds, relative to the working directory. */
+  @IsString()
+  @MinLength(1)
+  WEB_DIR: string = 'dist/web';
 }
 
 /** Shown in place of the value: a secret never appears in a message (or a log). */

@@ -92,7 +92,7 @@ export class TrustChangePublisher implements IEventHandler<EventsProjected> {
               menteeId: relationship.menteeId,
             },
             direction: direction as TrustDirection,
-            point: TrustPointModel.from(point),
+            point: TrustPointModel.from(point, direction as TrustDirection),
           };
           await this.changes.publish(TRUST_CHANGED, change);
         }

@@ -66,6 +66,7 @@ export const seedDemoCommand: CliCommand = {
         plan,
         { secret: resolveJwtSecret(config.DATA_DIR, config.AUTH_JWT_SECRET), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
         output,
+        config.PORT,
       );
       return 0;
     } finally {
@@ -194,16 +195,25 @@ function printSummary({ plan, events, seconds, projected }: SeedDemoResult, seed
  * read: its program manager (no private content, both trust directions) and
  * one of its mentees (its own relationship, only the trust it places).
  */
-function printTokens(plan: DemoPlan, key: Parameters<typeof mintToken>[0], output: CliOutput): void {
+function printTokens(plan: DemoPlan, key: Parameters<typeof mintToken>[0], output: CliOutput, port: number): void {
   const mentee = plan.relationships[0]?.menteeId;
+  const manager = mintToken(key, { sub: 'demo-program-manager', roles: ['PROGRAM_MANAGER'], programIds: [plan.programId] });
   const lines = [
     '',
     `Tokens for this program (valid ${TOKEN_TUNING.defaultLifetime}; \`npm run -s cli -- token --role <ROLE>\` mints others):`,
-    `  PROGRAM_MANAGER  ${mintToken(key, { sub: 'demo-program-manager', roles: ['PROGRAM_MANAGER'], programIds: [plan.programId] })}`,
+    `  PROGRAM_MANAGER  ${manager}`,
   ];
   if (mentee) {
     lines.push(`  MENTEE           ${mintToken(key, { sub: 'demo-mentee', roles: ['MENTEE'], participantId: mentee })}`);
   }
+  // A URL fragment never reaches a server or its logs; the dashboard and the IDE take the token from it.
+  const base = `http://localhost:${port}`;
+  lines.push(
+    '',
+    'In a browser, after npm start (signed in as the program manager):',
+    `  dashboard  ${base}/app#token=${manager}&go=/program/${plan.programId}`,
+    `  GraphQL IDE  ${base}/graphql#token=${manager}`,
+  );
   output.out(lines.join('\n'));
 }
 
