@@ -12,7 +12,7 @@ import { AuthModule } from './auth/auth.module';
 import { AuthService } from './auth/auth.service';
 import { OperationRateLimit } from './auth/operation-rate-limit';
 import { type AppConfig, validateEnvironment } from '@trustline/config';
-import { graphqlOptions } from './graphql/graphql-options';
+import { graphqlOptions } from './graphql-server/graphql-options';
 import { HealthModule } from './health/health.module';
 import { MentoringModule } from './mentoring.module';
 import { Metrics } from './metrics/metrics.service';

@@ -4,6 +4,7 @@ import { DateTimeScalar } from './graphql/date-time.scalar';
 import { NodeResolver } from './nodes/node.resolver';
 import { ParticipantResolver } from './participants/participant.resolver';
 import { ProgramResolver } from './programs/program.resolver';
+import { ProgramRelationshipsResolver } from './relationships/program-relationships.resolver';
 import { RelationshipMutationsResolver } from './relationships/relationship-mutations.resolver';
 import { RelationshipViewAfterWrite } from './relationships/relationship-view-after-write';
 import { MentoringPromiseResolver, RelationshipResolver } from './relationships/relationship.resolver';
@@ -19,6 +20,7 @@ import { WriteModule } from './write/write.module';
   providers: [
     DateTimeScalar,
     ProgramResolver,
+    ProgramRelationshipsResolver,
     ParticipantResolver,
     RelationshipResolver,
     NodeResolver,

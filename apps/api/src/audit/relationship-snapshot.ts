@@ -2,7 +2,7 @@ import { Args, Context, Field, ID, Int, ObjectType, Parent, Query, ResolveField,
 import { canReadTrustDirection, type RelationshipFacts } from '@trustline/access';
 import { callerOf, enforce } from '../auth/access-context';
 import { ScopeFacts } from '../auth/scope-facts.service';
-import type { RequestContext } from '../graphql/request-context';
+import type { RequestContext } from '../auth/request-context';
 import { Inject } from '@nestjs/common';
 import {
   deriveEvidence,

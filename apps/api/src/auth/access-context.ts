@@ -1,7 +1,7 @@
 import { type AccessDecision, type Caller, canReadParticipant, canReadProgram, canReadRelationship } from '@trustline/access';
 import type { GraphQLError } from 'graphql';
 import { apiError } from '../graphql/api-errors';
-import { type RequestContext, requireViewer } from '../graphql/request-context';
+import { type RequestContext, requireViewer } from './request-context';
 import type { ScopeFacts } from './scope-facts.service';
 
 const callers = new WeakMap<RequestContext, Promise<Caller>>();

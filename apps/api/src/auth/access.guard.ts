@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { apiError } from '../graphql/api-errors';
-import type { RequestContext } from '../graphql/request-context';
+import type { RequestContext } from './request-context';
 import { callerOf, enforce } from './access-context';
 import { ACCESS_RULE, type AccessRule } from './authorize.decorator';
 import { ScopeFacts } from './scope-facts.service';

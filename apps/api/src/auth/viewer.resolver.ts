@@ -1,6 +1,6 @@
 import { Context, Query, Resolver } from '@nestjs/graphql';
 import { Access, Authorize } from './authorize.decorator';
-import { type RequestContext, requireViewer } from '../graphql/request-context';
+import { type RequestContext, requireViewer } from './request-context';
 import { ViewerModel } from './viewer.model';
 
 @Resolver(() => ViewerModel)

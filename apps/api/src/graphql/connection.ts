@@ -63,3 +63,8 @@ export function Connection<T>(name: string, node: Type<T>) {
   }
   return ConnectionType;
 }
+
+/** The same page with each node shaped anew: a read-model view as its GraphQL model. */
+export function mapPage<T, U>(page: Page<T>, shape: (node: T) => U): Page<U> {
+  return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: shape(edge.node) })) };
+}

@@ -5,12 +5,12 @@ import { callerOf, canReadEntity, type EntityKind, refusalOf } from '../auth/acc
 import { Access, Authorize } from '../auth/authorize.decorator';
 import { ScopeFacts } from '../auth/scope-facts.service';
 import { apiError } from '../graphql/api-errors';
-import type { RequestContext } from '../graphql/request-context';
+import type { RequestContext } from '../auth/request-context';
 import { ParticipantResolver } from '../participants/participant.resolver';
 import { ProgramResolver } from '../programs/program.resolver';
 import { RelationshipResolver } from '../relationships/relationship.resolver';
-import type { NodeInterface } from './node.interface';
-import { NodeInterface as NodeType } from './node.interface';
+import type { NodeInterface } from '../graphql/node.interface';
+import { NodeInterface as NodeType } from '../graphql/node.interface';
 
 /** The most ids one `nodes` call may ask for: as many as one page of any list holds. */
 export const MAX_NODE_IDS = MAX_PAGE_SIZE;

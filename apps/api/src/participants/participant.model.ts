@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import type { ParticipantState } from '@trustline/domain';
+import type { ParticipantView } from '@trustline/projections';
 import { ParticipantRole } from '../graphql/enums';
-import { NodeInterface } from '../nodes/node.interface';
+import { NodeInterface } from '../graphql/node.interface';
 
 @ObjectType('Participant', { implements: () => [NodeInterface] })
 export class ParticipantModel implements NodeInterface {
@@ -28,5 +29,10 @@ export class ParticipantModel implements NodeInterface {
       role: state.role as ParticipantRole,
       displayName: state.displayName,
     });
+  }
+
+  /** The read model keeps no email (it lives in its own erasable table): `email` is resolved per caller. */
+  static fromView(view: ParticipantView): ParticipantModel {
+    return ParticipantModel.from({ ...view, email: null });
   }
 }

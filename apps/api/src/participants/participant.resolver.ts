@@ -4,9 +4,9 @@ import { ReadModels } from '@trustline/projections';
 import { callerOf } from '../auth/access-context';
 import { ScopeFacts } from '../auth/scope-facts.service';
 import { Access, Authorize } from '../auth/authorize.decorator';
-import type { RequestContext } from '../graphql/request-context';
+import type { RequestContext } from '../auth/request-context';
 import { MutationRunner } from '../write/mutation-runner';
-import { ParticipantPayload } from '../write/payloads';
+import { ParticipantPayload } from './participant.payloads';
 import { ExecuteParticipantCommand } from '../write/stream-commands';
 import { RegisterParticipantInput } from './participant.inputs';
 import { ParticipantModel } from './participant.model';
@@ -28,8 +28,9 @@ export class ParticipantResolver {
 
   @Query(() => ParticipantModel, { nullable: true })
   @Authorize(Access.participant('id'))
-  participant(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
-    return context.loaders.participant.load(id);
+  async participant(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
+    const view = await context.loaders.participant.load(id);
+    return view && ParticipantModel.fromView(view);
   }
 
   @Mutation(() => ParticipantPayload)

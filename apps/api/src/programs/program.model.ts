@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import type { ProgramState } from '@trustline/domain';
 import { Connection } from '../graphql/connection';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
-import { NodeInterface } from '../nodes/node.interface';
+import { NodeInterface } from '../graphql/node.interface';
 
 @ObjectType('Program', { implements: () => [NodeInterface] })
 export class ProgramModel implements NodeInterface {

@@ -1,16 +1,14 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { canReadRelationship, visiblePrograms } from '@trustline/access';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { visiblePrograms } from '@trustline/access';
 import type { ProgramState } from '@trustline/domain';
 import { callerOf } from '../auth/access-context';
 import { Access, Authorize } from '../auth/authorize.decorator';
 import { ScopeFacts } from '../auth/scope-facts.service';
-import { BEFORE, LAST } from '../graphql/connection';
-import { RelationshipStatus, TrustBand } from '../graphql/enums';
+import { BEFORE, LAST, mapPage } from '../graphql/connection';
 import { PAGE_SIZES } from '../graphql/page-sizes';
-import type { RequestContext } from '../graphql/request-context';
-import { RelationshipConnection, type RelationshipModel } from '../relationships/relationship.model';
+import type { RequestContext } from '../auth/request-context';
 import { MutationRunner } from '../write/mutation-runner';
-import { ProgramPayload } from '../write/payloads';
+import { ProgramPayload } from './program.payloads';
 import { ExecuteProgramCommand } from '../write/stream-commands';
 import { LaunchProgramInput, RecordProgramCommunicationInput } from './program.inputs';
 import { ProgramConnection, ProgramModel } from './program.model';
@@ -41,36 +39,14 @@ export class ProgramResolver {
   ) {
     const visible = visiblePrograms(await callerOf(context, this.facts));
     const { page, totalCount } = this.views.programs({ first, after, last, before }, visible);
-    return ProgramConnection.from(page, totalCount);
+    return ProgramConnection.from(mapPage(page, ProgramModel.from), totalCount);
   }
 
   @Query(() => ProgramModel, { nullable: true })
   @Authorize(Access.program('id'))
-  program(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
-    return context.loaders.program.load(id);
-  }
-
-  // Staff see all of the program's relationships, a participant its own; totalCount counts what the caller sees.
-  @ResolveField(() => RelationshipConnection)
-  async relationships(
-    @Parent() program: ProgramModel,
-    @Args('status', { type: () => RelationshipStatus, nullable: true }) status: RelationshipStatus | null,
-    @Args('band', { type: () => TrustBand, nullable: true }) band: TrustBand | null,
-    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultFirst, nullable: true }) first: number | null,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
-    @Args('last', LAST) last: number | null,
-    @Args('before', BEFORE) before: string | null,
-    @Context() context: RequestContext,
-  ) {
-    const caller = await callerOf(context, this.facts);
-    const visible = (relationship: RelationshipModel) =>
-      canReadRelationship(caller, relationship.state).outcome === 'allow';
-    const { page, totalCount } = this.views.relationshipsOfProgram(
-      program.id,
-      { status, band, first, after, last, before, visible },
-      context.now,
-    );
-    return RelationshipConnection.from(page, totalCount);
+  async program(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
+    const view = await context.loaders.program.load(id);
+    return view && ProgramModel.from(view);
   }
 
   @Mutation(() => ProgramPayload)

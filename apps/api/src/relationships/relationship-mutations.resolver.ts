@@ -1,9 +1,9 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import type { RelationshipCommand } from '@trustline/domain';
 import { Access, Authorize } from '../auth/authorize.decorator';
-import type { RequestContext } from '../graphql/request-context';
+import type { RequestContext } from '../auth/request-context';
 import { MutationRunner, type PreparedMutation } from '../write/mutation-runner';
-import { MeetingPayload, PromisePayload, RelationshipPayload } from '../write/payloads';
+import { MeetingPayload, PromisePayload, RelationshipPayload } from './relationship.payloads';
 import { ExecuteRelationshipCommand } from '../write/stream-commands';
 import {
   AssessMentorMotivesInput,

@@ -10,7 +10,7 @@ import type { RelationshipFacts } from '@trustline/access';
 import { Connection } from '../graphql/connection';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { EndReason, MeetingMode, MeetingStatus, Party, PromiseStatus, RelationshipStatus } from '../graphql/enums';
-import { NodeInterface } from '../nodes/node.interface';
+import { NodeInterface } from '../graphql/node.interface';
 
 @ObjectType('MentoringPromise')
 export class MentoringPromiseModel {

@@ -4,7 +4,7 @@ import { callerOf } from '../auth/access-context';
 import { ScopeFacts } from '../auth/scope-facts.service';
 import { MeetingStatus, PromiseStatus } from '../graphql/enums';
 import { Access, Authorize } from '../auth/authorize.decorator';
-import type { RequestContext } from '../graphql/request-context';
+import type { RequestContext } from '../auth/request-context';
 import { ParticipantModel } from '../participants/participant.model';
 import { ProgramModel } from '../programs/program.model';
 import { MeetingModel, MentoringPromiseModel, RelationshipModel } from './relationship.model';
@@ -13,23 +13,27 @@ import { MeetingModel, MentoringPromiseModel, RelationshipModel } from './relati
 export class RelationshipResolver {
   @Query(() => RelationshipModel, { nullable: true })
   @Authorize(Access.relationship('id'))
-  relationship(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
-    return context.loaders.relationship.load(id);
+  async relationship(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
+    const view = await context.loaders.relationship.load(id);
+    return view && RelationshipModel.from(view, context.now);
   }
 
   @ResolveField(() => ProgramModel)
-  program(@Parent() relationship: RelationshipModel, @Context() context: RequestContext) {
-    return context.loaders.program.load(relationship.state.programId);
+  async program(@Parent() relationship: RelationshipModel, @Context() context: RequestContext) {
+    const view = await context.loaders.program.load(relationship.state.programId);
+    return view && ProgramModel.from(view);
   }
 
   @ResolveField(() => ParticipantModel)
-  mentor(@Parent() relationship: RelationshipModel, @Context() context: RequestContext) {
-    return context.loaders.participant.load(relationship.state.mentorId);
+  async mentor(@Parent() relationship: RelationshipModel, @Context() context: RequestContext) {
+    const view = await context.loaders.participant.load(relationship.state.mentorId);
+    return view && ParticipantModel.fromView(view);
   }
 
   @ResolveField(() => ParticipantModel)
-  mentee(@Parent() relationship: RelationshipModel, @Context() context: RequestContext) {
-    return context.loaders.participant.load(relationship.state.menteeId);
+  async mentee(@Parent() relationship: RelationshipModel, @Context() context: RequestContext) {
+    const view = await context.loaders.participant.load(relationship.state.menteeId);
+    return view && ParticipantModel.fromView(view);
   }
 
   @ResolveField(() => [MentoringPromiseModel])

@@ -9,7 +9,7 @@ import { PubSub } from 'graphql-subscriptions';
 import { canReadTrust, type RelationshipFacts } from '@trustline/access';
 import { knownCallerOf } from '../auth/access-context';
 import { Access, Authorize } from '../auth/authorize.decorator';
-import type { RequestContext } from '../graphql/request-context';
+import type { RequestContext } from '../auth/request-context';
 import { TrustDirection } from '../graphql/enums';
 import { Metrics } from '../metrics/metrics.service';
 import { EventsProjected } from '../projections/events-projected.event';

@@ -1,13 +1,14 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { canReadProgramAnalytics, canReadTrustDirection } from '@trustline/access';
 import { cadenceAsOf, summaryScore, toMillis, trustTrajectory } from '@trustline/domain';
+import type { RelationshipView } from '@trustline/projections';
 import { callerOf, enforce } from '../auth/access-context';
 import { ScopeFacts } from '../auth/scope-facts.service';
 import { assertTrendBuckets, earliestTrendFrom } from '../graphql/query-cost';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { TrendBucket, TrustDirection } from '../graphql/enums';
 import { PAGE_SIZES } from '../graphql/page-sizes';
-import type { RequestContext } from '../graphql/request-context';
+import type { RequestContext } from '../auth/request-context';
 import { ProgramModel } from '../programs/program.model';
 import { RelationshipModel } from '../relationships/relationship.model';
 import { Views } from '../views/views.service';
@@ -110,6 +111,8 @@ export class ProgramTrustResolver {
   ) {
     enforce(canReadProgramAnalytics(await callerOf(context, this.facts), { programId: program.id }));
     const ids = this.views.atRisk(program.id, asOf, first ?? PAGE_SIZES.defaultFirst, context.now);
-    return (await context.loaders.relationship.loadMany(ids)).filter((r): r is RelationshipModel => r instanceof RelationshipModel);
+    return (await context.loaders.relationship.loadMany(ids))
+      .filter((view): view is RelationshipView => view !== null && !(view instanceof Error))
+      .map((view) => RelationshipModel.from(view, context.now));
   }
 }

@@ -15,26 +15,29 @@ import {
   type PageRequest,
   type PageWindow,
   pageWindow,
+  type ParticipantView,
+  type ProgramView,
   ReadModels,
+  relationshipStatusAt,
   type RelationshipView,
 } from '@trustline/projections';
 import { apiError } from '../graphql/api-errors';
 import { type Page, pageInfoOf } from '../graphql/connection';
 import { PAGE_SIZES } from '../graphql/page-sizes';
 import type { RelationshipStatus, TrustBand } from '../graphql/enums';
-import { ParticipantModel } from '../participants/participant.model';
-import { ProgramModel } from '../programs/program.model';
-import { RelationshipModel } from '../relationships/relationship.model';
 import { EvidenceSummaries } from './evidence-summaries.cache';
 
 export interface RelationshipFilter extends PageRequest {
   status: RelationshipStatus | null;
   band: TrustBand | null;
   /** Only the relationships the caller may see (the access policy's answer) are listed and counted. */
-  visible?: (relationship: RelationshipModel) => boolean;
+  visible?: (relationship: RelationshipView) => boolean;
 }
 
-/** Reads the local read models and shapes them as GraphQL models. */
+/**
+ * Reads the local read models and answers with their views, paged and
+ * filtered as the API lists them; the resolvers shape them as GraphQL models.
+ */
 @Injectable()
 export class Views {
   constructor(
@@ -46,19 +49,16 @@ export class Views {
   programs(request: PageRequest, visible: 'ALL' | readonly string[] = 'ALL') {
     if (visible === 'ALL') {
       const page = paged(() => this.readModels.listPrograms(request));
-      return {
-        page: { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ProgramModel.from(edge.node) })) },
-        totalCount: this.readModels.countPrograms(),
-      };
+      return { page, totalCount: this.readModels.countPrograms() };
     }
     // A caller's programs are few: read the list, keep theirs, page with the list's own cursors.
     const window = paged(() => pageWindow(request, PAGE_SIZES.defaultFirst));
     const wanted = new Set(visible.map((id) => id.toLowerCase()));
-    const found: { cursor: string; node: ProgramModel }[] = [];
+    const found: { cursor: string; node: ProgramView }[] = [];
     for (let at: string | null = null; ; ) {
       const stored = paged(() => this.readModels.listPrograms({ first: PAGE_SIZES.largestList, after: at }));
       for (const edge of stored.edges) {
-        if (wanted.has(edge.node.programId.toLowerCase())) found.push({ cursor: edge.cursor, node: ProgramModel.from(edge.node) });
+        if (wanted.has(edge.node.programId.toLowerCase())) found.push({ cursor: edge.cursor, node: edge.node });
       }
       if (!stored.pageInfo.hasNextPage) break;
       at = stored.pageInfo.endCursor;
@@ -66,19 +66,16 @@ export class Views {
     return { page: windowOf(found, window), totalCount: found.length };
   }
 
-  async programsById(ids: readonly string[]): Promise<(ProgramModel | null)[]> {
-    return ids.map((id) => {
-      const view = this.readModels.getProgram(id);
-      return view ? ProgramModel.from(view) : null;
-    });
+  async programsById(ids: readonly string[]): Promise<(ProgramView | null)[]> {
+    return ids.map((id) => this.readModels.getProgram(id));
   }
 
-  async participantsById(ids: readonly string[]): Promise<(ParticipantModel | null)[]> {
-    return this.readModels.getParticipants(ids).map((view) => (view ? ParticipantModel.from({ ...view, email: null }) : null));
+  async participantsById(ids: readonly string[]): Promise<(ParticipantView | null)[]> {
+    return this.readModels.getParticipants(ids);
   }
 
-  async relationshipsById(ids: readonly string[], now: number): Promise<(RelationshipModel | null)[]> {
-    return this.readModels.getRelationships(ids).map((view) => (view ? RelationshipModel.from(view, now) : null));
+  async relationshipsById(ids: readonly string[]): Promise<(RelationshipView | null)[]> {
+    return this.readModels.getRelationships(ids);
   }
 
   async evidenceById(ids: readonly string[], now: number): Promise<RelationshipEvidence[]> {
@@ -91,7 +88,7 @@ export class Views {
   }
 
   programTrend(
-    program: ProgramModel,
+    program: { id: string; launchedAt: string },
     query: { bucket: TrendBucket; from: string | null; to: string | null },
     now: number,
   ) {
@@ -119,26 +116,27 @@ export class Views {
   /**
    * A program's relationships in start order. The status a client sees is
    * judged at `now` (a pause whose `until` passed is ACTIVE again), so the
-   * filter runs over the models, reading the stored list page by page.
+   * filter runs over the views as of `now`, reading the stored list page by page.
    */
   relationshipsOfProgram(
     programId: string,
     filter: RelationshipFilter,
     now: number,
-  ): { page: Page<RelationshipModel>; totalCount: number } {
+  ): { page: Page<RelationshipView>; totalCount: number } {
     // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
     const window = paged(() => pageWindow(filter, PAGE_SIZES.defaultFirst));
     const summaries = filter.band ? this.programSummariesById(programId, now) : null;
-    const keep = (model: RelationshipModel) =>
-      (!filter.visible || filter.visible(model)) &&
-      (!filter.status || model.status === filter.status) && (!filter.band || this.bandOf(model, summaries) === filter.band);
-    // Every match is read anyway (the filter is judged on models), so paging either way costs the same.
-    const matching: { cursor: string; node: RelationshipModel }[] = [];
+    const at = new Date(now).toISOString();
+    const keep = (view: RelationshipView) =>
+      (!filter.visible || filter.visible(view)) &&
+      (!filter.status || relationshipStatusAt(view, at) === filter.status) &&
+      (!filter.band || this.bandOf(view.relationshipId, summaries, now) === filter.band);
+    // Every match is read anyway (the filter is judged as of `now`), so paging either way costs the same.
+    const matching: { cursor: string; node: RelationshipView }[] = [];
     for (let after: string | null = null; ; ) {
       const stored = paged(() => this.readModels.listRelationships({ programId, first: PAGE_SIZES.largestList, after }));
       for (const edge of stored.edges) {
-        const model = RelationshipModel.from(edge.node as RelationshipView, now);
-        if (keep(model)) matching.push({ cursor: edge.cursor, node: model });
+        if (keep(edge.node)) matching.push({ cursor: edge.cursor, node: edge.node });
       }
       if (!stored.pageInfo.hasNextPage) break;
       after = stored.pageInfo.endCursor;
@@ -154,11 +152,11 @@ export class Views {
     return summaries;
   }
 
-  /** The MENTEE_IN_MENTOR band as of the model's instant (the contract's `relationships(band:)`). */
-  private bandOf(model: RelationshipModel, summaries: Map<string, EvidenceSummary> | null): TrustBand {
-    const summary = summaries?.get(model.id.toLowerCase()) ?? this.summaries.of(model.id, model.now);
-    if (summary === null) throw new Error(`No evidence for relationship ${model.id}`);
-    return summaryFiguresAt(summary, 'MENTEE_IN_MENTOR', model.now).band as TrustBand;
+  /** The MENTEE_IN_MENTOR band as of `now` (the contract's `relationships(band:)`). */
+  private bandOf(relationshipId: string, summaries: Map<string, EvidenceSummary> | null, now: number): TrustBand {
+    const summary = summaries?.get(relationshipId.toLowerCase()) ?? this.summaries.of(relationshipId, now);
+    if (summary === null) throw new Error(`No evidence for relationship ${relationshipId}`);
+    return summaryFiguresAt(summary, 'MENTEE_IN_MENTOR', now).band as TrustBand;
   }
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type Command, CommandBus } from '@nestjs/cqrs';
 import type { AppConfig } from '@trustline/config';
-import { requireViewer, type RequestContext } from '../graphql/request-context';
+import { requireViewer, type RequestContext } from '../auth/request-context';
 import { type CommandContext, CommandIdentity, type CommandOutcome, inputHash } from '@trustline/command-handling';
 
 /** How far the local read models have got; the projection runner implements it. */

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
-import type { Authentication, Viewer } from '../auth/viewer';
+import type { Authentication, Viewer } from './viewer';
 import type { Loaders } from '../views/loaders';
-import { apiError } from './api-errors';
+import { apiError } from '../graphql/api-errors';
 
 /** What every resolver receives as its GraphQL context. */
 export interface RequestContext {
