@@ -1,10 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CliCommand } from './cli.command';
 import { type CliOutput, UsageError } from './cli.io';
-
-export interface CliCommand {
-  /** Runs with the arguments after the command's name; resolves to the exit code. */
-  run(args: string[], output: CliOutput): Promise<number>;
-}
 
 interface CommandEntry {
   summary: string;
@@ -49,15 +44,6 @@ export const usage = (): string =>
     'DATA_DIR, EVENTSTORE_CONNECTION_STRING, AUTH_JWT_SECRET and SQLITE_SYNCHRONOUS are read as the server reads them;',
     '--data-dir overrides DATA_DIR.',
   ].join('\n');
-
-/** Parses a command's options strictly: an unknown or malformed option is a UsageError. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
 
 export async function runCli(argv: string[], output: CliOutput): Promise<number> {
   const [name, ...args] = argv;

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ApiError, query, request } from './api';
-import { Problem } from './app';
+import { Problem } from './problem';
 import { DataTable } from './charts';
 import { dateTime, DIRECTION_LABEL, eventName, score } from './format';
-import { BandBadge } from './program-view';
+import { BandBadge } from './band-badge';
 import { AS_OF, HISTORY, VERIFY } from './queries';
-import { type Meeting, MeetingsTable, type Promise_, PromisesTable } from './relationship-view';
+import { type Meeting, MeetingsTable, type Promise_, PromisesTable } from './relationship-tables';
 import { href } from './route';
 import { useLoad } from './use-query';
 import type { Band } from './format';

@@ -1,7 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { query, request, subscribe } from './api';
-import { Problem } from './app';
+import { BandBadge } from './band-badge';
+import { Problem } from './problem';
 import { DataTable, Figure, PlotChart } from './charts';
 import {
   BAND_COLOR,
@@ -201,15 +202,6 @@ export function ProgramView(props: { id: string }) {
         )}
       </section>
     </section>
-  );
-}
-
-export function BandBadge(props: { band: Band }) {
-  return (
-    <span class={`band band-${props.band.toLowerCase()}`}>
-      <span aria-hidden="true" class="swatch" style={{ background: BAND_COLOR[props.band] }} />
-      {BAND_LABEL[props.band]}
-    </span>
   );
 }
 

@@ -1,5 +1,5 @@
 import { query } from './api';
-import { Problem } from './app';
+import { Problem } from './problem';
 import { DataTable } from './charts';
 import { date } from './format';
 import { PROGRAMS } from './queries';

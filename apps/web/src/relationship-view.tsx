@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { type ApiError, query, request } from './api';
-import { Problem } from './app';
+import { Problem } from './problem';
 import { DataTable, Figure, PlotChart } from './charts';
 import {
   BAND_COLOR,
@@ -17,31 +17,11 @@ import {
   score,
   signed,
 } from './format';
-import { BandBadge } from './program-view';
+import { BandBadge } from './band-badge';
 import { RELATIONSHIP, TRAJECTORY } from './queries';
+import { type Meeting, MeetingsTable, type Promise_, PromisesTable } from './relationship-tables';
 import { href } from './route';
 import { useLoad } from './use-query';
-
-export interface Promise_ {
-  id: string;
-  promisor: string;
-  description: string | null;
-  dueAt: string;
-  status: string;
-  keptAt: string | null;
-  overdue: boolean;
-}
-
-export interface Meeting {
-  id: string;
-  startsAt: string;
-  durationMinutes: number;
-  mode: string;
-  status: string;
-  scheduledBy: string;
-  cancelledBy: string | null;
-  noticeHours: number | null;
-}
 
 interface RelationshipData {
   relationship: {
@@ -171,51 +151,6 @@ export function RelationshipView(props: { id: string }) {
         </section>
       </div>
     </section>
-  );
-}
-
-export function PromisesTable(props: { promises: Promise_[] }) {
-  return (
-    <DataTable
-      caption="Promises"
-      rows={props.promises}
-      rowKey={(p) => p.id}
-      empty="No promises."
-      columns={[
-        // Private content: the API returns null where the caller may not read it; nothing is shown then.
-        {
-          label: 'Promise',
-          value: (p) => (p.description === null ? <span class="muted">(private)</span> : p.description),
-        },
-        { label: 'By', value: (p) => p.promisor.toLowerCase() },
-        { label: 'Due', value: (p) => date(p.dueAt) },
-        { label: 'Status', value: (p) => `${p.status.toLowerCase()}${p.overdue ? ', overdue' : ''}` },
-        { label: 'Kept', value: (p) => date(p.keptAt) },
-      ]}
-    />
-  );
-}
-
-export function MeetingsTable(props: { meetings: Meeting[] }) {
-  return (
-    <DataTable
-      caption="Meetings"
-      rows={props.meetings}
-      rowKey={(m) => m.id}
-      empty="No meetings."
-      columns={[
-        { label: 'Starts', value: (m) => dateTime(m.startsAt) },
-        { label: 'Status', value: (m) => m.status.toLowerCase() },
-        { label: 'Mode', value: (m) => m.mode.toLowerCase().replace('_', ' ') },
-        { label: 'Minutes', value: (m) => m.durationMinutes, numeric: true },
-        { label: 'Scheduled by', value: (m) => m.scheduledBy.toLowerCase() },
-        {
-          label: 'Cancelled',
-          value: (m) =>
-            m.cancelledBy ? `by ${m.cancelledBy.toLowerCase()}, ${m.noticeHours?.toFixed(0)} h notice` : '—',
-        },
-      ]}
-    />
   );
 }
 

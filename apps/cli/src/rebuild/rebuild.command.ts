@@ -14,7 +14,7 @@ import {
 } from '@trustline/projections';
 import { type CliOutput, formatCount, formatSeconds, loadConfig } from '../cli.io';
 import { describeStore, openConfiguredStore } from '../cli.store';
-import { type CliCommand, parseOptions } from '../trustline.cli';
+import { type CliCommand, parseOptions } from '../cli.command';
 
 export const REBUILD_TUNING = {
   /** A progress line at most this often. */

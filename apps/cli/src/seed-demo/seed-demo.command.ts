@@ -19,7 +19,7 @@ import {
 } from '@trustline/projections';
 import { type CliOutput, formatCount, formatSeconds, integerOption, loadConfig, UsageError } from '../cli.io';
 import { openConfiguredStore } from '../cli.store';
-import { type CliCommand, parseOptions } from '../trustline.cli';
+import { type CliCommand, parseOptions } from '../cli.command';
 import { type DemoPlan, planDemoProgram, type PlannedCommand } from './demo-program.plan';
 import { DEMO_LIMITS, type DemoBehaviour } from './demo.tuning';
 

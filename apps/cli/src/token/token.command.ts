@@ -9,7 +9,7 @@ import {
   TokenLifetimeError,
 } from '@trustline/access';
 import { loadConfig, UsageError } from '../cli.io';
-import { type CliCommand, parseOptions } from '../trustline.cli';
+import { type CliCommand, parseOptions } from '../cli.command';
 
 const OPTIONS = {
   role: { type: 'string', multiple: true },

@@ -1,7 +1,7 @@
 import { type RecordedEvent, StreamNotFound, streamName, verifyChain } from '@trustline/event-store';
 import { loadConfig, UsageError } from '../cli.io';
 import { describeStore, openConfiguredStore } from '../cli.store';
-import { type CliCommand, parseOptions } from '../trustline.cli';
+import { type CliCommand, parseOptions } from '../cli.command';
 
 const OPTIONS = {
   relationship: { type: 'string' },
