@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import { deriveEvidence, encodeSummary, summarizeEvidence, type Recorded, type RelationshipEvent } from '@trustline/domain';
+import { deriveEvidence, encodeSummary, summarizeEvidence } from '@trustline/domain';
 import { domainFact } from '../runner/projected-event';
 import type { Projection, ProjectionWriter } from '../runner/projection.definition';
-import { PROJECTION_TUNING } from '../runner/projection.tuning';
 import { factOfRow, RELATIONSHIP_FACT_COLUMNS, type RelationshipFactTuple } from './relationship-facts.projection';
 
 const TABLE = 'relationship_evidence';
@@ -66,35 +65,6 @@ export const relationshipEvidenceProjection: Projection = {
     );
     // Relationship → [program (from its start), last revision], written at flush.
     const touched = new Map<string, [string | null, number]>();
-    // The facts of relationships seen whole since their first event (a
-    // rebuild sees every one), already parsed: refresh derives them from here
-    // instead of reading and parsing relationship_facts again. Bounded by
-    // PROJECTION_TUNING.evidenceFactsInMemory; a relationship not held whole
-    // is read from the table as before.
-    const whole = new Map<string, Recorded<RelationshipEvent>[]>();
-    let held = 0;
-    const hold = (id: string, fact: Recorded<RelationshipEvent>): void => {
-      const kept = whole.get(id);
-      if (kept === undefined) {
-        if (fact.revision !== 0 || held >= PROJECTION_TUNING.evidenceFactsInMemory) return;
-        whole.set(id, [fact]);
-      } else if (fact.revision === kept[kept.length - 1].revision + 1 && held < PROJECTION_TUNING.evidenceFactsInMemory) {
-        kept.push(fact);
-      } else {
-        // A gap (a fact this projection skipped) or the bound: the table has them all.
-        whole.delete(id);
-        held -= kept.length;
-        return;
-      }
-      held++;
-    };
-    const factsOf = (id: string): Recorded<RelationshipEvent>[] => {
-      const kept = whole.get(id);
-      if (kept === undefined) return (facts.all(id) as RelationshipFactTuple[]).map(factOfRow);
-      whole.delete(id);
-      held -= kept.length;
-      return kept;
-    };
     return {
       apply(events) {
         for (const event of events) {
@@ -102,7 +72,6 @@ export const relationshipEvidenceProjection: Projection = {
           if (fact === null || event.stream === null) continue;
           const programId = fact.event.type === 'RelationshipStarted' ? fact.event.data.programId.toLowerCase() : null;
           const before = touched.get(event.stream.id);
-          hold(event.stream.id, fact);
           touched.set(event.stream.id, [programId ?? before?.[0] ?? null, Math.max(fact.revision, before?.[1] ?? -1)]);
         }
       },
@@ -112,14 +81,12 @@ export const relationshipEvidenceProjection: Projection = {
       },
       rollback() {
         touched.clear();
-        whole.clear();
-        held = 0;
       },
       refresh(now, limit) {
         const ids = missing.all(limit) as string[];
         if (ids.length < limit) ids.push(...(expired.all(now, limit - ids.length) as string[]));
         for (const id of ids) {
-          const evidence = deriveEvidence(factsOf(id), now);
+          const evidence = deriveEvidence((facts.all(id) as RelationshipFactTuple[]).map(factOfRow), now);
           const summary = summarizeEvidence(evidence);
           const next = summary.nextFiringAt === Infinity ? null : summary.nextFiringAt;
           store.run(now, next, summary.relationshipId, summary.policy.version, encodeSummary(summary), id);

@@ -34,12 +34,6 @@ export const PROJECTION_TUNING = {
   refreshChunk: 50,
   /** How often a server looks for summaries a time-triggered rule made stale while no event came. */
   refreshIntervalMs: 60_000,
-  /**
-   * Parsed relationship facts the evidence projection holds until it derives
-   * their summaries (a rebuild derives them all at its end), instead of
-   * reading them back from relationship_facts: ~0.5 KB of heap each.
-   */
-  evidenceFactsInMemory: 300_000,
   /** Rows of a row projection inserted by one statement. */
   rowsPerInsert: 32,
 } as const;
