@@ -1,18 +1,19 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, type AppOptions } from './app.module';
 import { type AppConfig, validateEnvironment } from './config/app-config';
+import { applyTransportLimits, graphqlBodyParsing } from './graphql/http-transport';
 import { inputValidationPipe } from './graphql/validation';
 
-/** Requests up to this size are processed; larger bodies get HTTP 413 (the contract's rule). */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
-
 /** Builds the whole server; main.ts listens with it, the e2e tests start it on a temporary DATA_DIR. */
-export async function createApp(overrides: Record<string, string | undefined> = {}): Promise<NestExpressApplication> {
+export async function createApp(
+  overrides: Record<string, string | undefined> = {},
+  options: AppOptions = {},
+): Promise<NestExpressApplication> {
   // Fail before Nest starts, so a bad setting gives one clear message rather than a stack.
   const config = validateEnvironment({ ...process.env, ...overrides });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(overrides), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(overrides, options), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
@@ -21,7 +22,9 @@ export async function createApp(overrides: Record<string, string | undefined> = 
   });
   app.useLogger(app.get(Logger));
   hardenHttp(app, config);
-  app.useBodyParser('json', { limit: MAX_REQUEST_BYTES });
+  // Only /graphql reads a body; its refusals are GraphQL-shaped (http-transport.ts).
+  app.use('/graphql', ...graphqlBodyParsing());
+  applyTransportLimits(app.getHttpServer());
   app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

@@ -7,4 +7,5 @@ export * from './stream-names';
 export * from './hash-chain';
 export * from './event-types';
 export * from './sqlite/sqlite-file';
+export * from './reading';
 export * from './retry.backoff';

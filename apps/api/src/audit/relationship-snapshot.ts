@@ -6,18 +6,15 @@ import type { RequestContext } from '../graphql/request-context';
 import { Inject } from '@nestjs/common';
 import {
   deriveEvidence,
-  evolveRelationship,
   factsAsOf,
-  initialRelationshipState,
   orderFacts,
-  type RelationshipEvent,
   type RelationshipEvidence,
   type RelationshipFact,
-  relationshipStatusAt,
   toMillis,
   trustScore,
 } from '@trustline/domain';
-import { EVENT_STORE, type EventStore, StreamNotFound, streamName } from '@trustline/event-store';
+import { EVENT_STORE, type EventStore, readStreamFacts, streamName } from '@trustline/event-store';
+import { evolveRelationshipView, relationshipStatusAt, type RelationshipView } from '@trustline/projections';
 import { Access, Authorize } from '../auth/authorize.decorator';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { RelationshipStatus, TrustDirection } from '../graphql/enums';
@@ -57,11 +54,12 @@ export class RelationshipSnapshotResolver {
     @Args('knownAt', { type: () => DateTimeScalar, nullable: true }) knownAt: string | null,
   ): Promise<RelationshipSnapshotModel | null> {
     const facts = factsAsOf(await this.factsOf(relationshipId), at, knownAt ?? undefined);
-    const state = orderFacts(facts).reduce(
-      (folded, timed) => evolveRelationship(folded, timed.fact.event),
-      initialRelationshipState(),
+    // The same view the read model keeps, folded from the facts known as of then, in effective order.
+    const state = orderFacts(facts).reduce<RelationshipView | null>(
+      (folded, timed) => evolveRelationshipView(folded, timed.fact.event),
+      null,
     );
-    if (state.status === 'none') return null;
+    if (state === null) return null;
     const atMs = toMillis(at);
     return Object.assign(new RelationshipSnapshotModel(), {
       relationshipId: state.relationshipId,
@@ -88,18 +86,6 @@ export class RelationshipSnapshotResolver {
   }
 
   private async factsOf(relationshipId: string): Promise<RelationshipFact[]> {
-    try {
-      const events = await this.store.readStream(streamName('relationship', relationshipId));
-      return events.map((event) => ({
-        eventId: event.id,
-        position: event.position,
-        revision: Number(event.revision),
-        recordedAt: String(event.metadata.recordedAt),
-        event: { type: event.type, data: event.data } as RelationshipEvent,
-      }));
-    } catch (error) {
-      if (error instanceof StreamNotFound) return [];
-      throw error;
-    }
+    return readStreamFacts(this.store, streamName('relationship', relationshipId), 'relationship');
   }
 }

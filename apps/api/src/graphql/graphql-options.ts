@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { Clock } from '@trustline/command-handling';
 import type { Request } from 'express';
 import type { AuthService } from '../auth/auth.service';
 import { authenticationOf } from '../auth/api-gate.middleware';
@@ -8,7 +9,9 @@ import { graphqlWsAuth, type WsConnectionExtra } from '../auth/graphql-ws.auth';
 import type { OperationRateLimit } from '../auth/operation-rate-limit';
 import { correlationIdOf } from './correlation-id';
 import { formatError } from './format-error';
-import { complexityPlugin, depthRule } from './query-limits';
+import { QUERY_LIMITS } from './query-limits';
+import { costLimitPlugin, executionDeadlinePlugin, executedStatusPlugin } from './query-limits.plugin';
+import { queryShapeRules } from './query-shape.rules';
 import type { RequestContext } from './request-context';
 import { createLoaders } from '../views/loaders';
 import type { Views } from '../views/views.service';
@@ -18,7 +21,7 @@ import type { Views } from '../views/views.service';
 // (no apps/api folder) keeps it in memory.
 const SCHEMA_FILE = path.join(process.cwd(), 'apps/api/schema.graphql');
 
-export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit, views: Views): ApolloDriverConfig {
+export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit, views: Views, clock: Clock): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -30,16 +33,25 @@ export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    validationRules: [depthRule()],
-    plugins: [complexityPlugin()],
+    // A document too long to be a real client's is cut off by the parser itself.
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    validationRules: queryShapeRules(),
+    plugins: [costLimitPlugin(), executionDeadlinePlugin(), executedStatusPlugin()],
+    // executedStatusPlugin sets the status of executed requests, Nest's plugin would reset it to 200.
+    preserveHttpStatusForExecutionErrors: false,
     // HTTP requests are authenticated by the gate in front of /graphql; graphql-ws
     // connections when they open (connectionParams.authorization).
-    context: ({ req, extra }: { req?: Request; extra?: WsConnectionExtra }): RequestContext => ({
-      req,
-      auth: req ? authenticationOf(req) : (extra?.authentication ?? { kind: 'anonymous' }),
-      correlationId: correlationIdOf(req?.headers['x-correlation-id']),
-      loaders: createLoaders(views),
-    }),
+    context: ({ req, extra }: { req?: Request; extra?: WsConnectionExtra }): RequestContext => {
+      // The request's one instant: every figure of the response, and a write's defaults, are as of it.
+      const now = clock.now();
+      return {
+        req,
+        auth: req ? authenticationOf(req) : (extra?.authentication ?? { kind: 'anonymous' }),
+        correlationId: correlationIdOf(req?.headers['x-correlation-id']),
+        now,
+        loaders: createLoaders(views, now),
+      };
+    },
     subscriptions: { 'graphql-ws': graphqlWsAuth(auth, rateLimit) },
   };
 }
