@@ -31,7 +31,7 @@ describe('a server facing hostile input', () => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, ...headers },
-      body,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
     });
     const text = await response.text();
     answered.push({ name, status: response.status });

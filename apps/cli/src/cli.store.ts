@@ -1,5 +1,5 @@
 import { type EventStore, openEventStore } from '@trustline/event-store';
-import type { AppConfig } from '../../api/src/config/app-config';
+import type { AppConfig } from '@trustline/config';
 
 /** The store the server would use with this configuration: EventStoreDB when configured, else DATA_DIR/events.db. */
 export const openConfiguredStore = (config: AppConfig): Promise<EventStore> =>

@@ -20,3 +20,8 @@ export * from './idempotency/event-index.projection';
 export * from './read-model.projections';
 export * from './queries/relay.cursor';
 export * from './queries/read-models.queries';
+export * from './read-model/file-lock';
+export * from './read-model/data-dir.lock';
+export * from './read-model/read-model.use-lock';
+export * from './read-model/read-model.pointer';
+export * from './read-model/read-model.swap';

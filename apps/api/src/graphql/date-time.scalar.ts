@@ -53,9 +53,14 @@ export function parseInstant(value: unknown): string {
   return new Date(millis).toISOString();
 }
 
+/** The specification the contract names for DateTime. */
+export const DATE_TIME_SPECIFICATION = 'https://scalars.graphql.org/andimarek/date-time';
+
 @Scalar('DateTime')
 export class DateTimeScalar implements CustomScalar<string, string> {
   description = 'An ISO-8601 instant with a zone; answered in UTC with milliseconds and a trailing Z.';
+  /** Printed as @specifiedBy: clients (codegen, Relay) learn the format from the schema. */
+  specifiedByURL = DATE_TIME_SPECIFICATION;
 
   parseValue(value: unknown): string {
     return parseInstant(value);

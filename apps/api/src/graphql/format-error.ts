@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from '@trustline/domain';
-import { InvalidAppend, WrongExpectedVersion } from '@trustline/event-store';
+import { InvalidAppend, isStorageFailure, WrongExpectedVersion } from '@trustline/event-store';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 const logger = new Logger('GraphQL');
@@ -66,6 +66,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof WrongExpectedVersion) {
     return { ...base, message: 'The record changed concurrently; retry', extensions: { code: 'CONFLICT', rule: 'concurrency' } };
+  }
+  // Disk full, I/O errors: nothing was written, the client may retry later (the cause is logged, not sent).
+  if (isStorageFailure(original)) {
+    logger.warn({ err: original, path: formatted.path }, 'Storage unavailable while answering a GraphQL request');
+    return {
+      ...base,
+      message: 'The server cannot store or read data right now; retry later',
+      extensions: { code: 'UNAVAILABLE', retryable: true },
+    };
   }
   if (original instanceof InvalidAppend) {
     return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' } };

@@ -1,9 +1,10 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import type { ParticipantState } from '@trustline/domain';
 import { ParticipantRole } from '../graphql/enums';
+import { NodeInterface } from '../nodes/node.interface';
 
-@ObjectType('Participant')
-export class ParticipantModel {
+@ObjectType('Participant', { implements: () => [NodeInterface] })
+export class ParticipantModel implements NodeInterface {
   @Field(() => ID)
   id!: string;
 

@@ -50,7 +50,10 @@ export class RelationshipTrustResolver {
   ) {
     await this.enforceDirection(context, relationship, directionOr(direction));
     const evidence = await context.loaders.evidence.load(relationship.id);
-    return trustTrajectory(evidence, directionOr(direction), { from: from ?? undefined, to: to ?? undefined }).map(TrustPointModel.from);
+    const measured = directionOr(direction);
+    return trustTrajectory(evidence, measured, { from: from ?? undefined, to: to ?? undefined }).map((point) =>
+      TrustPointModel.from(point, measured),
+    );
   }
 
   @ResolveField(() => CadenceModel)
