@@ -1,5 +1,6 @@
 import type { Authentication } from '@trustline/access';
 import { GraphQLError } from 'graphql';
+import { subscriptionDocumentFaults } from '../graphql/subscription-limits';
 import type { AuthService } from './auth.service';
 import type { OperationRateLimit } from './operation-rate-limit';
 
@@ -45,7 +46,9 @@ export function graphqlWsAuth(auth: AuthService, rateLimit: OperationRateLimit) 
       closeAtExpiry(extra, authentication.expiresAt);
       return true;
     },
-    onSubscribe: async (ctx: { extra: unknown }) => {
+    onSubscribe: async (ctx: { extra: unknown }, _id?: string, payload?: { query?: unknown }) => {
+      const faults = subscriptionDocumentFaults(payload?.query);
+      if (faults.length > 0) return faults;
       const extra = ctx.extra as WsConnectionExtra;
       const verdict = await rateLimit.count(extra.authentication ?? { kind: 'anonymous' }, extra.request?.socket?.remoteAddress);
       if (!verdict.limited) return undefined;
