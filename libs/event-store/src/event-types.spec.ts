@@ -38,3 +38,27 @@ describe('upcasting a stored event', () => {
     expect(() => upcast(stored(1, {}), {}, { MeetingHeld: 2 })).toThrow(/No upcaster for MeetingHeld from schema version 1/);
   });
 });
+
+describe('a participant registered before personal data was sealed (schema version 1)', () => {
+  const participantId = '0b9d4c53-6f7e-4c1a-9a57-2f4a3f0f6d11';
+  const legacy: RecordedEvent = {
+    id: 'e',
+    type: 'ParticipantRegistered',
+    streamId: `participant-${participantId}`,
+    revision: 0n,
+    position: 1n,
+    data: { participantId, programId: 'p', role: 'MENTEE', displayName: 'Grace Hopper', email: null, occurredAt: 'o' },
+    metadata: { schemaVersion: 1 },
+  };
+
+  it('reads at version 2 with its plaintext marked as legacy of its own subject, everything else as stored', () => {
+    const lifted = upcast(legacy);
+    expect(lifted.metadata.schemaVersion).toBe(2);
+    expect(lifted.data).toEqual({
+      ...(legacy.data as object),
+      displayName: `tl1:plain:participant-${participantId}:Grace Hopper`,
+      email: null,
+    });
+    expect(legacy.data).toMatchObject({ displayName: 'Grace Hopper' });
+  });
+});

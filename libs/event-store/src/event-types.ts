@@ -1,4 +1,7 @@
 import type { RecordedEvent } from './event-store.port';
+import { legacyValue } from './personal-data/field-cipher';
+import { PERSONAL_FIELDS, SEALED_SINCE_VERSION } from './personal-data/personal-fields';
+import { streamName } from './stream-names';
 
 // The stored event types and the schema version each is written at today.
 // Stored names never change. A changed shape gets a new version here and an
@@ -6,20 +9,20 @@ import type { RecordedEvent } from './event-store.port';
 export const EVENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
   ProgramLaunched: 1,
   ProgramCommunicationRecorded: 1,
-  ParticipantRegistered: 1,
+  ParticipantRegistered: SEALED_SINCE_VERSION,
   RelationshipStarted: 1,
-  MentorMotivesAssessed: 1,
-  PromiseMade: 1,
+  MentorMotivesAssessed: SEALED_SINCE_VERSION,
+  PromiseMade: SEALED_SINCE_VERSION,
   PromiseRenegotiated: 1,
   PromiseKept: 1,
-  PromiseBroken: 1,
+  PromiseBroken: SEALED_SINCE_VERSION,
   MeetingScheduled: 1,
   MeetingRescheduled: 1,
-  MeetingCancelled: 1,
+  MeetingCancelled: SEALED_SINCE_VERSION,
   MeetingHeld: 1,
   MeetingMissed: 1,
   TrustCheckInSubmitted: 1,
-  RelationshipPaused: 1,
+  RelationshipPaused: SEALED_SINCE_VERSION,
   RelationshipResumed: 1,
   RelationshipEnded: 1,
 };
@@ -34,8 +37,31 @@ export const schemaVersionOf = (type: string): number => {
 export type Upcaster = (data: unknown) => unknown;
 export type UpcasterRegistry = Readonly<Record<string, Readonly<Record<number, Upcaster>>>>;
 
-/** None yet: every type is still at version 1. */
-export const UPCASTERS: UpcasterRegistry = {};
+/**
+ * Version 1 of the types with personal fields stored them in plain text.
+ * Version 2 stores each as an envelope (personal-data/field-cipher.ts); the
+ * upcaster marks a version-1 value as legacy plaintext of its subject, so
+ * readers hide it once the subject is erased. It cannot encrypt it: the
+ * stored bytes stay as they are (docs/erasure.md).
+ */
+const markLegacy =
+  (fields: readonly string[]): Upcaster =>
+  (data) => {
+    const record = data as Record<string, unknown>;
+    const subject =
+      typeof record.participantId === 'string' && record.relationshipId === undefined
+        ? streamName('participant', record.participantId)
+        : streamName('relationship', String(record.relationshipId));
+    const lifted: Record<string, unknown> = { ...record };
+    for (const field of fields) {
+      if (typeof lifted[field] === 'string') lifted[field] = legacyValue(lifted[field] as string, subject);
+    }
+    return lifted;
+  };
+
+export const UPCASTERS: UpcasterRegistry = Object.fromEntries(
+  Object.entries(PERSONAL_FIELDS).map(([type, fields]) => [type, { 1: markLegacy(fields) }]),
+);
 
 /** The event with its data lifted, step by step, to the current schema version of its type. */
 export function upcast(
