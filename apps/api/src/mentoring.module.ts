@@ -4,6 +4,7 @@ import { DateTimeScalar } from './graphql/date-time.scalar';
 import { ParticipantResolver } from './participants/participant.resolver';
 import { ProgramResolver } from './programs/program.resolver';
 import { RelationshipMutationsResolver } from './relationships/relationship-mutations.resolver';
+import { PrivateContentResolver } from './relationships/private-content.resolver';
 import { RelationshipResolver } from './relationships/relationship.resolver';
 import { RelationshipSnapshotResolver } from './audit/relationship-snapshot';
 import { TrustChangePublisher, TrustChanges, TrustSubscriptionResolver } from './trust/trust-changes';
@@ -20,6 +21,7 @@ import { WriteModule } from './write/write.module';
     ParticipantResolver,
     RelationshipResolver,
     RelationshipMutationsResolver,
+    PrivateContentResolver,
     AuditResolver,
     RelationshipSnapshotResolver,
     RelationshipTrustResolver,

@@ -10,6 +10,7 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
   ProgramLaunched: 1,
   ProgramCommunicationRecorded: 1,
   ParticipantRegistered: SEALED_SINCE_VERSION,
+  ParticipantErased: 1,
   RelationshipStarted: 1,
   MentorMotivesAssessed: SEALED_SINCE_VERSION,
   PromiseMade: SEALED_SINCE_VERSION,

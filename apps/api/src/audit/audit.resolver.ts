@@ -3,9 +3,11 @@ import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import {
   EVENT_STORE,
   type EventStore,
+  PersonalData,
   type RecordedEvent,
   StreamNotFound,
   streamName,
+  upcast,
   verifyChain,
 } from '@trustline/event-store';
 import { apiError } from '../graphql/api-errors';
@@ -25,7 +27,10 @@ function revisionOf(cursor: string): bigint {
 // Auditors read the stream itself, never a read model: what they see is what is stored.
 @Resolver()
 export class AuditResolver {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly personalData: PersonalData,
+  ) {}
 
   @Query(() => AuditEventConnection)
   async relationshipHistory(
@@ -45,7 +50,9 @@ export class AuditResolver {
     if (last.length === 0) return AuditEventConnection.from({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } }, 0);
     const from = after ? revisionOf(after) + 1n : 0n;
     const page = first === 0 ? [] : await this.read(stream, { fromRevision: from, maxCount: first + 1 });
-    const edges = page.slice(0, first).map((event) => ({ cursor: cursorOf(event.revision), node: AuditEventModel.from(event) }));
+    const edges = await Promise.all(
+      page.slice(0, first).map(async (event) => ({ cursor: cursorOf(event.revision), node: AuditEventModel.from(await this.revealed(event)) })),
+    );
     return AuditEventConnection.from(
       {
         edges,
@@ -61,6 +68,12 @@ export class AuditResolver {
   @Query(() => IntegrityReportModel)
   async verifyRelationshipHistory(@Args('relationshipId', { type: () => ID }) relationshipId: string) {
     return verifyChain(await this.read(streamName('relationship', relationshipId)));
+  }
+
+  // The data as stored with its personal fields opened (null once erased); hash and previousHash stay as stored.
+  private async revealed(event: RecordedEvent): Promise<RecordedEvent> {
+    const data = await this.personalData.revealData(event.type, upcast(event).data);
+    return { ...event, data };
   }
 
   private async read(stream: string, options?: Parameters<EventStore['readStream']>[1]): Promise<RecordedEvent[]> {

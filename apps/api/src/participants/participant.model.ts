@@ -2,6 +2,9 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import type { ParticipantState } from '@trustline/domain';
 import { ParticipantRole } from '../graphql/enums';
 
+/** What `displayName` answers once a participant is erased (schema.graphql, authorization.md §5). */
+export const ERASED_DISPLAY_NAME = 'Erased participant';
+
 @ObjectType('Participant')
 export class ParticipantModel {
   @Field(() => ID)
@@ -13,8 +16,12 @@ export class ParticipantModel {
   @Field(() => ParticipantRole)
   role!: ParticipantRole;
 
+  /** As stored (sealed); the resolver reveals it, or answers ERASED_DISPLAY_NAME once erased. */
   @Field()
   displayName!: string;
+
+  @Field()
+  erased!: boolean;
 
   static from(state: Extract<ParticipantState, { status: 'registered' }>): ParticipantModel {
     return Object.assign(new ParticipantModel(), {
@@ -22,6 +29,7 @@ export class ParticipantModel {
       programId: state.programId,
       role: state.role as ParticipantRole,
       displayName: state.displayName,
+      erased: state.erased,
     });
   }
 }

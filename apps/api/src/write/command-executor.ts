@@ -4,6 +4,8 @@ import {
   chainEvents,
   EVENT_STORE,
   type EventStore,
+  keyOwnersOf,
+  PersonalData,
   type RecordedEvent,
   schemaVersionOf,
   StreamNotFound,
@@ -46,6 +48,7 @@ export class CommandExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModels,
+    private readonly personalData: PersonalData,
   ) {}
 
   async execute<C, E extends DomainEvent, S>(
@@ -64,8 +67,10 @@ export class CommandExecutor {
       const events = decider.decide(command, state);
       const last = recorded[recorded.length - 1];
       if (events.length === 0) return { position: last?.position ?? 0n, state, replayed: false };
+      // Sealed before hashing: the chain covers the stored ciphertext, so erasure never breaks it (docs/erasure.md).
+      const sealed = await this.personalData.protect(streamId, events, keyOwnersOf(streamId, [...recorded, ...events]));
       const toAppend = chainEvents(
-        events.map((event, index) => ({
+        sealed.map((event, index) => ({
           id: context.identity.eventId(index),
           type: event.type,
           data: event.data,

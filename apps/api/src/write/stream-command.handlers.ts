@@ -8,6 +8,7 @@ import {
 } from '@trustline/domain';
 import { streamName } from '@trustline/event-store';
 import { CommandExecutor } from './command-executor';
+import { ParticipantErasure } from './participant-erasure';
 import { ExecuteParticipantCommand, ExecuteProgramCommand, ExecuteRelationshipCommand } from './stream-commands';
 
 @CommandHandler(ExecuteProgramCommand)
@@ -21,9 +22,18 @@ export class ProgramCommandHandler implements ICommandHandler<ExecuteProgramComm
 
 @CommandHandler(ExecuteParticipantCommand)
 export class ParticipantCommandHandler implements ICommandHandler<ExecuteParticipantCommand> {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly erasure: ParticipantErasure,
+  ) {}
 
   async execute({ command, context }: ExecuteParticipantCommand) {
+    if (command.type === 'EraseParticipant') {
+      const stream = streamName('participant', command.data.participantId);
+      // The keys go first: were the append to fail, the data is unreadable already and a retry records the event.
+      const found = await this.erasure.destroyKeys(command.data.participantId, await this.executor.load(stream, participantDecider), context.recordedAt);
+      return this.executor.execute(stream, participantDecider, { ...command, data: { ...command.data, ...found } }, context);
+    }
     // The decider needs to know the program exists; it reads no stream itself.
     const program = await this.executor.load(streamName('program', command.data.programId), programDecider);
     const enriched = {

@@ -84,6 +84,9 @@ export class ReadModels {
         .raw(true),
       relationshipRevision: prepare('SELECT revision FROM relationships WHERE id = ?').pluck(true),
       relationshipCount: prepare('SELECT count(*) AS count FROM relationships WHERE program_id = ?'),
+      relationshipsOfParticipant: prepare('SELECT id FROM relationships WHERE mentor_id = ? OR mentee_id = ? ORDER BY position')
+        .safeIntegers(false)
+        .pluck(true),
       relationshipCountByStatus: prepare(
         'SELECT count(*) AS count FROM relationships WHERE program_id = ? AND status = ?',
       ),
@@ -156,6 +159,12 @@ export class ReadModels {
   /** One entry per id, in the order asked (null where unknown). */
   getRelationships(ids: readonly string[]): (RelationshipView | null)[] {
     return byIds(this.readers.relationships, ids);
+  }
+
+  /** Ids of the relationships a participant is a party to, in start order. */
+  relationshipIdsOfParticipant(participantId: string): string[] {
+    const id = key(participantId);
+    return this.statements.relationshipsOfParticipant.all(id, id) as string[];
   }
 
   /** A program's relationships in start order, optionally of one stored status. */

@@ -14,7 +14,7 @@ export interface ProjectedEvent {
 // Written as records so the compiler fails when the domain adds or renames a
 // type without the read side learning of it.
 const PROGRAM_TYPES: Record<ProgramEvent['type'], true> = { ProgramLaunched: true, ProgramCommunicationRecorded: true };
-const PARTICIPANT_TYPES: Record<ParticipantEvent['type'], true> = { ParticipantRegistered: true };
+const PARTICIPANT_TYPES: Record<ParticipantEvent['type'], true> = { ParticipantRegistered: true, ParticipantErased: true };
 const RELATIONSHIP_TYPES: Record<RelationshipEvent['type'], true> = {
   RelationshipStarted: true,
   MentorMotivesAssessed: true,
