@@ -11,6 +11,7 @@ import { AuthService } from './auth/auth.service';
 import { type AppConfig, validateEnvironment } from './config/app-config';
 import { graphqlOptions } from './graphql/graphql-options';
 import { GraphqlThrottlerGuard } from './graphql/query-limits';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { MentoringModule } from './mentoring.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -63,6 +64,7 @@ export class AppModule {
         }),
         HealthModule,
         MentoringModule,
+        ExportsModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: GraphqlThrottlerGuard }],
     };

@@ -17,3 +17,6 @@ export * from './idempotency/event-index.projection';
 export * from './read-model.projections';
 export * from './queries/relay.cursor';
 export * from './queries/read-models.queries';
+export * from './audit/relationship-snapshot';
+export * from './exports/export.rows';
+export * from './exports/export.format';

@@ -1,19 +1,8 @@
 import { Args, Field, ID, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Inject } from '@nestjs/common';
-import {
-  deriveEvidence,
-  evolveRelationship,
-  factsAsOf,
-  initialRelationshipState,
-  orderFacts,
-  type RelationshipEvent,
-  type RelationshipEvidence,
-  type RelationshipFact,
-  relationshipStatusAt,
-  toMillis,
-  trustScore,
-} from '@trustline/domain';
+import { type RelationshipEvidence, type RelationshipFact, toMillis, trustScore } from '@trustline/domain';
 import { EVENT_STORE, type EventStore, StreamNotFound, streamName } from '@trustline/event-store';
+import { relationshipFactsOf, relationshipSnapshot } from '@trustline/projections';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { RelationshipStatus, TrustDirection } from '../graphql/enums';
 import { MeetingModel, MentoringPromiseModel } from '../relationships/relationship.model';
@@ -45,22 +34,18 @@ export class RelationshipSnapshotResolver {
     @Args('at', { type: () => DateTimeScalar }) at: string,
     @Args('knownAt', { type: () => DateTimeScalar, nullable: true }) knownAt: string | null,
   ): Promise<RelationshipSnapshotModel | null> {
-    const facts = factsAsOf(await this.factsOf(relationshipId), at, knownAt ?? undefined);
-    const state = orderFacts(facts).reduce(
-      (folded, timed) => evolveRelationship(folded, timed.fact.event),
-      initialRelationshipState(),
-    );
-    if (state.status === 'none') return null;
+    const snapshot = relationshipSnapshot(await this.factsOf(relationshipId), at, knownAt);
+    if (snapshot === null) return null;
     const atMs = toMillis(at);
     return Object.assign(new RelationshipSnapshotModel(), {
-      relationshipId: state.relationshipId,
+      relationshipId: snapshot.relationshipId,
       at,
       knownAt,
-      eventsApplied: facts.length,
-      status: relationshipStatusAt(state, at) as RelationshipStatus,
-      promises: state.promises.map((promise) => MentoringPromiseModel.from(promise, atMs)),
-      meetings: state.meetings.map(MeetingModel.from),
-      evidence: deriveEvidence(facts, atMs),
+      eventsApplied: snapshot.eventsApplied,
+      status: snapshot.status as RelationshipStatus,
+      promises: snapshot.state.promises.map((promise) => MentoringPromiseModel.from(promise, atMs)),
+      meetings: snapshot.state.meetings.map(MeetingModel.from),
+      evidence: snapshot.evidence,
     });
   }
 
@@ -74,14 +59,7 @@ export class RelationshipSnapshotResolver {
 
   private async factsOf(relationshipId: string): Promise<RelationshipFact[]> {
     try {
-      const events = await this.store.readStream(streamName('relationship', relationshipId));
-      return events.map((event) => ({
-        eventId: event.id,
-        position: event.position,
-        revision: Number(event.revision),
-        recordedAt: String(event.metadata.recordedAt),
-        event: { type: event.type, data: event.data } as RelationshipEvent,
-      }));
+      return relationshipFactsOf(await this.store.readStream(streamName('relationship', relationshipId)));
     } catch (error) {
       if (error instanceof StreamNotFound) return [];
       throw error;

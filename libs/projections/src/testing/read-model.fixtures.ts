@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import {
   chainEvents,
+  EVENT_SCHEMA_VERSIONS,
   SqliteEventStore,
   streamName,
   type EventStore,
@@ -75,7 +76,8 @@ export async function appendFacts(
         actor: 'test',
         correlationId,
         causationId: correlationId,
-        schemaVersion: 1,
+        // The version the write path would record today; 1 for a type the registry does not know.
+        schemaVersion: EVENT_SCHEMA_VERSIONS[fact.type] ?? 1,
         ...keyed,
       },
     };
