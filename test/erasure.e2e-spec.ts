@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import { chainEvents, SqliteEventStore } from '@trustline/event-store';
 import { runCli } from '../apps/cli/src/trustline.cli';
 import { arrangeRelationship, days, iso, mutate } from './support/fixtures';
 import { removeDir, startTestApp, type TestApp } from './support/test-app';
@@ -63,7 +66,7 @@ describe('erasing a participant (authorization.md §5)', () => {
   const relationshipView = async (relationshipId: string) => {
     const response = await server.graphql<{ relationship: Record<string, unknown> }>(
       `query ($id: ID!) { relationship(id: $id) {
-          mentor { displayName erased } mentee { displayName erased }
+          mentor { displayName erased email } mentee { displayName erased email }
           promises { description status } ${FIGURES} } }`,
       { id: relationshipId },
       { token },
@@ -144,7 +147,7 @@ describe('erasing a participant (authorization.md §5)', () => {
   it('stores personal data and private content only sealed, and shows them to the caller before the erasure', async () => {
     expect(plaintextFound(dataDir, Object.values(secrets))).toEqual([]);
     const view = await relationshipView(ids.relationshipId);
-    expect(view.mentee).toEqual({ displayName: secrets.menteeName, erased: false });
+    expect(view.mentee).toEqual({ displayName: secrets.menteeName, erased: false, email: secrets.menteeEmail });
     expect((view.promises as { description: string }[]).map((p) => p.description)).toContain(secrets.promise);
     const { relationshipHistory } = await history(ids.relationshipId);
     expect(relationshipHistory.edges.map((edge) => edge.node.data).join('\n')).toContain(secrets.note);
@@ -184,8 +187,8 @@ describe('erasing a participant (authorization.md §5)', () => {
 
     const expectErased = async () => {
       const view = await relationshipView(ids.relationshipId);
-      expect(view.mentee).toEqual({ displayName: 'Erased participant', erased: true });
-      expect(view.mentor).toEqual({ displayName: kept.mentorName, erased: false });
+      expect(view.mentee).toEqual({ displayName: 'Erased participant', erased: true, email: null });
+      expect(view.mentor).toEqual({ displayName: kept.mentorName, erased: false, email: null });
       expect((view.promises as { description: string | null }[]).map((p) => p.description)).toEqual([null, null]);
       expect((view.promises as { status: string }[]).map((p) => p.status)).toEqual((before.view.promises as { status: string }[]).map((p) => p.status));
       expect(figures(view)).toEqual(figures(before.view));
@@ -237,5 +240,51 @@ describe('erasing a participant (authorization.md §5)', () => {
       const mentor = await server.graphql<{ participant: { erased: boolean } }>(`query ($id: ID!) { participant(id: $id) { erased } }`, { id: ids.mentorId }, { token });
       expect(mentor.data!.participant.erased).toBe(false);
     });
+  });
+});
+
+describe('erasing a participant registered before personal data was sealed (schema version 1)', () => {
+  jest.setTimeout(60_000);
+  let server: TestApp;
+  let dataDir: string;
+  const participantId = '5d0c8c3e-0d3e-4b7a-9d35-8a0f3c5e2b61';
+  const legacyName = 'Ottoline Legacyname';
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-e2e-legacy-'));
+    // Written as the previous version did: plaintext, schemaVersion 1, hash-chained.
+    const store = SqliteEventStore.open({ file: path.join(dataDir, 'events.db') });
+    const occurredAt = '2025-01-06T09:00:00.000Z';
+    const programId = 'a3f1e0b2-6c4d-4e5f-8a9b-0c1d2e3f4a5b';
+    const event = (type: string, data: Record<string, unknown>) => ({
+      id: randomUUID(),
+      type,
+      data: { ...data, occurredAt },
+      metadata: { occurredAt, recordedAt: occurredAt, actor: 'before', correlationId: 'c', causationId: 'c', schemaVersion: 1 },
+    });
+    await store.appendToStream(`program-${programId}`, chainEvents([event('ProgramLaunched', { programId, name: 'Old cohort', cadenceDays: 14, sessionMinutes: 60 })], null), { expectedRevision: 'no_stream' });
+    await store.appendToStream(
+      `participant-${participantId}`,
+      chainEvents([event('ParticipantRegistered', { participantId, programId, role: 'MENTEE', displayName: legacyName, email: null })], null),
+      { expectedRevision: 'no_stream' },
+    );
+    await store.close();
+    server = await startTestApp({ dataDir });
+  });
+  afterAll(async () => {
+    await server?.close();
+    removeDir(dataDir);
+  });
+
+  it('reads the old event through the upcaster, hides it once erased and says it could not be shredded', async () => {
+    const token = server.token();
+    const read = () => server.graphql<{ participant: { displayName: string; erased: boolean } }>(`query ($id: ID!) { participant(id: $id) { displayName erased } }`, { id: participantId }, { token });
+    expect((await read()).data!.participant).toEqual({ displayName: legacyName, erased: false });
+    await mutate(server, token, 'eraseParticipant', { participantId }, 'position');
+    expect((await read()).data!.participant).toEqual({ displayName: 'Erased participant', erased: true });
+    const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
+    const erasure = JSON.parse(db.prepare("SELECT data FROM events WHERE type = 'ParticipantErased'").pluck().get() as string);
+    db.close();
+    expect(erasure).toMatchObject({ participantId, legacyPlaintextEvents: 1, erasedSubjects: [`participant-${participantId}`] });
   });
 });

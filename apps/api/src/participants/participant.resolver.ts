@@ -1,10 +1,11 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PersonalData } from '@trustline/event-store';
-import type { RequestContext } from '../graphql/request-context';
+import { ReadModels } from '@trustline/projections';
+import { optionalViewer, type RequestContext } from '../graphql/request-context';
 import { MutationRunner } from '../write/mutation-runner';
 import { ParticipantPayload } from '../write/payloads';
 import { ExecuteParticipantCommand } from '../write/stream-commands';
-import { authorizeErasure } from './participant-erasure.access';
+import { authorizeErasure, mayReadEmail } from './participant.access';
 import { EraseParticipantInput, RegisterParticipantInput } from './participant.inputs';
 import { ERASED_DISPLAY_NAME, ParticipantModel } from './participant.model';
 
@@ -13,6 +14,7 @@ export class ParticipantResolver {
   constructor(
     private readonly mutations: MutationRunner,
     private readonly personalData: PersonalData,
+    private readonly readModels: ReadModels,
   ) {}
 
   @Query(() => ParticipantModel, { nullable: true })
@@ -71,5 +73,11 @@ export class ParticipantResolver {
   async displayName(@Parent() participant: ParticipantModel): Promise<string> {
     if (participant.erased) return ERASED_DISPLAY_NAME;
     return (await this.personalData.reveal(participant.displayName)) ?? ERASED_DISPLAY_NAME;
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'Null where the caller may not see it (authorization.md), and once erased.' })
+  async email(@Parent() participant: ParticipantModel, @Context() request: RequestContext): Promise<string | null> {
+    if (participant.erased || !mayReadEmail(optionalViewer(request), participant)) return null;
+    return this.personalData.reveal(this.readModels.participantEmail(participant.id));
   }
 }
