@@ -38,6 +38,11 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     usage: `verify --relationship ID | --all ${DATA_DIR_USAGE}`,
     load: async () => (await import('./verify/verify.command')).verifyCommand,
   },
+  erase: {
+    summary: 'crypto-shred a participant’s personal data, as eraseParticipant does (no server may have the data directory open)',
+    usage: `erase --participant ID [--reason TEXT] [--actor NAME] ${DATA_DIR_USAGE}`,
+    load: async () => (await import('./erase/erase.command')).eraseCommand,
+  },
   replay: {
     summary: 'a relationship as of an instant (and as known at one), as relationshipAsOf answers it, in JSON',
     usage: `replay --relationship ID --at T [--known-at T] ${DATA_DIR_USAGE}`,

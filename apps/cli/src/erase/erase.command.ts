@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { DomainError, type ParticipantState } from '@trustline/domain';
+import { EVENT_STORE, type EventStore, streamName } from '@trustline/event-store';
+import { ProjectionRunner } from '@trustline/projections';
+import { AppModule } from '../../../api/src/app.module';
+import { isReadModelFileInUse, readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
+import type { CommandContext, CommandOutcome } from '../../../api/src/write/command-executor';
+import { CommandIdentity, inputHash } from '../../../api/src/write/command-identity';
+import { ExecuteParticipantCommand } from '../../../api/src/write/stream-commands';
+import { loadConfig, UsageError } from '../cli.io';
+import { type CliCommand, parseOptions } from '../trustline.cli';
+import { EXIT } from '../verify/verify.command';
+
+const OPTIONS = {
+  participant: { type: 'string' },
+  reason: { type: 'string' },
+  actor: { type: 'string' },
+  'data-dir': { type: 'string' },
+} as const;
+
+/** How long to wait for the local read models to include the erasure. */
+const PROJECTION_WAIT_MS = 30_000;
+
+/**
+ * eraseParticipant from the operator's keyboard, through the same command
+ * path as the API (keys destroyed first, then one ParticipantErased event),
+ * for a data directory no server has open. It says what it could not shred.
+ */
+export const eraseCommand: CliCommand = {
+  async run(args, output) {
+    const options = parseOptions(args, OPTIONS);
+    const participantId = options.participant?.trim().toLowerCase();
+    if (!participantId) throw new UsageError('--participant ID is required');
+    const config = loadConfig(options['data-dir']);
+    const file = path.join(config.DATA_DIR, readReadModelPointer(config.DATA_DIR).file);
+    if (isReadModelFileInUse(file)) {
+      throw new UsageError(`${file} is open: a server runs on this data directory; erase through its eraseParticipant mutation instead`);
+    }
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...process.env, DATA_DIR: config.DATA_DIR, LOG_LEVEL: 'warn' }), {
+      logger: ['error', 'warn'],
+    });
+    try {
+      const data = { participantId, reason: options.reason ?? null, erasedSubjects: [], legacyPlaintextEvents: 0, occurredAt: new Date().toISOString() };
+      const context: CommandContext = {
+        identity: CommandIdentity.forKey(null),
+        mutation: 'eraseParticipant',
+        inputHash: inputHash('eraseParticipant', { participantId, reason: data.reason }),
+        actor: options.actor ?? `cli:${os.userInfo().username}`,
+        correlationId: randomUUID(),
+        recordedAt: data.occurredAt,
+      };
+      let outcome: CommandOutcome<ParticipantState>;
+      try {
+        outcome = await app.get(CommandBus).execute(new ExecuteParticipantCommand({ type: 'EraseParticipant', data }, context));
+      } catch (error) {
+        if (error instanceof DomainError && error.kind === 'NOT_FOUND') {
+          output.err(`No participant ${participantId} in ${config.DATA_DIR}.`);
+          return EXIT.unknownRelationship;
+        }
+        throw error;
+      }
+      await app.get(ProjectionRunner).waitFor(outcome.position, PROJECTION_WAIT_MS);
+      const [last] = await app.get<EventStore>(EVENT_STORE).readStream(streamName('participant', participantId), { direction: 'backwards', maxCount: 1 });
+      const recorded = last.data as { erasedSubjects?: string[]; legacyPlaintextEvents?: number };
+      output.out(
+        outcome.replayed || last.type !== 'ParticipantErased'
+          ? `Participant ${participantId} was already erased; nothing more to do.`
+          : `Erased participant ${participantId}: keys of ${recorded.erasedSubjects?.length ?? 0} subjects destroyed ` +
+              `(${(recorded.erasedSubjects ?? []).join(', ')}); ParticipantErased at position ${outcome.position}.`,
+      );
+      const legacy = recorded.legacyPlaintextEvents ?? 0;
+      if (legacy > 0) {
+        output.err(
+          `Warning: ${legacy} events of these streams were stored before personal data was sealed (schema version 1). ` +
+            'They are hidden from every reader from now on, but their plaintext bytes stay in the event store (docs/erasure.md).',
+        );
+      }
+      return 0;
+    } finally {
+      await app.close();
+    }
+  },
+};
