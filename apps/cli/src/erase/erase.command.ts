@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError, type ParticipantState } from '@trustline/domain';
-import { EVENT_STORE, type EventStore, streamName } from '@trustline/event-store';
+import { EVENT_STORE, type EventStore, StreamNotFound, streamName } from '@trustline/event-store';
 import { ProjectionRunner } from '@trustline/projections';
 import { AppModule } from '../../../api/src/app.module';
 import { isReadModelFileInUse, readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
@@ -53,6 +53,17 @@ export const eraseCommand: CliCommand = {
         correlationId: randomUUID(),
         recordedAt: data.occurredAt,
       };
+      const store = app.get<EventStore>(EVENT_STORE);
+      const stream = streamName('participant', participantId);
+      const lastOf = async () => {
+        try {
+          return (await store.readStream(stream, { direction: 'backwards', maxCount: 1 }))[0];
+        } catch (error) {
+          if (error instanceof StreamNotFound) return undefined;
+          throw error;
+        }
+      };
+      const before = await lastOf();
       let outcome: CommandOutcome<ParticipantState>;
       try {
         outcome = await app.get(CommandBus).execute(new ExecuteParticipantCommand({ type: 'EraseParticipant', data }, context));
@@ -64,10 +75,10 @@ export const eraseCommand: CliCommand = {
         throw error;
       }
       await app.get(ProjectionRunner).waitFor(outcome.position, PROJECTION_WAIT_MS);
-      const [last] = await app.get<EventStore>(EVENT_STORE).readStream(streamName('participant', participantId), { direction: 'backwards', maxCount: 1 });
+      const last = await lastOf();
       const recorded = last.data as { erasedSubjects?: string[]; legacyPlaintextEvents?: number };
       output.out(
-        outcome.replayed || last.type !== 'ParticipantErased'
+        outcome.replayed || last.type !== 'ParticipantErased' || last.id === before?.id
           ? `Participant ${participantId} was already erased; nothing more to do.`
           : `Erased participant ${participantId}: keys of ${recorded.erasedSubjects?.length ?? 0} subjects destroyed ` +
               `(${(recorded.erasedSubjects ?? []).join(', ')}); ParticipantErased at position ${outcome.position}.`,
