@@ -76,6 +76,7 @@ export const eraseCommand: CliCommand = {
       }
       await app.get(ProjectionRunner).waitFor(outcome.position, PROJECTION_WAIT_MS);
       const last = await lastOf();
+      if (last === undefined) throw new Error(`The erasure of ${participantId} left no event`);
       const recorded = last.data as { erasedSubjects?: string[]; legacyPlaintextEvents?: number };
       output.out(
         outcome.replayed || last.type !== 'ParticipantErased' || last.id === before?.id
