@@ -50,7 +50,7 @@ export class EventStoreModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     await this.store.close();
-    await this.keys.close();
     this.logger.log(`Event store closed${signal ? ` on ${signal}` : ''}`);
+    await this.keys.close();
   }
 }
