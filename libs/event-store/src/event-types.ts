@@ -1,6 +1,6 @@
 import type { RecordedEvent } from './event-store.port';
 import { legacyValue } from './personal-data/field-cipher';
-import { PERSONAL_FIELDS, SEALED_SINCE_VERSION } from './personal-data/personal-fields';
+import { PERSONAL_FIELDS } from './personal-data/personal-fields';
 import { streamName } from './stream-names';
 
 // The stored event types and the schema version each is written at today.
@@ -9,21 +9,21 @@ import { streamName } from './stream-names';
 export const EVENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
   ProgramLaunched: 1,
   ProgramCommunicationRecorded: 1,
-  ParticipantRegistered: SEALED_SINCE_VERSION,
+  ParticipantRegistered: PERSONAL_FIELDS.ParticipantRegistered.sealedSince,
   ParticipantErased: 1,
   RelationshipStarted: 1,
-  MentorMotivesAssessed: SEALED_SINCE_VERSION,
-  PromiseMade: SEALED_SINCE_VERSION,
+  MentorMotivesAssessed: PERSONAL_FIELDS.MentorMotivesAssessed.sealedSince,
+  PromiseMade: PERSONAL_FIELDS.PromiseMade.sealedSince,
   PromiseRenegotiated: 1,
   PromiseKept: 1,
-  PromiseBroken: SEALED_SINCE_VERSION,
+  PromiseBroken: PERSONAL_FIELDS.PromiseBroken.sealedSince,
   MeetingScheduled: 1,
   MeetingRescheduled: 1,
-  MeetingCancelled: SEALED_SINCE_VERSION,
+  MeetingCancelled: PERSONAL_FIELDS.MeetingCancelled.sealedSince,
   MeetingHeld: 1,
   MeetingMissed: 1,
   TrustCheckInSubmitted: 1,
-  RelationshipPaused: SEALED_SINCE_VERSION,
+  RelationshipPaused: PERSONAL_FIELDS.RelationshipPaused.sealedSince,
   RelationshipResumed: 1,
   RelationshipEnded: 1,
 };
@@ -39,9 +39,10 @@ export type Upcaster = (data: unknown) => unknown;
 export type UpcasterRegistry = Readonly<Record<string, Readonly<Record<number, Upcaster>>>>;
 
 /**
- * Version 1 of the types with personal fields stored them in plain text.
- * Version 2 stores each as an envelope (personal-data/field-cipher.ts); the
- * upcaster marks a version-1 value as legacy plaintext of its subject, so
+ * The types with personal fields stored them in plain text below their
+ * `sealedSince` version, and from it on as envelopes (personal-data/
+ * field-cipher.ts). The last step up to `sealedSince` marks each plaintext
+ * value as legacy plaintext of its subject, so
  * readers hide it once the subject is erased. It cannot encrypt it: the
  * stored bytes stay as they are (docs/erasure.md).
  */
@@ -61,7 +62,7 @@ const markLegacy =
   };
 
 export const UPCASTERS: UpcasterRegistry = Object.fromEntries(
-  Object.entries(PERSONAL_FIELDS).map(([type, fields]) => [type, { 1: markLegacy(fields) }]),
+  Object.entries(PERSONAL_FIELDS).map(([type, { fields, sealedSince }]) => [type, { [sealedSince - 1]: markLegacy(fields) }]),
 );
 
 /** The event with its data lifted, step by step, to the current schema version of its type. */

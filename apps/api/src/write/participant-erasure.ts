@@ -3,9 +3,8 @@ import type { ParticipantState } from '@trustline/domain';
 import {
   EVENT_STORE,
   type EventStore,
-  personalFieldsOf,
+  holdsLegacyPlaintext,
   PersonalData,
-  SEALED_SINCE_VERSION,
   StreamNotFound,
   streamName,
 } from '@trustline/event-store';
@@ -46,7 +45,7 @@ export class ParticipantErasure {
     try {
       const events = await this.store.readStream(stream);
       return events.filter(
-        (event) => personalFieldsOf(event.type).length > 0 && Number(event.metadata.schemaVersion ?? 1) < SEALED_SINCE_VERSION,
+        (event) => holdsLegacyPlaintext(event.type, Number(event.metadata.schemaVersion ?? 1)),
       ).length;
     } catch (error) {
       if (error instanceof StreamNotFound) return 0;

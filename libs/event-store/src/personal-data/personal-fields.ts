@@ -7,16 +7,26 @@
 // Like the forgettable-payload annotations of event-sourcing libraries, but
 // as data in one place: adding a free-text field means adding it here, and
 // the schema version of its type goes up with an upcaster (event-types.ts).
-export const PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  ParticipantRegistered: ['displayName', 'email'],
-  MentorMotivesAssessed: ['note'],
-  PromiseMade: ['description'],
-  PromiseBroken: ['reason'],
-  MeetingCancelled: ['reason'],
-  RelationshipPaused: ['reason'],
+
+export interface PersonalFields {
+  readonly fields: readonly string[];
+  /** The schema version from which these fields are stored sealed; every older version holds them in plain text. */
+  readonly sealedSince: number;
+}
+
+export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFields>> = {
+  ParticipantRegistered: { fields: ['displayName', 'email'], sealedSince: 2 },
+  MentorMotivesAssessed: { fields: ['note'], sealedSince: 2 },
+  PromiseMade: { fields: ['description'], sealedSince: 2 },
+  PromiseBroken: { fields: ['reason'], sealedSince: 2 },
+  MeetingCancelled: { fields: ['reason'], sealedSince: 2 },
+  RelationshipPaused: { fields: ['reason'], sealedSince: 2 },
 };
 
-/** The schema version from which a type's personal fields are stored sealed. */
-export const SEALED_SINCE_VERSION = 2;
+export const personalFieldsOf = (type: string): readonly string[] => PERSONAL_FIELDS[type]?.fields ?? [];
 
-export const personalFieldsOf = (type: string): readonly string[] => PERSONAL_FIELDS[type] ?? [];
+/** Whether a stored event holds personal fields in plain text (written before sealing existed for its type). */
+export const holdsLegacyPlaintext = (type: string, schemaVersion: number): boolean => {
+  const personal = PERSONAL_FIELDS[type];
+  return personal !== undefined && schemaVersion < personal.sealedSince;
+};
