@@ -36,7 +36,11 @@ import type { AppConfig } from '../config/app-config';
           dataDir: config.get('DATA_DIR', { infer: true }),
         }),
     },
-    { provide: PersonalData, inject: [KEY_STORE], useFactory: (keys: KeyStore) => new PersonalData(keys) },
+    {
+      provide: PersonalData,
+      inject: [KEY_STORE, EVENT_STORE],
+      useFactory: (keys: KeyStore, store: EventStore) => new PersonalData(keys, store),
+    },
   ],
   exports: [EVENT_STORE, KEY_STORE, PersonalData],
 })

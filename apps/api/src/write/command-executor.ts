@@ -4,7 +4,6 @@ import {
   chainEvents,
   EVENT_STORE,
   type EventStore,
-  keyOwnersOf,
   PersonalData,
   type RecordedEvent,
   schemaVersionOf,
@@ -68,7 +67,7 @@ export class CommandExecutor {
       const last = recorded[recorded.length - 1];
       if (events.length === 0) return { position: last?.position ?? 0n, state, replayed: false };
       // Sealed before hashing: the chain covers the stored ciphertext, so erasure never breaks it (docs/erasure.md).
-      const sealed = await this.personalData.protect(streamId, events, keyOwnersOf(streamId, [...recorded, ...events]));
+      const sealed = await this.personalData.protect(streamId, events);
       const toAppend = chainEvents(
         sealed.map((event, index) => ({
           id: context.identity.eventId(index),

@@ -1,3 +1,5 @@
+import { StreamNotFound } from '../event-store.errors';
+import type { EventStore } from '../event-store.port';
 import { parseStreamName } from '../stream-names';
 import { erasedValue, open, parseEnvelope, seal } from './field-cipher';
 import type { KeyStore } from './key-store.port';
@@ -19,12 +21,20 @@ export function keyOwnersOf(streamId: string, events: readonly DomainEvent[]): s
  * them; projections, deciders and the hash chain only ever see envelopes.
  */
 export class PersonalData {
-  constructor(private readonly keys: KeyStore) {}
+  /** `store`, when given, tells a relationship's parties (its first event) to a key created after the stream. */
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly store?: EventStore,
+  ) {}
 
-  /** The events with their personal fields sealed under the key of `streamId` (created for `owners` when new). */
-  async protect<E extends DomainEvent>(streamId: string, events: readonly E[], owners: readonly string[]): Promise<E[]> {
+  /**
+   * The events with their personal fields sealed under the key of `streamId`,
+   * created when new for its owners: `owners`, else those the events or the
+   * stream's first event name (keyOwnersOf).
+   */
+  async protect<E extends DomainEvent>(streamId: string, events: readonly E[], owners?: readonly string[]): Promise<E[]> {
     if (!events.some((event) => personalFieldsOf(event.type).length > 0)) return [...events];
-    const key = await this.keys.keyForWriting(streamId, owners);
+    const key = await this.keys.keyForWriting(streamId, owners ?? (await this.ownersOf(streamId, events)));
     return events.map((event) => {
       const fields = personalFieldsOf(event.type);
       if (fields.length === 0) return event;
@@ -36,6 +46,17 @@ export class PersonalData {
       }
       return { ...event, data };
     });
+  }
+
+  private async ownersOf(streamId: string, events: readonly DomainEvent[]): Promise<string[]> {
+    const owners = keyOwnersOf(streamId, events);
+    if (owners.length > 0 || this.store === undefined) return owners;
+    try {
+      return keyOwnersOf(streamId, await this.store.readStream(streamId, { maxCount: 1 }));
+    } catch (error) {
+      if (error instanceof StreamNotFound) return [];
+      throw error;
+    }
   }
 
   /** The plaintext of a stored value; null once its subject is erased (or a sealed value does not open). */

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import { PersonalData } from './personal-data';
 import { SqliteKeyStore } from './sqlite-key-store';
 
@@ -80,5 +82,31 @@ describe('personal data sealed under the key store', () => {
     const [afterwards] = await personalData.protect(relationship, [promiseMade('Something new')], [mentor, mentee]);
     expect(await personalData.reveal((afterwards.data as Record<string, string>).description)).toBeNull();
     expect(JSON.stringify(afterwards)).not.toContain('Something new');
+  });
+});
+
+describe('a relationship key created after the relationship started', () => {
+  it('takes its owners from the stream’s first event', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-keys-'));
+    const keys = SqliteKeyStore.open(path.join(dir, 'keys.db'));
+    const events = SqliteEventStore.open({ file: path.join(dir, 'events.db') });
+    try {
+      const relationshipId = relationship.slice('relationship-'.length);
+      await events.appendToStream(
+        relationship,
+        [{ id: randomUUID(), type: 'RelationshipStarted', data: { relationshipId, programId: 'p', mentorId: mentor, menteeId: mentee, cadenceDays: 14, occurredAt: 'o' } }],
+        { expectedRevision: 'no_stream' },
+      );
+      const personalData = new PersonalData(keys, events);
+      await personalData.protect(relationship, [
+        { type: 'PromiseMade', data: { relationshipId, promiseId: 'p', promisor: 'MENTEE', description: 'Call the bank', dueAt: 'd', occurredAt: 'o' } },
+      ]);
+      expect(await keys.subjectsOwnedBy(mentor)).toEqual([relationship]);
+      expect(await keys.subjectsOwnedBy(mentee)).toEqual([relationship]);
+    } finally {
+      await keys.close();
+      await events.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
