@@ -35,3 +35,20 @@ export function ratioTable(rows: { ours: Measured; baseline: Measured; target: n
   ];
   return lines.join('\n');
 }
+
+/** A small deterministic generator (mulberry32), so a benchmark's data is the same on every run. */
+export function seededRandom(seed: number) {
+  let state = seed | 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    between: (low: number, high: number): number => low + next() * (high - low),
+    chance: (p: number): boolean => next() < p,
+    pick: <T>(...options: T[]): T => options[Math.floor(next() * options.length)],
+  };
+}

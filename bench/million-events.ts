@@ -3,12 +3,15 @@
 // store with its read models already built. Generating it takes a minute or
 // two, so it is kept in a temporary folder and reused while its recipe is
 // unchanged (BENCH_DATA_DIR moves it; deleting the folder regenerates it).
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chainEvents, SqliteEventStore, streamName, type EventToAppend } from '@trustline/event-store';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from '@trustline/domain';
+import { EVENTS_FILE, SqliteEventStore, streamName } from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS, rebuildReadModel } from '@trustline/projections';
+import { eventsToAppend } from '@trustline/testing';
+import { seededRandom } from './bench-kit';
 
 /** Bump when the recipe below changes: a folder made by another recipe is regenerated. */
 const RECIPE = 2;
@@ -24,7 +27,6 @@ const APPEND_WINDOW_DAYS = 28;
 
 export const BENCH_DATA_DIR = process.env.BENCH_DATA_DIR ?? path.join(os.tmpdir(), 'trustline-bench-1m');
 export const READ_MODEL_FILE = 'read.db';
-const EVENTS_FILE = 'events.db';
 const MANIFEST_FILE = 'manifest.json';
 
 export interface BenchDataSet {
@@ -48,26 +50,9 @@ interface Manifest extends Omit<BenchDataSet, 'dir' | 'eventsFile' | 'readModelF
 
 const readModelsSignature = (): string => READ_MODEL_PROJECTIONS.map((p) => `${p.name}@${p.version}`).join(',');
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
+const DAY = MS_PER_DAY;
+const HOUR = MS_PER_HOUR;
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-// A small deterministic generator: the same recipe writes the same histories (ids aside).
-function seeded(seed: number) {
-  let state = seed | 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    between: (low: number, high: number): number => low + next() * (high - low),
-    chance: (p: number): boolean => next() < p,
-    pick: <T>(...options: T[]): T => options[Math.floor(next() * options.length)],
-  };
-}
 
 // Ids derived from a counter keep the generation cheap and the histories reproducible.
 const uuidOf = (label: string): string => {
@@ -89,7 +74,7 @@ interface Story {
  * and then, a pause or two; most that ran their course ended, the rest went quiet.
  */
 function relationshipStory(index: number, programId: string, generatedAt: number): Story {
-  const random = seeded(0x5eed + index * 7919);
+  const random = seededRandom(0x5eed + index * 7919);
   const relationshipId = uuidOf(`relationship-${index}`);
   const facts: Fact[] = [];
   const add = (type: string, at: number, data: Record<string, unknown>) =>
@@ -152,7 +137,7 @@ function relationshipStory(index: number, programId: string, generatedAt: number
 
     const promiseId = uuidOf(`promise-${index}-${cycle}`);
     const promisor = random.pick('MENTOR', 'MENTEE');
-    const madeAt = startsAt + 50 * 60_000;
+    const madeAt = startsAt + 50 * MS_PER_MINUTE;
     const dueAt = madeAt + Math.round(random.between(5, 20)) * DAY;
     add('PromiseMade', madeAt, { promiseId, promisor, description: `Share the notes of meeting ${cycle}`, dueAt: iso(dueAt) });
     const fate = random.next();
@@ -269,24 +254,6 @@ function programStories(programId: string, relationships: number, generatedAt: n
   return stories;
 }
 
-function toAppend(facts: Fact[], previousHash: string | null): EventToAppend[] {
-  const correlationId = randomUUID();
-  const events = facts.map((fact) => ({
-    id: randomUUID(),
-    type: fact.type,
-    data: fact.data,
-    metadata: {
-      occurredAt: iso(fact.at),
-      recordedAt: iso(fact.at),
-      actor: 'bench',
-      correlationId,
-      causationId: correlationId,
-      schemaVersion: 1,
-    },
-  }));
-  return chainEvents(events, previousHash);
-}
-
 /** Appends window by window, so that positions follow time roughly as they would in production. */
 async function fill(store: SqliteEventStore, stories: Story[]): Promise<number> {
   let pending = stories.map((story) => ({ ...story, revision: 'no_stream' as bigint | 'no_stream', hash: null as string | null, next: 0 }));
@@ -298,7 +265,7 @@ async function fill(store: SqliteEventStore, stories: Story[]): Promise<number> 
       let end = head.next;
       while (end < head.facts.length && head.facts[end].at < windowEnd) end++;
       if (end === head.next) continue;
-      const events = toAppend(head.facts.slice(head.next, end), head.hash);
+      const events = eventsToAppend(head.facts.slice(head.next, end), head.hash, { actor: 'bench' });
       const result = await store.appendToStream(head.stream, events, { expectedRevision: head.revision });
       appended += events.length;
       head.revision = result.nextRevision;

@@ -8,8 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { chainEvents, SqliteEventStore, streamName, type EventToAppend } from '@trustline/event-store';
+import { MS_PER_DAY, MS_PER_HOUR } from '@trustline/domain';
+import { SqliteEventStore, streamName } from '@trustline/event-store';
 import { PROJECTION_TUNING, ProjectionRunner, ReadModelDatabase, rebuildReadModel } from '@trustline/projections';
+import { eventsToAppend } from '@trustline/testing';
 import { machine, measure, perSecond, type Measured } from './bench-kit';
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -30,7 +32,7 @@ const CHILD_NODE_FLAGS = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').f
 /** Set in the child process: rebuild once and print the seconds it took. */
 const CHILD_REBUILD = process.env.BENCH_CHILD_REBUILD;
 
-const DAY = 86_400_000;
+const DAY = MS_PER_DAY;
 const EPOCH = Date.parse('2024-01-01T00:00:00.000Z');
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -70,9 +72,9 @@ function relationshipStory(relationshipId: string, programId: string, mentorId: 
       });
       add('MeetingCancelled', t + 2 * DAY, { meetingId, startsAt: iso(t + 4 * DAY), by: 'MENTOR', reason: 'Travel' });
     } else if ((seed + week) % 11 === 0) {
-      add('MeetingMissed', t + 3 * DAY + 3_600_000, { meetingId, startsAt: iso(t + 3 * DAY), absent: ['MENTEE'] });
+      add('MeetingMissed', t + 3 * DAY + MS_PER_HOUR, { meetingId, startsAt: iso(t + 3 * DAY), absent: ['MENTEE'] });
     } else {
-      add('MeetingHeld', t + 3 * DAY + 3_600_000, {
+      add('MeetingHeld', t + 3 * DAY + MS_PER_HOUR, {
         meetingId,
         startedAt: iso(t + 3 * DAY),
         durationMinutes: 60,
@@ -147,28 +149,11 @@ function plan(): StreamPlan[] {
   return streams;
 }
 
-function withMetadata(facts: Fact[], previousHash: string | null, index: number): EventToAppend[] {
-  const correlationId = randomUUID();
-  const events = facts.map((fact, i) => {
-    const occurredAt = String(fact.data.occurredAt);
-    const keyed = (index + i) % 2 === 0;
-    return {
-      id: randomUUID(),
-      type: fact.type,
-      data: fact.data,
-      metadata: {
-        occurredAt,
-        recordedAt: occurredAt,
-        actor: 'bench',
-        correlationId,
-        causationId: correlationId,
-        schemaVersion: 1,
-        ...(keyed ? { idempotencyKey: randomUUID(), inputHash: 'c'.repeat(64), mutation: fact.type } : {}),
-      },
-    };
-  });
-  return chainEvents(events, previousHash);
-}
+// Every other event carries an idempotency key, as about half the API's writes would.
+const envelopeAt = (index: number) => (i: number) => ({
+  actor: 'bench',
+  idempotency: (index + i) % 2 === 0 ? { key: randomUUID(), inputHash: 'c'.repeat(64) } : undefined,
+});
 
 /** Appends round-robin, a few events per stream per round, so streams interleave by position. */
 async function fill(store: SqliteEventStore, streams: StreamPlan[]): Promise<number> {
@@ -177,7 +162,7 @@ async function fill(store: SqliteEventStore, streams: StreamPlan[]): Promise<num
   for (let remaining = streams; remaining.length > 0; ) {
     for (const { stream, facts } of remaining) {
       const head = heads.get(stream) ?? { revision: 'no_stream' as const, hash: null, offset: 0 };
-      const chunk = withMetadata(facts.slice(head.offset, head.offset + APPEND_CHUNK), head.hash, head.offset);
+      const chunk = eventsToAppend(facts.slice(head.offset, head.offset + APPEND_CHUNK), head.hash, envelopeAt(head.offset));
       const result = await store.appendToStream(stream, chunk, { expectedRevision: head.revision });
       heads.set(stream, {
         revision: result.nextRevision,

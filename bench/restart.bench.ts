@@ -7,9 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { JwtService } from '@nestjs/jwt';
+import { mintToken } from '@trustline/access';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { MS_PER_DAY } from '@trustline/domain';
 import { machine } from './bench-kit';
 import { millionEvents } from './million-events';
 
@@ -39,8 +40,8 @@ const TREND_QUERY = `query ($id: ID!, $from: DateTime) { program(id: $id) { trus
 
 async function firstTrend(port: number, dataDir: string, programId: string): Promise<number> {
   const secret = fs.readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8').trim();
-  const token = new JwtService({}).sign({ sub: 'bench', roles: ['ADMIN'] }, { secret, algorithm: 'HS256', expiresIn: '1h' });
-  const from = new Date(Date.now() - 365 * 86_400_000).toISOString();
+  const token = mintToken({ secret }, { sub: 'bench', roles: ['ADMIN'] }, '1h');
+  const from = new Date(Date.now() - 365 * MS_PER_DAY).toISOString();
   const started = process.hrtime.bigint();
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',

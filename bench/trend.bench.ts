@@ -5,7 +5,7 @@
 // derivation every query used to do before the evidence was cached.
 import * as os from 'node:os';
 import Database from 'better-sqlite3';
-import { deriveEvidence, programTrend, toMillis, type RelationshipEvidence } from '@trustline/domain';
+import { deriveEvidence, MS_PER_DAY, programTrend, toMillis, type RelationshipEvidence } from '@trustline/domain';
 import { ReadModels } from '@trustline/projections';
 import { createApp } from '../apps/api/src/app.factory';
 import { AuthService } from '../apps/api/src/auth/auth.service';
@@ -16,7 +16,7 @@ import { millionEvents } from './million-events';
 
 const TARGET_MS = 300;
 const WARM_RUNS = Number(process.env.BENCH_TREND_RUNS ?? 15);
-const YEAR_MS = 365 * 86_400_000;
+const YEAR_MS = 365 * MS_PER_DAY;
 
 const TREND_QUERY = `query ($id: ID!, $from: DateTime) {
   program(id: $id) {

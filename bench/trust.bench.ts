@@ -10,9 +10,9 @@ import {
   type RelationshipEvidence,
   type RelationshipFact,
 } from '@trustline/domain/trust';
-import { RelationshipHistory, T0, days, hours, minutes } from '@trustline/domain/trust/trust.fixtures';
+import { RelationshipHistory, T0, days, hours, minutes } from '@trustline/testing';
 import type { Party } from '@trustline/domain/relationship/relationship.events';
-import { machine } from './bench-kit';
+import { machine, seededRandom } from './bench-kit';
 
 const EVENTS = Number(process.env.BENCH_TRUST_EVENTS ?? 1000);
 const RUNS = Number(process.env.BENCH_TRUST_RUNS ?? 300);
@@ -21,19 +21,8 @@ const TARGET_MS = 5;
 const TREND_RELATIONSHIPS = Number(process.env.BENCH_TREND_RELATIONSHIPS ?? 2000);
 const TREND_EVENTS_EACH = 100;
 
-// A small deterministic generator, so every run scores the same history.
-const random = (() => {
-  let seed = 0x2f6b3c1d;
-  return (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
-const pick = <T>(...options: T[]): T => options[Math.floor(random() * options.length)];
-const chance = (p: number): boolean => random() < p;
-const between = (low: number, high: number): number => low + random() * (high - low);
+// Every run scores the same history.
+const { next: random, pick, chance, between } = seededRandom(0x2f6b3c1d);
 const rating = (): number => pick(2, 3, 4, 4, 5, 5);
 
 type Recording = { at: number; record: (history: RelationshipHistory) => void };

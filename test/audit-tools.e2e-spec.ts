@@ -206,6 +206,30 @@ describe('trustline replay and export on a demo store', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('refuses the exports exactly as the GraphQL fields they mirror', async () => {
+    const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
+    const started = JSON.parse(
+      db.prepare('SELECT data FROM events WHERE stream_id = ? AND revision = 0').pluck().get(`relationship-${relationshipId}`) as string,
+    ) as { mentorId: string };
+    db.close();
+    const get = (url: string, claims: Record<string, unknown>) =>
+      fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${server.token(claims as never)}` } }).then((r) => r.status);
+    const trajectory = (direction: string) => `/export/relationships/${relationshipId}/trajectory.csv?direction=${direction}`;
+    const mentee = { sub: 'mentee', roles: ['MENTEE'], participantId: menteeId };
+    const mentor = { sub: 'mentor', roles: ['MENTOR'], participantId: started.mentorId };
+    // Program analytics are for staff; a party reads only the trust it places.
+    expect(await get(`/export/programs/${programId}/trend.csv`, mentee)).toBe(403);
+    expect(await get(trajectory('MENTEE_IN_MENTOR'), mentee)).toBe(200);
+    expect(await get(trajectory('MENTOR_IN_MENTEE'), mentee)).toBe(403);
+    expect(await get(trajectory('MENTOR_IN_MENTEE'), mentor)).toBe(200);
+    expect(await get(trajectory('MENTEE_IN_MENTOR'), mentor)).toBe(403);
+    // Out of scope: refused whether or not it exists.
+    const otherManager = { sub: 'pm', roles: ['PROGRAM_MANAGER'], programIds: ['00000000-0000-4000-8000-000000000001'] };
+    expect(await get(`/export/programs/${programId}/trend.csv`, otherManager)).toBe(403);
+    expect(await get('/export/relationships/00000000-0000-4000-8000-000000000000/trajectory.csv', otherManager)).toBe(403);
+    expect(await get(`/export/programs/${programId}/trend.csv?bucket=DAY`, {})).toBe(400);
+  });
+
   it('erases a demo participant: its own export says so, and every history still verifies', async () => {
     const before = JSON.parse(await exported(['--participant', menteeId], 'p.json'));
     expect(before.participant).toMatchObject({ id: menteeId, erased: false, displayName: expect.any(String) });

@@ -35,7 +35,7 @@ describe('a freshly started server on the embedded store', () => {
   });
 
   it('refuses an anonymous or forged caller with UNAUTHENTICATED', async () => {
-    const anonymous = await server.graphql('{ me { subject } }');
+    const anonymous = await server.graphql('{ me { subject } }', {}, { token: null });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const forged = await server.graphql('{ me { subject } }', {}, { token: 'eyJhbGciOiJIUzI1NiJ9.e30.bad' });
     expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

@@ -1,8 +1,9 @@
+import { MS_PER_DAY } from '@trustline/domain';
 import type { TestApp } from './test-app';
 
 // Builders for the common arrangement: a program with a mentor, a mentee and a relationship.
 
-export const days = (n: number) => n * 86_400_000;
+export const days = (n: number) => n * MS_PER_DAY;
 export const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function mutate<T = Record<string, unknown>>(

@@ -15,11 +15,16 @@ export interface TestApp {
   app: NestExpressApplication;
   url: string;
   dataDir: string;
-  token(claims?: Partial<TokenClaims>): string;
+  /** A token this server accepts: ADMIN unless the claims say otherwise; `lifetime` in seconds or "12h". */
+  token(claims?: Partial<TokenClaims>, lifetime?: string | number): string;
+  /**
+   * POSTs an operation. It carries an ADMIN token unless `token` says
+   * otherwise: another token, or null for an anonymous request.
+   */
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-    options?: { token?: string; headers?: Record<string, string> },
+    options?: { token?: string | null; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -33,17 +38,22 @@ export async function startTestApp(
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const auth = app.get(AuthService);
+  const token = (claims: Partial<TokenClaims> = {}, lifetime?: string | number) =>
+    auth.mint({ sub: 'e2e-admin', roles: ['ADMIN'], ...claims }, lifetime);
+  const admin = token();
   return {
     app,
     url,
     dataDir,
-    token: (claims = {}) => auth.mint({ sub: 'e2e-admin', roles: ['ADMIN'], ...claims }),
-    async graphql(query, variables, { token, headers } = {}) {
+    token,
+    async graphql(query, variables, options = {}) {
+      const { headers } = options;
+      const bearer = options.token === undefined ? admin : options.token;
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
           ...headers,
         },
         body: JSON.stringify({ query, variables }),

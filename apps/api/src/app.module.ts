@@ -1,16 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { AuthService } from './auth/auth.service';
+import { OperationRateLimit } from './auth/operation-rate-limit';
 import { type AppConfig, validateEnvironment } from './config/app-config';
 import { graphqlOptions } from './graphql/graphql-options';
-import { GraphqlThrottlerGuard } from './graphql/query-limits';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { MentoringModule } from './mentoring.module';
@@ -45,13 +43,6 @@ export class AppModule {
             },
           }),
         }),
-        ThrottlerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<AppConfig, true>) => {
-            const limit = config.get('RATE_LIMIT_PER_MINUTE', { infer: true });
-            return { throttlers: [{ ttl: 60_000, limit: limit || Number.MAX_SAFE_INTEGER }] };
-          },
-        }),
         CqrsModule.forRoot(),
         EventStoreModule,
         ProjectionsModule,
@@ -59,14 +50,13 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule, ViewsModule],
-          inject: [AuthService, Views],
+          inject: [AuthService, OperationRateLimit, Views],
           useFactory: graphqlOptions,
         }),
         HealthModule,
         MentoringModule,
         ExportsModule,
       ],
-      providers: [{ provide: APP_GUARD, useClass: GraphqlThrottlerGuard }],
     };
   }
 }

@@ -4,8 +4,7 @@ import { DateTimeScalar } from './graphql/date-time.scalar';
 import { ParticipantResolver } from './participants/participant.resolver';
 import { ProgramResolver } from './programs/program.resolver';
 import { RelationshipMutationsResolver } from './relationships/relationship-mutations.resolver';
-import { PrivateContentResolver } from './relationships/private-content.resolver';
-import { RelationshipResolver } from './relationships/relationship.resolver';
+import { MentoringPromiseResolver, RelationshipResolver } from './relationships/relationship.resolver';
 import { RelationshipSnapshotResolver } from './audit/relationship-snapshot';
 import { TrustChangePublisher, TrustChanges, TrustSubscriptionResolver } from './trust/trust-changes';
 import { ProgramTrustResolver, RelationshipTrustResolver } from './trust/trust.resolver';
@@ -20,8 +19,8 @@ import { WriteModule } from './write/write.module';
     ProgramResolver,
     ParticipantResolver,
     RelationshipResolver,
+    MentoringPromiseResolver,
     RelationshipMutationsResolver,
-    PrivateContentResolver,
     AuditResolver,
     RelationshipSnapshotResolver,
     RelationshipTrustResolver,

@@ -2,6 +2,9 @@
 // implement it (embedded SQLite, EventStoreDB) and both must pass the same
 // contract suite (event-store.contract.ts).
 
+/** Events per readAll page when the caller gives no maxCount, in either adapter. */
+export const DEFAULT_READ_PAGE_SIZE = 4096;
+
 /** What the writer believes the stream's current revision is. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
 

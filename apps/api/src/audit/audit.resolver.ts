@@ -10,12 +10,11 @@ import {
   upcast,
   verifyChain,
 } from '@trustline/event-store';
+import { Access, Authorize } from '../auth/authorize.decorator';
 import { apiError } from '../graphql/api-errors';
-import { QUERY_LIMITS } from '../graphql/query-limits';
+import { PAGE_SIZES, pageFirst } from '../graphql/page-sizes';
 import { AuditEventConnection, AuditEventModel, IntegrityReportModel } from './audit.model';
 
-/** How many events one page of history may hold. */
-export const MAX_HISTORY_PAGE = QUERY_LIMITS.largestPage;
 
 const cursorOf = (revision: bigint) => Buffer.from(`revision:${revision}`).toString('base64url');
 function revisionOf(cursor: string): bigint {
@@ -33,18 +32,13 @@ export class AuditResolver {
   ) {}
 
   @Query(() => AuditEventConnection)
+  @Authorize(Access.relationshipHistory('relationshipId'))
   async relationshipHistory(
     @Args('relationshipId', { type: () => ID }) relationshipId: string,
-    @Args('first', { type: () => Int, defaultValue: 100, nullable: true }) requested: number | null,
+    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultHistoryFirst, nullable: true }) requested: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ) {
-    // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
-    if (requested !== null && (!Number.isInteger(requested) || requested < 0)) {
-      throw apiError('BAD_USER_INPUT', 'first must be a non-negative integer', {
-        violations: [{ field: 'first', message: 'must be a non-negative integer' }],
-      });
-    }
-    const first = Math.min(requested ?? 100, MAX_HISTORY_PAGE);
+    const first = pageFirst(requested ?? PAGE_SIZES.defaultHistoryFirst, PAGE_SIZES.largestHistory);
     const stream = streamName('relationship', relationshipId);
     const last = await this.read(stream, { direction: 'backwards', maxCount: 1 });
     if (last.length === 0) return AuditEventConnection.from({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } }, 0);
@@ -66,6 +60,7 @@ export class AuditResolver {
   }
 
   @Query(() => IntegrityReportModel)
+  @Authorize(Access.verifyRelationshipHistory('relationshipId'))
   async verifyRelationshipHistory(@Args('relationshipId', { type: () => ID }) relationshipId: string) {
     return verifyChain(await this.read(streamName('relationship', relationshipId)));
   }

@@ -1,8 +1,13 @@
-import { Args, Field, ID, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, ID, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { canReadTrustDirection, type RelationshipFacts } from '@trustline/access';
+import { callerOf, enforce } from '../auth/access-context';
+import { ScopeFacts } from '../auth/scope-facts.service';
+import type { RequestContext } from '../graphql/request-context';
 import { Inject } from '@nestjs/common';
 import { type RelationshipEvidence, type RelationshipFact, toMillis, trustScore } from '@trustline/domain';
 import { EVENT_STORE, type EventStore, StreamNotFound, streamName } from '@trustline/event-store';
 import { relationshipFactsOf, relationshipSnapshot } from '@trustline/projections';
+import { Access, Authorize } from '../auth/authorize.decorator';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { RelationshipStatus, TrustDirection } from '../graphql/enums';
 import { MeetingModel, MentoringPromiseModel } from '../relationships/relationship.model';
@@ -21,14 +26,20 @@ export class RelationshipSnapshotModel {
   @Field(() => [MentoringPromiseModel]) promises!: MentoringPromiseModel[];
   @Field(() => [MeetingModel]) meetings!: MeetingModel[];
   evidence!: RelationshipEvidence;
+  /** Its program and parties: who may read which trust direction. */
+  relationship!: RelationshipFacts;
 }
 
 // Auditors' time travel reads the stream itself, never a read model.
 @Resolver(() => RelationshipSnapshotModel)
 export class RelationshipSnapshotResolver {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly facts: ScopeFacts,
+  ) {}
 
   @Query(() => RelationshipSnapshotModel, { nullable: true })
+  @Authorize(Access.relationship('relationshipId'))
   async relationshipAsOf(
     @Args('relationshipId', { type: () => ID }) relationshipId: string,
     @Args('at', { type: () => DateTimeScalar }) at: string,
@@ -43,18 +54,22 @@ export class RelationshipSnapshotResolver {
       knownAt,
       eventsApplied: snapshot.eventsApplied,
       status: snapshot.status as RelationshipStatus,
-      promises: snapshot.state.promises.map((promise) => MentoringPromiseModel.from(promise, atMs)),
+      promises: snapshot.state.promises.map((promise) => MentoringPromiseModel.from(promise, atMs, snapshot.state)),
       meetings: snapshot.state.meetings.map(MeetingModel.from),
       evidence: snapshot.evidence,
+      relationship: snapshot.state,
     });
   }
 
   @ResolveField(() => TrustScoreModel)
-  trust(
+  async trust(
     @Parent() snapshot: RelationshipSnapshotModel,
     @Args('direction', { type: () => TrustDirection, defaultValue: TrustDirection.MENTEE_IN_MENTOR, nullable: true }) direction: TrustDirection | null,
+    @Context() context: RequestContext,
   ) {
-    return TrustScoreModel.from(trustScore(snapshot.evidence, direction ?? TrustDirection.MENTEE_IN_MENTOR, snapshot.at));
+    const chosen = direction ?? TrustDirection.MENTEE_IN_MENTOR;
+    enforce(canReadTrustDirection(await callerOf(context, this.facts), snapshot.relationship, chosen));
+    return TrustScoreModel.from(trustScore(snapshot.evidence, chosen, snapshot.at));
   }
 
   private async factsOf(relationshipId: string): Promise<RelationshipFact[]> {

@@ -32,6 +32,44 @@ export class AppConfig {
   @MinLength(32, { message: 'must be at least 32 characters' })
   AUTH_JWT_SECRET?: string;
 
+  // --- Access (authorization.md §1, issue #8) ---------------------------------------------
+  /** When set, a token's `iss` must equal it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  /** When set, a token's `aud` must name it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
+  /** An identity provider's key set: RS256/ES256 tokens are verified against it when set. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL' })
+  AUTH_JWKS_URL?: string;
+
+  /** Browser origins allowed to call the API (comma-separated, exact: https://app.example.org); default none. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, {
+    message: 'must be comma-separated origins such as https://app.example.org (scheme, host, optional port; no path)',
+  })
+  CORS_ORIGINS?: string;
+
+  /**
+   * Behind a load balancer: which forwarded headers to believe, as Express's
+   * "trust proxy" (true, a hop count, or comma-separated addresses/subnets).
+   * false (the default) ignores X-Forwarded-For: the client is the socket's peer.
+   */
+  @Matches(/^(true|false|\d+|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*|loopback|linklocal|uniquelocal)$/, {
+    message: 'must be true, false, a hop count, or comma-separated addresses/subnets',
+  })
+  TRUST_PROXY: string = 'false';
+  // -------------------------------------------------------------------------------------------
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
@@ -39,7 +77,7 @@ export class AppConfig {
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
 
-  /** GraphQL operations (queries and mutations) one client address may send per minute; 0 turns the limit off. */
+  /** GraphQL operations one caller (its token's subject, else its address) may send per minute; 0 turns the limit off. */
   @Transform(toInt)
   @IsInt()
   @Min(0)

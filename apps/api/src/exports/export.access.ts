@@ -1,38 +1,42 @@
-import type { Viewer } from '../auth/viewer';
+import {
+  type AccessDecision,
+  canReadProgram,
+  canReadProgramAnalytics,
+  canReadRelationship,
+  canReadTrustDirection,
+  type Caller,
+  type RelationshipFacts,
+  type TrustDirection,
+} from '@trustline/access';
+import type { ScopeFacts } from '../auth/scope-facts.service';
 
 // Who may download which CSV: exactly who may read the GraphQL field it
-// mirrors (authorization.md §2): `program.trustTrend` for the trend,
-// `relationship.trustTrajectory(direction)` for a trajectory. Kept in one
-// place so it is rewired to the access policy (@trustline/access) when that
-// lands, without touching the controller.
+// mirrors, decided by the one access policy from stored facts: the root
+// (`program(id)`, `relationship(id)`) first, then the field
+// (`program.trustTrend`, `trustTrajectory(direction)`).
 
-export type ExportDecision = 'allowed' | 'forbidden';
+export type ExportVerdict<T> = { outcome: 'allow'; target: T } | { outcome: 'unknown' } | { outcome: 'forbidden'; reason: string };
 
-const auditorReads = (viewer: Viewer, programId: string) =>
-  viewer.roles.includes('AUDITOR') && (viewer.programIds.length === 0 || viewer.programIds.map((id) => id.toLowerCase()).includes(programId));
-const managerOf = (viewer: Viewer, programId: string) =>
-  viewer.roles.includes('PROGRAM_MANAGER') && viewer.programIds.map((id) => id.toLowerCase()).includes(programId);
+const refused = (decision: AccessDecision): ExportVerdict<never> | null =>
+  decision.outcome === 'forbidden' ? { outcome: 'forbidden', reason: decision.reason } : decision.outcome === 'unknown' ? { outcome: 'unknown' } : null;
 
-/** Program analytics: staff only; participants are refused however they ask. */
-export function mayReadProgramTrend(viewer: Viewer, programId: string): ExportDecision {
-  const program = programId.toLowerCase();
-  return viewer.roles.includes('ADMIN') || auditorReads(viewer, program) || managerOf(viewer, program) ? 'allowed' : 'forbidden';
+export async function programTrendAccess(caller: Caller, facts: ScopeFacts, programId: string): Promise<ExportVerdict<{ programId: string }>> {
+  const program = await facts.program(programId);
+  const root = refused(canReadProgram(caller, programId, program));
+  if (root) return root;
+  const field = refused(canReadProgramAnalytics(caller, program!));
+  return field ?? { outcome: 'allow', target: program! };
 }
 
-/** A trajectory: staff see both directions; a party only the trust it places (MENTEE_IN_MENTOR for the mentee). */
-export function mayReadTrajectory(
-  viewer: Viewer,
-  relationship: { programId: string; mentorId: string; menteeId: string },
-  direction: 'MENTEE_IN_MENTOR' | 'MENTOR_IN_MENTEE',
-): ExportDecision {
-  if (mayReadProgramTrend(viewer, relationship.programId) === 'allowed') return 'allowed';
-  const participant = viewer.participantId?.toLowerCase();
-  if (!participant || !(viewer.roles.includes('MENTOR') || viewer.roles.includes('MENTEE'))) return 'forbidden';
-  if (participant === relationship.menteeId.toLowerCase() && direction === 'MENTEE_IN_MENTOR') return 'allowed';
-  if (participant === relationship.mentorId.toLowerCase() && direction === 'MENTOR_IN_MENTEE') return 'allowed';
-  return 'forbidden';
+export async function trajectoryAccess(
+  caller: Caller,
+  facts: ScopeFacts,
+  relationshipId: string,
+  direction: TrustDirection,
+): Promise<ExportVerdict<RelationshipFacts>> {
+  const relationship = await facts.relationship(relationshipId);
+  const root = refused(canReadRelationship(caller, relationship));
+  if (root) return root;
+  const field = refused(canReadTrustDirection(caller, relationship!, direction));
+  return field ?? { outcome: 'allow', target: relationship! };
 }
-
-/** Whether an unknown id may be answered as such (404) rather than refused (403), so a refusal never tells what exists. */
-export const mayLearnAbsence = (viewer: Viewer): boolean =>
-  viewer.roles.includes('ADMIN') || (viewer.roles.includes('AUDITOR') && viewer.programIds.length === 0);

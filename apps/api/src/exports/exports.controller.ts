@@ -10,13 +10,14 @@ import {
   TREND_COLUMNS,
   trendRow,
 } from '@trustline/projections';
+import type { Caller } from '@trustline/access';
 import type { Request, Response } from 'express';
-import { AuthService } from '../auth/auth.service';
-import type { Viewer } from '../auth/viewer';
+import { authenticationOf } from '../auth/api-gate.middleware';
+import { ScopeFacts } from '../auth/scope-facts.service';
 import { parseInstant } from '../graphql/date-time.scalar';
 import { ProgramModel } from '../programs/program.model';
 import { Views } from '../views/views.service';
-import { mayLearnAbsence, mayReadProgramTrend, mayReadTrajectory } from './export.access';
+import { type ExportVerdict, programTrendAccess, trajectoryAccess } from './export.access';
 
 /** Rows written per chunk of the streamed body. */
 const ROWS_PER_CHUNK = 500;
@@ -53,25 +54,25 @@ function enumParam<T extends string>(name: string, value: unknown, values: reado
 /**
  * The CSVs program managers open in a spreadsheet and auditors file away:
  * the same rows as `trustline export`, the same figures as the GraphQL
- * fields they mirror, under the same rules (a token always; export.access.ts).
+ * fields they mirror, under the same rules: behind the API gate (a valid
+ * token, the rate limit: GATED_ROUTES), then the access policy (export.access.ts).
  */
 @Controller('export')
 export class ExportsController {
   constructor(
-    private readonly auth: AuthService,
+    private readonly facts: ScopeFacts,
     private readonly views: Views,
     private readonly readModels: ReadModels,
   ) {}
 
   @Get('programs/:id/trend.csv')
   trend(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): void {
-    this.answer(res, () => {
-      const viewer = this.viewer(req);
+    this.answer(res, async () => {
       const bucket = enumParam('bucket', query.bucket, BUCKETS, 'WEEK');
       const from = instantParam('from', query.from);
       const to = instantParam('to', query.to);
+      allowed(await programTrendAccess(await this.caller(req), this.facts, id), `No program ${id}`);
       const view = this.readModels.getProgram(id);
-      if (mayReadProgramTrend(viewer, id) === 'forbidden' || (view === null && !mayLearnAbsence(viewer))) throw forbidden();
       if (view === null) throw new ExportError(404, 'NOT_FOUND', `No program ${id}`);
       const program = ProgramModel.from(view);
       const rows = this.views.programTrend(program, { bucket, from: from ?? null, to: to ?? null }).map(trendRow);
@@ -82,27 +83,23 @@ export class ExportsController {
   @Get('relationships/:id/trajectory.csv')
   trajectory(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): void {
     this.answer(res, async () => {
-      const viewer = this.viewer(req);
       const direction = enumParam('direction', query.direction, DIRECTIONS, 'MENTEE_IN_MENTOR');
       const from = instantParam('from', query.from);
       const to = instantParam('to', query.to);
+      allowed(await trajectoryAccess(await this.caller(req), this.facts, id, direction), `No relationship ${id}`);
       const relationship = this.readModels.getRelationship(id);
-      if (relationship === null) {
-        if (!mayLearnAbsence(viewer)) throw forbidden();
-        throw new ExportError(404, 'NOT_FOUND', `No relationship ${id}`);
-      }
-      if (mayReadTrajectory(viewer, relationship, direction) === 'forbidden') throw forbidden();
+      if (relationship === null) throw new ExportError(404, 'NOT_FOUND', `No relationship ${id}`);
       const [evidence] = await this.views.evidenceById([relationship.relationshipId], Date.now());
       const rows = trustTrajectory(evidence, direction, { from, to }).map((point) => trajectoryRow(relationship.relationshipId, direction, point));
       return { filename: `trajectory-${relationship.relationshipId}-${direction.toLowerCase()}.csv`, columns: TRAJECTORY_COLUMNS, rows };
     });
   }
 
-  private viewer(req: Request): Viewer {
-    const header = req.headers.authorization;
-    const auth = this.auth.authenticate(typeof header === 'string' ? header : undefined);
-    if (auth.kind === 'viewer') return auth.viewer;
-    throw new ExportError(401, 'UNAUTHENTICATED', auth.kind === 'invalid' ? auth.reason : 'Sign in: send Authorization: Bearer <token>');
+  // The gate let only a valid token through; this is its caller, with its stored participant.
+  private caller(req: Request): Promise<Caller> {
+    const authentication = authenticationOf(req);
+    if (authentication.kind !== 'viewer') throw new ExportError(401, 'UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>');
+    return this.facts.caller(authentication.viewer);
   }
 
   // Streamed in chunks: a long export never builds one string of the whole body.
@@ -133,4 +130,8 @@ export class ExportsController {
   }
 }
 
-const forbidden = () => new ExportError(403, 'FORBIDDEN', 'You may not read this export');
+/** A refusal is FORBIDDEN whether or not the target exists; an unknown one in the caller's scope is NOT_FOUND. */
+function allowed<T>(verdict: ExportVerdict<T>, unknown: string): asserts verdict is Extract<ExportVerdict<T>, { outcome: 'allow' }> {
+  if (verdict.outcome === 'forbidden') throw new ExportError(403, 'FORBIDDEN', verdict.reason);
+  if (verdict.outcome === 'unknown') throw new ExportError(404, 'NOT_FOUND', unknown);
+}

@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
-import { AuthService } from '../auth/auth.service';
+import type { AuthService } from '../auth/auth.service';
+import { authenticationOf } from '../auth/api-gate.middleware';
+import { graphqlWsAuth, type WsConnectionExtra } from '../auth/graphql-ws.auth';
+import type { OperationRateLimit } from '../auth/operation-rate-limit';
 import { correlationIdOf } from './correlation-id';
 import { formatError } from './format-error';
 import { complexityPlugin, depthRule } from './query-limits';
@@ -15,7 +18,7 @@ import type { Views } from '../views/views.service';
 // (no apps/api folder) keeps it in memory.
 const SCHEMA_FILE = path.join(process.cwd(), 'apps/api/schema.graphql');
 
-export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverConfig {
+export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit, views: Views): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -29,24 +32,14 @@ export function graphqlOptions(auth: AuthService, views: Views): ApolloDriverCon
     formatError,
     validationRules: [depthRule()],
     plugins: [complexityPlugin()],
-    // HTTP requests bring the token in the Authorization header; graphql-ws
-    // connections in connectionParams.authorization.
-    context: ({ req, connectionParams }: { req?: Request; connectionParams?: Record<string, unknown> }): RequestContext => {
-      const authorization = req ? req.headers.authorization : connectionParams?.authorization;
-      return {
-        req,
-        auth: auth.authenticate(typeof authorization === 'string' ? authorization : undefined),
-        correlationId: correlationIdOf(req?.headers['x-correlation-id']),
-        loaders: createLoaders(views),
-      };
-    },
-    subscriptions: {
-      'graphql-ws': {
-        onConnect: ({ connectionParams }) => {
-          const authorization = connectionParams?.authorization;
-          return auth.authenticate(typeof authorization === 'string' ? authorization : undefined).kind !== 'invalid';
-        },
-      },
-    },
+    // HTTP requests are authenticated by the gate in front of /graphql; graphql-ws
+    // connections when they open (connectionParams.authorization).
+    context: ({ req, extra }: { req?: Request; extra?: WsConnectionExtra }): RequestContext => ({
+      req,
+      auth: req ? authenticationOf(req) : (extra?.authentication ?? { kind: 'anonymous' }),
+      correlationId: correlationIdOf(req?.headers['x-correlation-id']),
+      loaders: createLoaders(views),
+    }),
+    subscriptions: { 'graphql-ws': graphqlWsAuth(auth, rateLimit) },
   };
 }

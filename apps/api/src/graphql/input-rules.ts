@@ -13,6 +13,7 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
+import { CHECK_IN_RATING } from '@trustline/domain';
 import { DateTimeScalar } from './date-time.scalar';
 
 // Every input bound of the API, in one place.
@@ -24,7 +25,7 @@ export const INPUT_LIMITS = {
   cadenceDays: { min: 1, max: 90 },
   minutes: { min: 15, max: 480 },
   minutesLate: { min: 0, max: 240 },
-  rating: { min: 1, max: 5 },
+  rating: CHECK_IN_RATING,
   /** How far in the future `occurredAt` may lie, for clock skew. */
   futureSkewMs: 5 * 60 * 1000,
 } as const;

@@ -1,11 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type ExecutionContext, Injectable } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import depthLimit from 'graphql-depth-limit';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { GraphQLSchema } from 'graphql';
 import { apiError } from './api-errors';
+import { PAGE_SIZES } from './page-sizes';
 
 // What one request may ask of the server, in one place.
 export const QUERY_LIMITS = {
@@ -14,7 +12,7 @@ export const QUERY_LIMITS = {
   /** Each field costs 1; a list field costs `first` times its selection. */
   maxComplexity: 20_000,
   /** The largest page any list returns (lists clamp `first`), so a larger `first` costs no more. */
-  largestPage: 500,
+  largestPage: Math.max(PAGE_SIZES.largestList, PAGE_SIZES.largestHistory),
 } as const;
 
 export const depthRule = () => depthLimit(QUERY_LIMITS.maxDepth);
@@ -52,23 +50,4 @@ export function complexityPlugin(): ApolloServerPlugin {
       };
     },
   };
-}
-
-/**
- * Rate limits per client address, counted once per operation: only root
- * fields (queries, mutations) are counted, not the fields resolved beneath them.
- */
-@Injectable()
-export class GraphqlThrottlerGuard extends ThrottlerGuard {
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    if (context.getType<string>() !== 'graphql') return true;
-    const info = GqlExecutionContext.create(context).getInfo<{ parentType: { name: string } }>();
-    const gql = GqlExecutionContext.create(context).getContext<{ req?: unknown }>();
-    return !gql.req || !['Query', 'Mutation'].includes(info.parentType.name);
-  }
-
-  protected override getRequestResponse(context: ExecutionContext) {
-    const { req } = GqlExecutionContext.create(context).getContext<{ req: { res: unknown } }>();
-    return { req: req as Record<string, unknown>, res: req.res as Record<string, unknown> };
-  }
 }

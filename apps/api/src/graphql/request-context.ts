@@ -18,8 +18,3 @@ export function requireViewer(context: RequestContext): Viewer {
   throw apiError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>');
 }
 
-/** The caller when there is one; a bad token is refused rather than ignored. */
-export function optionalViewer(context: RequestContext): Viewer | null {
-  if (context.auth.kind === 'invalid') throw apiError('UNAUTHENTICATED', context.auth.reason);
-  return context.auth.kind === 'viewer' ? context.auth.viewer : null;
-}

@@ -1,11 +1,14 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { canReadParticipantEmail } from '@trustline/access';
 import { PersonalData } from '@trustline/event-store';
 import { ReadModels } from '@trustline/projections';
-import { optionalViewer, type RequestContext } from '../graphql/request-context';
+import { callerOf } from '../auth/access-context';
+import { ScopeFacts } from '../auth/scope-facts.service';
+import { Access, Authorize } from '../auth/authorize.decorator';
+import type { RequestContext } from '../graphql/request-context';
 import { MutationRunner } from '../write/mutation-runner';
 import { ParticipantPayload } from '../write/payloads';
 import { ExecuteParticipantCommand } from '../write/stream-commands';
-import { authorizeErasure, mayReadEmail } from './participant.access';
 import { EraseParticipantInput, RegisterParticipantInput } from './participant.inputs';
 import { ERASED_DISPLAY_NAME, ParticipantModel } from './participant.model';
 
@@ -13,16 +16,27 @@ import { ERASED_DISPLAY_NAME, ParticipantModel } from './participant.model';
 export class ParticipantResolver {
   constructor(
     private readonly mutations: MutationRunner,
+    private readonly facts: ScopeFacts,
     private readonly personalData: PersonalData,
     private readonly readModels: ReadModels,
   ) {}
 
+  @ResolveField(() => String, { nullable: true })
+  async email(@Parent() participant: ParticipantModel, @Context() context: RequestContext): Promise<string | null> {
+    if (participant.erased) return null;
+    const caller = await callerOf(context, this.facts);
+    if (!canReadParticipantEmail(caller, { participantId: participant.id, programId: participant.programId })) return null;
+    return this.personalData.reveal(this.readModels.participantEmail(participant.id));
+  }
+
   @Query(() => ParticipantModel, { nullable: true })
+  @Authorize(Access.participant('id'))
   participant(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
     return context.loaders.participant.load(id);
   }
 
   @Mutation(() => ParticipantPayload)
+  @Authorize(Access.mutation('registerParticipant', { program: 'programId' }))
   async registerParticipant(@Args('input') input: RegisterParticipantInput, @Context() request: RequestContext) {
     const { context, occurredAt } = this.mutations.prepare('registerParticipant', input, request);
     const result = await this.mutations.run(
@@ -47,8 +61,8 @@ export class ParticipantResolver {
   }
 
   @Mutation(() => ParticipantPayload, { description: 'ADMIN only: crypto-shreds the participant\'s personal data (authorization.md, section 5).' })
+  @Authorize(Access.mutation('eraseParticipant'))
   async eraseParticipant(@Args('input') input: EraseParticipantInput, @Context() request: RequestContext) {
-    authorizeErasure(request);
     const { context, occurredAt } = this.mutations.prepare('eraseParticipant', input, request);
     const result = await this.mutations.run(
       new ExecuteParticipantCommand(
@@ -73,11 +87,5 @@ export class ParticipantResolver {
   async displayName(@Parent() participant: ParticipantModel): Promise<string> {
     if (participant.erased) return ERASED_DISPLAY_NAME;
     return (await this.personalData.reveal(participant.displayName)) ?? ERASED_DISPLAY_NAME;
-  }
-
-  @ResolveField(() => String, { nullable: true, description: 'Null where the caller may not see it (authorization.md), and once erased.' })
-  async email(@Parent() participant: ParticipantModel, @Context() request: RequestContext): Promise<string | null> {
-    if (participant.erased || !mayReadEmail(optionalViewer(request), participant)) return null;
-    return this.personalData.reveal(this.readModels.participantEmail(participant.id));
   }
 }

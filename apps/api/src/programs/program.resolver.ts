@@ -1,8 +1,13 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { canReadRelationship, visiblePrograms } from '@trustline/access';
 import type { ProgramState } from '@trustline/domain';
+import { callerOf } from '../auth/access-context';
+import { Access, Authorize } from '../auth/authorize.decorator';
+import { ScopeFacts } from '../auth/scope-facts.service';
 import { RelationshipStatus, TrustBand } from '../graphql/enums';
+import { PAGE_SIZES } from '../graphql/page-sizes';
 import type { RequestContext } from '../graphql/request-context';
-import { RelationshipConnection } from '../relationships/relationship.model';
+import { RelationshipConnection, type RelationshipModel } from '../relationships/relationship.model';
 import { MutationRunner } from '../write/mutation-runner';
 import { ProgramPayload } from '../write/payloads';
 import { ExecuteProgramCommand } from '../write/stream-commands';
@@ -20,35 +25,47 @@ export class ProgramResolver {
   constructor(
     private readonly mutations: MutationRunner,
     private readonly views: Views,
+    private readonly facts: ScopeFacts,
   ) {}
 
+  // Filtered to the caller's programs, never refused; totalCount counts those.
   @Query(() => ProgramConnection)
-  programs(
-    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
+  @Authorize(Access.perElement)
+  async programs(
+    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultFirst, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Context() context: RequestContext,
   ) {
-    const { page, totalCount } = this.views.programs(first ?? 50, after);
+    const visible = visiblePrograms(await callerOf(context, this.facts));
+    const { page, totalCount } = this.views.programs(first ?? PAGE_SIZES.defaultFirst, after, visible);
     return ProgramConnection.from(page, totalCount);
   }
 
   @Query(() => ProgramModel, { nullable: true })
+  @Authorize(Access.program('id'))
   program(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext) {
     return context.loaders.program.load(id);
   }
 
+  // Staff see all of the program's relationships, a participant its own; totalCount counts what the caller sees.
   @ResolveField(() => RelationshipConnection)
-  relationships(
+  async relationships(
     @Parent() program: ProgramModel,
     @Args('status', { type: () => RelationshipStatus, nullable: true }) status: RelationshipStatus | null,
     @Args('band', { type: () => TrustBand, nullable: true }) band: TrustBand | null,
-    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
+    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultFirst, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Context() context: RequestContext,
   ) {
-    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, { status, band, first: first ?? 50, after });
+    const caller = await callerOf(context, this.facts);
+    const visible = (relationship: RelationshipModel) =>
+      canReadRelationship(caller, relationship.state).outcome === 'allow';
+    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, { status, band, first: first ?? PAGE_SIZES.defaultFirst, after, visible });
     return RelationshipConnection.from(page, totalCount);
   }
 
   @Mutation(() => ProgramPayload)
+  @Authorize(Access.mutation('launchProgram'))
   async launchProgram(@Args('input') input: LaunchProgramInput, @Context() request: RequestContext) {
     const { context, occurredAt } = this.mutations.prepare('launchProgram', input, request);
     const result = await this.mutations.run(
@@ -70,6 +87,7 @@ export class ProgramResolver {
   }
 
   @Mutation(() => ProgramPayload)
+  @Authorize(Access.mutation('recordProgramCommunication', { program: 'programId' }))
   async recordProgramCommunication(
     @Args('input') input: RecordProgramCommunicationInput,
     @Context() request: RequestContext,

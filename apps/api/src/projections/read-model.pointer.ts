@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SQLITE_SIDE_FILES } from '@trustline/event-store';
 import { ReadModelUnavailable } from '@trustline/projections';
 
 // Which read database file in DATA_DIR is the live one. A rebuild writes a new
@@ -18,8 +19,6 @@ export interface ReadModelPointer {
   previous?: string;
 }
 
-/** SQLite's side files of a database in WAL mode; they exist while a connection has it open. */
-export const SQLITE_SIDE_FILES = ['-wal', '-shm'] as const;
 
 export const isReadModelFileName = (name: string): boolean =>
   READ_MODEL_FILE_NAME.test(name) && path.basename(name) === name;

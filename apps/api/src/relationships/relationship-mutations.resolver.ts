@@ -1,5 +1,6 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import type { ExistingRelationship, RelationshipCommand, RelationshipState } from '@trustline/domain';
+import { Access, Authorize } from '../auth/authorize.decorator';
 import type { RequestContext } from '../graphql/request-context';
 import { MutationRunner, type PreparedMutation } from '../write/mutation-runner';
 import { MeetingPayload, PromisePayload, RelationshipPayload } from '../write/payloads';
@@ -58,7 +59,7 @@ export class RelationshipMutationsResolver {
     const result = await this.record(...args);
     const { promiseId } = result.command.data as { promiseId: string };
     const promise = result.state.promises.find((p) => p.id === promiseId)!;
-    return { ...result, promise: MentoringPromiseModel.from(promise, Date.now()) };
+    return { ...result, promise: MentoringPromiseModel.from(promise, Date.now(), result.state) };
   }
 
   private async recordMeeting(...args: Parameters<RelationshipMutationsResolver['record']>) {
@@ -69,6 +70,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => RelationshipPayload)
+  @Authorize(Access.mutation('startRelationship', { program: 'programId', participants: ['mentorId', 'menteeId'] }))
   startRelationship(@Args('input') input: StartRelationshipInput, @Context() request: RequestContext) {
     return this.record('startRelationship', input, request, ({ context, occurredAt }) => ({
       type: 'StartRelationship',
@@ -88,6 +90,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => RelationshipPayload)
+  @Authorize(Access.mutation('assessMentorMotives', { relationship: 'relationshipId' }))
   assessMentorMotives(@Args('input') input: AssessMentorMotivesInput, @Context() request: RequestContext) {
     return this.record('assessMentorMotives', input, request, ({ occurredAt }) => ({
       type: 'AssessMentorMotives',
@@ -102,6 +105,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => PromisePayload)
+  @Authorize(Access.mutation('makePromise', { relationship: 'relationshipId', party: 'promisor' }))
   makePromise(@Args('input') input: MakePromiseInput, @Context() request: RequestContext) {
     return this.recordPromise('makePromise', input, request, ({ context, occurredAt }) => ({
       type: 'MakePromise',
@@ -117,6 +121,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => PromisePayload)
+  @Authorize(Access.mutation('renegotiatePromise', { relationship: 'relationshipId' }))
   renegotiatePromise(@Args('input') input: RenegotiatePromiseInput, @Context() request: RequestContext) {
     return this.recordPromise('renegotiatePromise', input, request, ({ occurredAt }) => ({
       type: 'RenegotiatePromise',
@@ -125,6 +130,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => PromisePayload)
+  @Authorize(Access.mutation('keepPromise', { relationship: 'relationshipId' }))
   keepPromise(@Args('input') input: KeepPromiseInput, @Context() request: RequestContext) {
     return this.recordPromise('keepPromise', input, request, ({ occurredAt }) => ({
       type: 'KeepPromise',
@@ -133,6 +139,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => PromisePayload)
+  @Authorize(Access.mutation('breakPromise', { relationship: 'relationshipId' }))
   breakPromise(@Args('input') input: BreakPromiseInput, @Context() request: RequestContext) {
     return this.recordPromise('breakPromise', input, request, ({ occurredAt }) => ({
       type: 'BreakPromise',
@@ -141,6 +148,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => MeetingPayload)
+  @Authorize(Access.mutation('scheduleMeeting', { relationship: 'relationshipId', party: 'scheduledBy' }))
   scheduleMeeting(@Args('input') input: ScheduleMeetingInput, @Context() request: RequestContext) {
     return this.recordMeeting('scheduleMeeting', input, request, ({ context, occurredAt }) => ({
       type: 'ScheduleMeeting',
@@ -157,6 +165,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => MeetingPayload)
+  @Authorize(Access.mutation('rescheduleMeeting', { relationship: 'relationshipId', party: 'by' }))
   rescheduleMeeting(@Args('input') input: RescheduleMeetingInput, @Context() request: RequestContext) {
     return this.recordMeeting('rescheduleMeeting', input, request, ({ occurredAt }) => ({
       type: 'RescheduleMeeting',
@@ -171,6 +180,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => MeetingPayload)
+  @Authorize(Access.mutation('cancelMeeting', { relationship: 'relationshipId', party: 'by' }))
   cancelMeeting(@Args('input') input: CancelMeetingInput, @Context() request: RequestContext) {
     return this.recordMeeting('cancelMeeting', input, request, ({ occurredAt }) => ({
       type: 'CancelMeeting',
@@ -185,6 +195,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => MeetingPayload)
+  @Authorize(Access.mutation('recordMeetingHeld', { relationship: 'relationshipId' }))
   recordMeetingHeld(@Args('input') input: RecordMeetingHeldInput, @Context() request: RequestContext) {
     return this.recordMeeting('recordMeetingHeld', input, request, ({ occurredAt }) => ({
       type: 'RecordMeetingHeld',
@@ -201,6 +212,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => MeetingPayload)
+  @Authorize(Access.mutation('recordMeetingMissed', { relationship: 'relationshipId' }))
   recordMeetingMissed(@Args('input') input: RecordMeetingMissedInput, @Context() request: RequestContext) {
     return this.recordMeeting('recordMeetingMissed', input, request, ({ occurredAt }) => ({
       type: 'RecordMeetingMissed',
@@ -209,6 +221,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => RelationshipPayload)
+  @Authorize(Access.mutation('submitTrustCheckIn', { relationship: 'relationshipId', party: 'respondent' }))
   submitTrustCheckIn(@Args('input') input: SubmitTrustCheckInInput, @Context() request: RequestContext) {
     return this.record('submitTrustCheckIn', input, request, ({ context, occurredAt }) => ({
       type: 'SubmitTrustCheckIn',
@@ -227,6 +240,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => RelationshipPayload)
+  @Authorize(Access.mutation('pauseRelationship', { relationship: 'relationshipId' }))
   pauseRelationship(@Args('input') input: PauseRelationshipInput, @Context() request: RequestContext) {
     return this.record('pauseRelationship', input, request, ({ occurredAt }) => ({
       type: 'PauseRelationship',
@@ -235,6 +249,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => RelationshipPayload)
+  @Authorize(Access.mutation('resumeRelationship', { relationship: 'relationshipId' }))
   resumeRelationship(@Args('input') input: ResumeRelationshipInput, @Context() request: RequestContext) {
     return this.record('resumeRelationship', input, request, ({ occurredAt }) => ({
       type: 'ResumeRelationship',
@@ -243,6 +258,7 @@ export class RelationshipMutationsResolver {
   }
 
   @Mutation(() => RelationshipPayload)
+  @Authorize(Access.mutation('endRelationship', { relationship: 'relationshipId', party: 'endedBy' }))
   endRelationship(@Args('input') input: EndRelationshipInput, @Context() request: RequestContext) {
     return this.record('endRelationship', input, request, ({ occurredAt }) => ({
       type: 'EndRelationship',

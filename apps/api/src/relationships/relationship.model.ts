@@ -6,6 +6,7 @@ import {
   relationshipStatusAt,
   toMillis,
 } from '@trustline/domain';
+import type { RelationshipFacts } from '@trustline/access';
 import { Connection } from '../graphql/connection';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { EndReason, MeetingMode, MeetingStatus, Party, PromiseStatus, RelationshipStatus } from '../graphql/enums';
@@ -34,8 +35,12 @@ export class MentoringPromiseModel {
   @Field()
   overdue!: boolean;
 
-  static from(promise: RelationshipPromise, now: number): MentoringPromiseModel {
+  /** The relationship it belongs to (not exposed): who may read its private content. */
+  relationship!: RelationshipFacts;
+
+  static from(promise: RelationshipPromise, now: number, relationship: RelationshipFacts): MentoringPromiseModel {
     return Object.assign(new MentoringPromiseModel(), {
+      relationship,
       id: promise.id,
       promisor: promise.promisor as Party,
       description: promise.description,

@@ -5,6 +5,10 @@ import { deriveEvidence, TRUST_DIRECTIONS, trustTrajectory } from '@trustline/do
 import { parseStreamName } from '@trustline/event-store';
 import { ReadModels } from '@trustline/projections';
 import { PubSub } from 'graphql-subscriptions';
+import { canReadTrust, type RelationshipFacts } from '@trustline/access';
+import { knownCallerOf } from '../auth/access-context';
+import { Access, Authorize } from '../auth/authorize.decorator';
+import type { RequestContext } from '../graphql/request-context';
 import { TrustDirection } from '../graphql/enums';
 import { EventsProjected } from '../projections/events-projected.event';
 import { ProgramTrustChangeModel, TrustPointModel } from './trust.models';
@@ -14,6 +18,8 @@ const TRUST_CHANGED = 'trustChanged';
 interface TrustChange {
   relationshipId: string;
   programId: string;
+  /** The relationship's program and parties: which subscribers may receive the point. */
+  relationship: RelationshipFacts;
   direction: TrustDirection;
   point: TrustPointModel;
 }
@@ -52,6 +58,12 @@ export class TrustChangePublisher implements IEventHandler<EventsProjected> {
           const change: TrustChange = {
             relationshipId,
             programId: relationship.programId,
+            relationship: {
+              relationshipId: relationship.relationshipId,
+              programId: relationship.programId,
+              mentorId: relationship.mentorId,
+              menteeId: relationship.menteeId,
+            },
             direction: direction as TrustDirection,
             point: TrustPointModel.from(point),
           };
@@ -62,25 +74,39 @@ export class TrustChangePublisher implements IEventHandler<EventsProjected> {
   }
 }
 
+/**
+ * Whether this subscriber may receive this point: its token has not expired
+ * (the connection closes at `exp`; nothing is delivered after it), and the
+ * policy lets it read the point's direction (a participant: the trust it places).
+ */
+async function mayReceive(change: TrustChange, context: RequestContext): Promise<boolean> {
+  if (context.auth.kind !== 'viewer' || context.auth.expiresAt <= Date.now()) return false;
+  const caller = await knownCallerOf(context);
+  return caller !== undefined && canReadTrust(caller, change.relationship, change.direction);
+}
+
 @Resolver()
 export class TrustSubscriptionResolver {
   constructor(private readonly changes: TrustChanges) {}
 
   @Subscription(() => TrustPointModel, {
     description: 'A new trajectory point for one relationship (either direction), after it is projected.',
-    filter: (change: TrustChange, args: { relationshipId: string }) =>
-      change.relationshipId === args.relationshipId.toLowerCase(),
+    filter: (change: TrustChange, args: { relationshipId: string }, context: RequestContext) =>
+      change.relationshipId === args.relationshipId.toLowerCase() && mayReceive(change, context),
     resolve: (change: TrustChange) => change.point,
   })
+  @Authorize(Access.relationshipSubscription('relationshipId'))
   trustChanged(@Args('relationshipId', { type: () => ID }) _relationshipId: string) {
     return this.changes.asyncIterableIterator(TRUST_CHANGED);
   }
 
   @Subscription(() => ProgramTrustChangeModel, {
     description: 'The same, for every relationship of a program; `relationshipId` names which.',
-    filter: (change: TrustChange, args: { programId: string }) => change.programId === args.programId.toLowerCase(),
+    filter: (change: TrustChange, args: { programId: string }, context: RequestContext) =>
+      change.programId === args.programId.toLowerCase() && mayReceive(change, context),
     resolve: (change: TrustChange) => change,
   })
+  @Authorize(Access.programSubscription('programId'))
   programTrustChanged(@Args('programId', { type: () => ID }) _programId: string) {
     return this.changes.asyncIterableIterator(TRUST_CHANGED);
   }

@@ -1,7 +1,11 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { canReadProgramAnalytics, canReadTrustDirection } from '@trustline/access';
 import { cadenceAsOf, summaryScore, trustTrajectory } from '@trustline/domain';
+import { callerOf, enforce } from '../auth/access-context';
+import { ScopeFacts } from '../auth/scope-facts.service';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { TrendBucket, TrustDirection } from '../graphql/enums';
+import { PAGE_SIZES } from '../graphql/page-sizes';
 import type { RequestContext } from '../graphql/request-context';
 import { ProgramModel } from '../programs/program.model';
 import { RelationshipModel } from '../relationships/relationship.model';
@@ -16,6 +20,13 @@ const INSTANT = { type: () => DateTimeScalar, nullable: true };
 /** A relationship's trust, trajectory and cadence, computed from its evidence by the policy v1 engine. */
 @Resolver(() => RelationshipModel)
 export class RelationshipTrustResolver {
+  constructor(private readonly facts: ScopeFacts) {}
+
+  /** A participant reads only the trust it places: the other direction is refused at its path. */
+  private async enforceDirection(context: RequestContext, relationship: RelationshipModel, direction: TrustDirection) {
+    enforce(canReadTrustDirection(await callerOf(context, this.facts), relationship.state, direction));
+  }
+
   @ResolveField(() => TrustScoreModel)
   async trust(
     @Parent() relationship: RelationshipModel,
@@ -23,6 +34,7 @@ export class RelationshipTrustResolver {
     @Args('asOf', INSTANT) asOf: string | null,
     @Context() context: RequestContext,
   ) {
+    await this.enforceDirection(context, relationship, directionOr(direction));
     const summary = await context.loaders.summary.load(relationship.id);
     return TrustScoreModel.from(summaryScore(summary, directionOr(direction), asOf ?? relationship.now));
   }
@@ -35,6 +47,7 @@ export class RelationshipTrustResolver {
     @Args('to', INSTANT) to: string | null,
     @Context() context: RequestContext,
   ) {
+    await this.enforceDirection(context, relationship, directionOr(direction));
     const evidence = await context.loaders.evidence.load(relationship.id);
     return trustTrajectory(evidence, directionOr(direction), { from: from ?? undefined, to: to ?? undefined }).map(TrustPointModel.from);
   }
@@ -53,17 +66,22 @@ export class RelationshipTrustResolver {
 /** Program-wide trends and the relationships that need attention; scores only, never private content. */
 @Resolver(() => ProgramModel)
 export class ProgramTrustResolver {
-  constructor(private readonly views: Views) {}
+  constructor(
+    private readonly views: Views,
+    private readonly facts: ScopeFacts,
+  ) {}
 
   @ResolveField(() => [TrendPointModel], {
     description: "Buckets from `from` (default: launch) to `to` (default: now); each bucket's figures are computed as of the bucket's end.",
   })
-  trustTrend(
+  async trustTrend(
     @Parent() program: ProgramModel,
     @Args('bucket', { type: () => TrendBucket, defaultValue: TrendBucket.WEEK, nullable: true }) bucket: TrendBucket | null,
     @Args('from', INSTANT) from: string | null,
     @Args('to', INSTANT) to: string | null,
+    @Context() context: RequestContext,
   ) {
+    enforce(canReadProgramAnalytics(await callerOf(context, this.facts), { programId: program.id }));
     return this.views.programTrend(program, { bucket: bucket ?? TrendBucket.WEEK, from, to }).map(TrendPointModel.from);
   }
 
@@ -73,10 +91,11 @@ export class ProgramTrustResolver {
   async atRisk(
     @Parent() program: ProgramModel,
     @Args('asOf', INSTANT) asOf: string | null,
-    @Args('first', { type: () => Int, defaultValue: 50, nullable: true }) first: number | null,
+    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultFirst, nullable: true }) first: number | null,
     @Context() context: RequestContext,
   ) {
-    const ids = this.views.atRisk(program.id, asOf, first ?? 50);
+    enforce(canReadProgramAnalytics(await callerOf(context, this.facts), { programId: program.id }));
+    const ids = this.views.atRisk(program.id, asOf, first ?? PAGE_SIZES.defaultFirst);
     return (await context.loaders.relationship.loadMany(ids)).filter((r): r is RelationshipModel => r instanceof RelationshipModel);
   }
 }

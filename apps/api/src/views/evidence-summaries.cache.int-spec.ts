@@ -9,7 +9,7 @@ import {
   streamOf,
   tempFolder,
   type SeededProgram,
-} from '@trustline/projections/testing/read-model.fixtures';
+} from '@trustline/testing/read-model.fixtures';
 import { at, trustCheckInSubmitted } from '@trustline/testing';
 import { EvidenceSummaries } from './evidence-summaries.cache';
 

@@ -9,9 +9,10 @@ import {
   toMillis,
   type TrendBucket,
 } from '@trustline/domain';
-import { InvalidPageRequest, MAX_PAGE_SIZE, ReadModels, type RelationshipView } from '@trustline/projections';
+import { InvalidPageRequest, ReadModels, type RelationshipView } from '@trustline/projections';
 import { apiError } from '../graphql/api-errors';
 import type { Page } from '../graphql/connection';
+import { PAGE_SIZES, pageFirst } from '../graphql/page-sizes';
 import type { RelationshipStatus, TrustBand } from '../graphql/enums';
 import { ParticipantModel } from '../participants/participant.model';
 import { ProgramModel } from '../programs/program.model';
@@ -23,6 +24,8 @@ export interface RelationshipFilter {
   band: TrustBand | null;
   first: number;
   after: string | null;
+  /** Only the relationships the caller may see (the access policy's answer) are listed and counted. */
+  visible?: (relationship: RelationshipModel) => boolean;
 }
 
 /** Reads the local read models and shapes them as GraphQL models. */
@@ -33,11 +36,34 @@ export class Views {
     private readonly summaries: EvidenceSummaries,
   ) {}
 
-  programs(first: number, after: string | null) {
-    const page = paged(() => this.readModels.listPrograms({ first, after }));
+  /** Programs in launch order: all of them, or only those of `visible` (a caller's scope), counted alike. */
+  programs(first: number, after: string | null, visible: 'ALL' | readonly string[] = 'ALL') {
+    if (visible === 'ALL') {
+      const page = paged(() => this.readModels.listPrograms({ first, after }));
+      return {
+        page: { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ProgramModel.from(edge.node) })) },
+        totalCount: this.readModels.countPrograms(),
+      };
+    }
+    // A caller's programs are few: read the list, keep theirs, page with the list's own cursors.
+    const pageSize = pageFirst(first, PAGE_SIZES.largestList);
+    const wanted = new Set(visible.map((id) => id.toLowerCase()));
+    const visibleAfter = (from: string | null) => {
+      const found: { cursor: string; node: ProgramModel }[] = [];
+      for (let at = from; ; ) {
+        const stored = paged(() => this.readModels.listPrograms({ first: PAGE_SIZES.largestList, after: at }));
+        for (const edge of stored.edges) {
+          if (wanted.has(edge.node.programId.toLowerCase())) found.push({ cursor: edge.cursor, node: ProgramModel.from(edge.node) });
+        }
+        if (!stored.pageInfo.hasNextPage) return found;
+        at = stored.pageInfo.endCursor;
+      }
+    };
+    const rest = visibleAfter(after);
+    const edges = rest.slice(0, pageSize);
     return {
-      page: { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ProgramModel.from(edge.node) })) },
-      totalCount: this.readModels.countPrograms(),
+      page: { edges, pageInfo: { hasNextPage: rest.length > edges.length, endCursor: edges.at(-1)?.cursor ?? null } },
+      totalCount: after === null ? rest.length : visibleAfter(null).length,
     };
   }
 
@@ -98,22 +124,17 @@ export class Views {
    * filter runs over the models, reading the stored list page by page.
    */
   relationshipsOfProgram(programId: string, filter: RelationshipFilter): { page: Page<RelationshipModel>; totalCount: number } {
-    // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
-    if (!Number.isInteger(filter.first) || filter.first < 0) {
-      throw apiError('BAD_USER_INPUT', 'first must be a non-negative integer', {
-        violations: [{ field: 'first', message: 'must be a non-negative integer' }],
-      });
-    }
-    const first = Math.min(filter.first, MAX_PAGE_SIZE);
+    const first = pageFirst(filter.first, PAGE_SIZES.largestList);
     const now = Date.now();
     const summaries = filter.band ? this.programSummariesById(programId, now) : null;
     const keep = (model: RelationshipModel) =>
+      (!filter.visible || filter.visible(model)) &&
       (!filter.status || model.status === filter.status) && (!filter.band || this.bandOf(model, summaries) === filter.band);
     const matching: { cursor: string; node: RelationshipModel }[] = [];
     let totalCount = 0;
     let started = !filter.after;
     for (let after: string | null = null; ; ) {
-      const stored = paged(() => this.readModels.listRelationships({ programId, first: MAX_PAGE_SIZE, after }));
+      const stored = paged(() => this.readModels.listRelationships({ programId, first: PAGE_SIZES.largestList, after }));
       for (const edge of stored.edges) {
         const model = RelationshipModel.from(edge.node as RelationshipView, now);
         if (!keep(model)) continue;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { conflict, type Decider } from '@trustline/domain';
 import {
+  backoffDelayMs,
   chainEvents,
   EVENT_STORE,
   type EventStore,
@@ -145,6 +146,6 @@ const keyReused = () =>
   conflict('idempotency.key-reused', 'This idempotency key was already used with another input or mutation');
 
 function backoff(attempt: number): Promise<void> {
-  const ceiling = Math.min(COMMAND_RETRY.maxDelayMs, COMMAND_RETRY.baseDelayMs * 2 ** attempt);
+  const ceiling = backoffDelayMs(attempt, { initialMs: COMMAND_RETRY.baseDelayMs, factor: 2, maxMs: COMMAND_RETRY.maxDelayMs });
   return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type Command, CommandBus } from '@nestjs/cqrs';
 import type { AppConfig } from '../config/app-config';
-import { optionalViewer, type RequestContext } from '../graphql/request-context';
+import { requireViewer, type RequestContext } from '../graphql/request-context';
 import { CommandIdentity, inputHash } from './command-identity';
 import type { CommandContext, CommandOutcome } from './command-executor';
 
@@ -49,7 +49,7 @@ export class MutationRunner {
         identity: CommandIdentity.forKey(input.idempotencyKey),
         mutation,
         inputHash: inputHash(mutation, input),
-        actor: optionalViewer(request)?.subject ?? null,
+        actor: requireViewer(request).subject,
         correlationId: request.correlationId,
         recordedAt: now,
       },

@@ -33,8 +33,8 @@ export class ParticipantErasure {
     if (state.status !== 'registered') return { erasedSubjects: [], legacyPlaintextEvents: 0 };
     const participantStream = streamName('participant', participantId);
     const relationshipStreams = this.readModels
-      .relationshipIdsOfParticipant(participantId)
-      .map((id) => streamName('relationship', id));
+      .partiesOfParticipant(participantId)
+      .map((party) => streamName('relationship', party.relationshipId));
     const erasedSubjects = await this.personalData.eraseParticipant(participantStream, participantId, relationshipStreams, erasedAt);
     let legacyPlaintextEvents = 0;
     for (const subject of erasedSubjects) legacyPlaintextEvents += await this.legacyEventsOf(subject);

@@ -78,9 +78,11 @@ describe('a server running while trustline rebuild runs beside it', () => {
     (await graphql<{ program: { trustTrend: { communications: number }[] } }>(COMMUNICATIONS_QUERY, { id: programId }))
       .data!.program.trustTrend.reduce((sum, point) => sum + point.communications, 0);
 
+  let seeded: ReturnType<typeof capture>;
+
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-cli-swap-'));
-    const seeded = capture();
+    seeded = capture();
     expect(await runCli(['seed-demo', '--relationships', '6', '--months', '2', '--seed', '5', '--data-dir', dataDir], seeded)).toBe(0);
     // A first rebuild with no server: the server below must start on the file it points at.
     expect(await runCli(['rebuild', '--data-dir', dataDir], capture())).toBe(0);
@@ -106,6 +108,28 @@ describe('a server running while trustline rebuild runs beside it', () => {
     expect(startedOn).not.toBe('read.db');
     expect(app.get(ReadModelSwap).database.file).toBe(path.join(dataDir, startedOn));
     expect(programId).toEqual(expect.any(String));
+  });
+
+  it("prints a program manager's and a mentee's token for its program, which the server accepts in those roles", async () => {
+    const tokenOf = (role: string) => {
+      const line = seeded.stdout.join('\n').split('\n').find((text) => text.trim().startsWith(`${role} `));
+      return line!.trim().split(/\s+/)[1];
+    };
+    const ask = async (bearer: string, query: string) => {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ query, variables: { id: programId } }),
+      });
+      return (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+    };
+    const manager = await ask(tokenOf('PROGRAM_MANAGER'), 'query ($id: ID!) { program(id: $id) { relationships { totalCount } atRisk { id } } }');
+    expect(manager.errors).toBeUndefined();
+    expect(manager.data).toEqual({ program: { relationships: { totalCount: 6 }, atRisk: expect.anything() } });
+    const mentee = await ask(tokenOf('MENTEE'), 'query ($id: ID!) { program(id: $id) { relationships { totalCount } } }');
+    expect(mentee.data).toEqual({ program: { relationships: { totalCount: 1 } } });
+    const analytics = await ask(tokenOf('MENTEE'), 'query ($id: ID!) { program(id: $id) { atRisk { id } } }');
+    expect(analytics.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('refuses to seed the demo into the data directory it serves', async () => {

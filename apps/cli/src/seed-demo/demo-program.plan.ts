@@ -2,6 +2,7 @@ import {
   fromMillis,
   MS_PER_DAY,
   MS_PER_HOUR,
+  TRUST_POLICY_V1,
   type Motive,
   type ParticipantCommand,
   type ProgramCommand,
@@ -218,7 +219,8 @@ function assignPauses(random: SeededRandom, behaviours: DemoBehaviour[], endings
   return pauses;
 }
 
-const DEVELOPMENT_FIRST: Motive[] = ['DEVELOP_MENTEE', 'GIVE_BACK', 'PASS_THE_TORCH'];
+/** The motives the trust model counts as development-first; the self-first ones are the demo's choice. */
+const DEVELOPMENT_FIRST = TRUST_POLICY_V1.motives.developmentFirst;
 const SELF_FIRST: Motive[] = ['SHARE_OWN_IDEAS', 'EXPAND_NETWORK', 'CAREER_VISIBILITY'];
 
 function motiveOf(random: SeededRandom): { primaryMotive: Motive; menteeDevelopmentFirst: boolean } | null {

@@ -3,6 +3,7 @@ import {
   fromMillis,
   MS_PER_DAY,
   MS_PER_HOUR,
+  MS_PER_MINUTE,
   type EndedBy,
   type EndReason,
   type Motive,
@@ -28,7 +29,6 @@ import {
 } from './demo.vocabulary';
 import type { SeededRandom } from './seeded-random';
 
-const MS_PER_MINUTE = 60_000;
 const T = DEMO_TUNING;
 
 export interface EndPlan {

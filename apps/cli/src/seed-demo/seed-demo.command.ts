@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { type Command, CommandBus } from '@nestjs/cqrs';
 import { assertNever, DomainError } from '@trustline/domain';
 import { ProjectionRunner } from '@trustline/projections';
+import { mintToken, resolveJwtSecret, TOKEN_TUNING } from '@trustline/access';
 import { AppModule } from '../../../api/src/app.module';
 import { isReadModelFileInUse, readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
 import type { CommandContext, CommandOutcome } from '../../../api/src/write/command-executor';
@@ -58,6 +59,7 @@ export const seedDemoCommand: CliCommand = {
     );
     const result = await recordDemo(plan, config.DATA_DIR, output);
     printSummary(result, seed, output);
+    printTokens(plan, { secret: resolveJwtSecret(config.DATA_DIR, config.AUTH_JWT_SECRET), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, output);
     return 0;
   },
 };
@@ -164,6 +166,24 @@ function printSummary({ plan, events, seconds, projected }: SeedDemoResult, seed
       exampleQuery(plan.programId),
     ].join('\n'),
   );
+}
+
+/**
+ * Two tokens for the demo program, so a newcomer sees what each role may
+ * read: its program manager (no private content, both trust directions) and
+ * one of its mentees (its own relationship, only the trust it places).
+ */
+function printTokens(plan: DemoPlan, key: Parameters<typeof mintToken>[0], output: CliOutput): void {
+  const mentee = plan.relationships[0]?.menteeId;
+  const lines = [
+    '',
+    `Tokens for this program (valid ${TOKEN_TUNING.defaultLifetime}; \`npm run -s cli -- token --role <ROLE>\` mints others):`,
+    `  PROGRAM_MANAGER  ${mintToken(key, { sub: 'demo-program-manager', roles: ['PROGRAM_MANAGER'], programIds: [plan.programId] })}`,
+  ];
+  if (mentee) {
+    lines.push(`  MENTEE           ${mintToken(key, { sub: 'demo-mentee', roles: ['MENTEE'], participantId: mentee })}`);
+  }
+  output.out(lines.join('\n'));
 }
 
 export const exampleQuery = (programId: string): string =>

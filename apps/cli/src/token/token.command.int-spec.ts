@@ -3,7 +3,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { AuthModule } from '../../../api/src/auth/auth.module';
 import { AuthService } from '../../../api/src/auth/auth.service';
 import { validateEnvironment } from '../../../api/src/config/app-config';
 import type { CliOutput } from '../cli.io';
@@ -15,13 +14,13 @@ function capture(): CliOutput & { stdout: string[]; stderr: string[] } {
   return { stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line) };
 }
 
-/** The AuthService as the server's Nest module builds it for this environment. */
+/** The AuthService as the server builds it for this environment. */
 async function serverAuth(environment: Record<string, string>): Promise<AuthService> {
   const module = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, validate: () => validateEnvironment(environment) }),
-      AuthModule,
     ],
+    providers: [AuthService],
   }).compile();
   return module.get(AuthService);
 }
@@ -52,9 +51,10 @@ describe('trustline token', () => {
       expect(fs.existsSync(path.join(dataDir, 'jwt-secret'))).toBe(true);
 
       const auth = await serverAuth({ DATA_DIR: dataDir });
-      expect(auth.authenticate(`Bearer ${output.stdout[0]}`)).toEqual({
+      expect(await auth.authenticate(`Bearer ${output.stdout[0]}`)).toEqual({
         kind: 'viewer',
         viewer: { subject: 'grace', roles: ['MENTOR'], participantId: 'p-1', programIds: ['a', 'b'] },
+        expiresAt: expect.any(Number),
       });
     });
   });
@@ -67,9 +67,22 @@ describe('trustline token', () => {
       expect(fs.existsSync(path.join(dataDir, 'jwt-secret'))).toBe(false);
 
       const configured = await serverAuth({ DATA_DIR: dataDir, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET });
-      expect(configured.authenticate(`Bearer ${output.stdout[0]}`)).toMatchObject({ kind: 'viewer', viewer: { roles: ['AUDITOR'] } });
+      expect(await configured.authenticate(`Bearer ${output.stdout[0]}`)).toMatchObject({ kind: 'viewer', viewer: { roles: ['AUDITOR'] } });
       const generated = await serverAuth({ DATA_DIR: dataDir });
-      expect(generated.authenticate(`Bearer ${output.stdout[0]}`).kind).toBe('invalid');
+      expect((await generated.authenticate(`Bearer ${output.stdout[0]}`)).kind).toBe('invalid');
+    });
+  });
+
+  describe('always sets an expiry', () => {
+    it('of 12 hours by default, and as asked up to 30 days', async () => {
+      const expiryOf = async (argv: string[]) => {
+        const output = capture();
+        expect(await runCli(['token', '--role', 'ADMIN', ...argv, '--data-dir', dataDir], output)).toBe(0);
+        const payload = JSON.parse(Buffer.from(output.stdout[0].split('.')[1], 'base64url').toString());
+        return payload.exp - payload.iat;
+      };
+      expect(await expiryOf([])).toBe(12 * 3600);
+      expect(await expiryOf(['--expires-in', '30d'])).toBe(30 * 86_400);
     });
   });
 
@@ -78,6 +91,8 @@ describe('trustline token', () => {
       [['token'], '--role is required'],
       [['token', '--role', 'OWNER'], 'unknown role OWNER'],
       [['token', '--role', 'ADMIN', '--expires-in', 'tomorrow'], '--expires-in'],
+      [['token', '--role', 'ADMIN', '--expires-in', '31d'], 'at most 30 days'],
+      [['token', '--role', 'ADMIN', '--expires-in', '0'], '--expires-in'],
       [['token', '--role', 'ADMIN', '--colour', 'red'], "Unknown option '--colour'"],
     ])('%j exits 2 naming it, printing no token', async (argv, message) => {
       const output = capture();

@@ -1,14 +1,15 @@
-import { ConfigService } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
-import { AuthService, type TokenClaims } from '../../../api/src/auth/auth.service';
-import { ROLES, type Role } from '../../../api/src/auth/viewer';
-import type { AppConfig } from '../../../api/src/config/app-config';
+import {
+  lifetimeSeconds,
+  mintToken,
+  resolveJwtSecret,
+  ROLES,
+  type Role,
+  TOKEN_TUNING,
+  type TokenClaims,
+  TokenLifetimeError,
+} from '@trustline/access';
 import { loadConfig, UsageError } from '../cli.io';
 import { type CliCommand, parseOptions } from '../trustline.cli';
-
-const DEFAULT_EXPIRES_IN = '12h';
-// What jsonwebtoken accepts that a person is likely to type: 90, 30m, 12h, 7d.
-const DURATION = /^\d+(s|m|h|d|w|y)?$/;
 
 const OPTIONS = {
   role: { type: 'string', multiple: true },
@@ -20,16 +21,23 @@ const OPTIONS = {
 } as const;
 
 /**
- * Mints a token with the server's own AuthService, configured as the server
- * would be: AUTH_JWT_SECRET, else DATA_DIR/jwt-secret (created on first use,
- * so the server started later accepts the token).
+ * Mints a token as the server would accept it: signed with AUTH_JWT_SECRET,
+ * else DATA_DIR/jwt-secret (created on first use, so the server started
+ * later accepts the token), with AUTH_ISSUER/AUTH_AUDIENCE when set, and
+ * always an `exp` (at most 30 days ahead).
  */
 export const tokenCommand: CliCommand = {
   async run(args, output) {
     const options = parseOptions(args, OPTIONS);
     const roles = rolesOf(options.role);
-    const expiresIn = options['expires-in'] ?? DEFAULT_EXPIRES_IN;
-    if (!DURATION.test(expiresIn)) throw new UsageError(`--expires-in must look like 90 (seconds), 30m, 12h or 7d, not "${expiresIn}"`);
+    const expiresIn = options['expires-in'] ?? TOKEN_TUNING.defaultLifetime;
+    let seconds: number;
+    try {
+      seconds = lifetimeSeconds(expiresIn);
+    } catch (error) {
+      if (error instanceof TokenLifetimeError) throw new UsageError(`--expires-in: ${error.message}`);
+      throw error;
+    }
     const claims: TokenClaims = {
       sub: options.sub ?? `trustline-cli-${roles[0].toLowerCase().replace(/_/g, '-')}`,
       roles,
@@ -37,8 +45,12 @@ export const tokenCommand: CliCommand = {
       ...(options['program-id'] ? { programIds: options['program-id'] } : {}),
     };
     const config = loadConfig(options['data-dir']);
-    const auth = new AuthService(new JwtService(), new ConfigService<AppConfig, true>({ ...config }));
-    output.out(auth.mint(claims, expiresIn));
+    const key = {
+      secret: resolveJwtSecret(config.DATA_DIR, config.AUTH_JWT_SECRET),
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+    };
+    output.out(mintToken(key, claims, seconds));
     output.err(`A token for ${claims.sub} (${roles.join(', ')}), valid for ${expiresIn}.`);
     if (roles.some((role) => role === 'MENTOR' || role === 'MENTEE') && !claims.participantId) {
       output.err('Note: without --participant-id a mentor or mentee sees no relationship.');

@@ -1,14 +1,7 @@
 import { assertNever } from '../shared/decider';
-import { MS_PER_HOUR, toMillis, type Instant } from '../shared/instant';
-import { TRUST_POLICY_V1 } from '../trust/trust.policy';
-import type {
-  EndedBy,
-  EndReason,
-  MeetingMode,
-  MentorMotivesAssessed,
-  Party,
-  RelationshipEvent,
-} from './relationship.events';
+import { toMillis, type Instant } from '../shared/instant';
+import { noticeHours, putsMenteeDevelopmentFirst } from '../trust/trust.judgements';
+import type { EndedBy, EndReason, MeetingMode, Party, RelationshipEvent } from './relationship.events';
 
 // The relationship as its own stream tells it. The decider judges commands
 // against it, and the API folds the same events with `evolveRelationship` to
@@ -132,14 +125,6 @@ export const relationshipStatusAt = (state: RelationshipState, at: Instant): Rel
   return isPausedAt(state, at) ? 'PAUSED' : 'ACTIVE';
 };
 
-// The flag mirrors the trust model: a review is recommended exactly when the
-// assessment earned `motives.self-first`, so both read the same policy.
-const putsMenteeDevelopmentFirst = ({
-  primaryMotive,
-  menteeDevelopmentFirst,
-}: MentorMotivesAssessed['data']): boolean =>
-  menteeDevelopmentFirst && TRUST_POLICY_V1.motives.developmentFirst.includes(primaryMotive);
-
 const latest = (a: Instant, b: Instant): Instant => (toMillis(b) > toMillis(a) ? b : a);
 
 const updatePromise = (
@@ -223,6 +208,8 @@ const applyFact = (record: ExistingRelationship, event: RelationshipEvent): Exis
       if (record.motivesAssessedAt !== null && toMillis(occurredAt) < toMillis(record.motivesAssessedAt)) {
         return record;
       }
+      // The flag mirrors the trust model: a review is recommended exactly when
+      // the assessment earned `motives.self-first` (one rule, trust.judgements.ts).
       return {
         ...record,
         motiveReviewRecommended: !putsMenteeDevelopmentFirst(event.data),
@@ -294,7 +281,7 @@ const applyFact = (record: ExistingRelationship, event: RelationshipEvent): Exis
         cancelledBy: by,
         cancelledAt: occurredAt,
         cancelReason: reason,
-        noticeHours: (toMillis(startsAt) - toMillis(occurredAt)) / MS_PER_HOUR,
+        noticeHours: noticeHours(startsAt, occurredAt),
       }));
     }
     case 'MeetingHeld':

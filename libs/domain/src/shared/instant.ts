@@ -2,6 +2,7 @@
 // (what `Date.prototype.toISOString` produces), so events are plain JSON.
 export type Instant = string;
 
+export const MS_PER_MINUTE = 60_000;
 export const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
 

@@ -1,5 +1,5 @@
 import { deriveEvidence } from './trust.evidence';
-import { RelationshipHistory, T0, days } from './trust.fixtures';
+import { RelationshipHistory, T0, days } from '@trustline/testing';
 import { atRisk } from './program.at-risk';
 
 describe('the relationships at risk in a program', () => {

@@ -1,7 +1,7 @@
 import { fromMillis } from '../shared/instant';
 import type { ProgramEvent } from '../program/program.events';
 import { deriveEvidence } from './trust.evidence';
-import { RelationshipHistory, T0, days, hours } from './trust.fixtures';
+import { RelationshipHistory, T0, days, hours } from '@trustline/testing';
 import { bucketBounds, bucketStart, programActivity, programTrend } from './program.trend';
 import { trustScore } from './trust.score';
 

@@ -1,5 +1,5 @@
 import { deriveEvidence } from './trust.evidence';
-import { RelationshipHistory, T0, days } from './trust.fixtures';
+import { RelationshipHistory, T0, days } from '@trustline/testing';
 import { TRUST_POLICY_V1 } from './trust.policy';
 import { cadenceAsOf, cadenceScore } from './trust.cadence';
 

@@ -1,5 +1,5 @@
 import { deriveEvidence, type EvidenceItem } from './trust.evidence';
-import { RelationshipHistory, T0, days, hours, minutes } from './trust.fixtures';
+import { RelationshipHistory, T0, days, hours, minutes } from '@trustline/testing';
 
 // A compact view of an item for comparisons: when, which rule, for whom, what.
 const summary = ({ at, rule, direction, component, positive, negative }: EvidenceItem) => ({

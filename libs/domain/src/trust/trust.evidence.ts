@@ -1,15 +1,29 @@
 import { assertNever } from '../shared/decider';
-import { MS_PER_DAY, MS_PER_HOUR, toMillis, type Instant } from '../shared/instant';
+import { toMillis } from '../shared/instant';
 import type {
   MeetingCancelled,
   MeetingHeld,
   MeetingMissed,
-  MentorMotivesAssessed,
   Party,
   PromiseKept,
   PromiseRenegotiated,
   TrustCheckInSubmitted,
 } from '../relationship/relationship.events';
+import { CadenceClock } from './trust.cadence-clock';
+import {
+  cadenceCredit,
+  cancellationRule,
+  checkInFigures,
+  directionJudging,
+  directionOfRespondent,
+  keptPromiseRule,
+  latenessRule,
+  motivesRule,
+  noticeHours,
+  renegotiationRule,
+  rescheduleRule,
+  type FiguredRule,
+} from './trust.judgements';
 import {
   TRUST_POLICY_V1,
   type TrustComponent,
@@ -17,9 +31,8 @@ import {
   type TrustPolicy,
   type TrustRule,
 } from './trust.policy';
+import { PromiseWatch, type WatchedPromise } from './trust.promise-watch';
 import {
-  activeWithin,
-  instantAfterActive,
   instantToMs,
   orderFacts,
   pauseIntervals,
@@ -55,12 +68,7 @@ export interface HeldMeetingGap {
 }
 
 /** Facts the program trend counts, at their effective instant. */
-export type ActivityKind =
-  | 'promise-kept'
-  | 'promise-failed'
-  | 'meeting-held'
-  | 'meeting-missed'
-  | 'meeting-cancelled';
+export type ActivityKind = 'promise-kept' | 'promise-failed' | 'meeting-held' | 'meeting-missed' | 'meeting-cancelled';
 
 export interface ActivityMark {
   readonly at: number;
@@ -97,25 +105,6 @@ export interface RelationshipEvidence {
   readonly organizationAnswers: readonly OrganizationAnswer[];
 }
 
-/** Trust about a party's behaviour is the other party's trust in them. */
-export const directionJudging = (party: Party): TrustDirection =>
-  party === 'MENTOR' ? 'MENTEE_IN_MENTOR' : 'MENTOR_IN_MENTEE';
-
-/** A check-in answers for the respondent's own trust in the other party. */
-export const directionOfRespondent = (respondent: Party): TrustDirection =>
-  respondent === 'MENTEE' ? 'MENTEE_IN_MENTOR' : 'MENTOR_IN_MENTEE';
-
-/** Negative once the meeting had already started. */
-export const noticeHours = (startsAt: Instant, occurredAt: InstantInput): number =>
-  (toMillis(startsAt) - instantToMs(occurredAt)) / MS_PER_HOUR;
-
-export const cadenceCredit = (gapDays: number, cadenceDays: number, policy: TrustPolicy = TRUST_POLICY_V1): number => {
-  const { fullCreditUpTo, noCreditFrom } = policy.cadence;
-  if (gapDays <= fullCreditUpTo * cadenceDays) return 1;
-  if (gapDays >= noCreditFrom * cadenceDays) return 0;
-  return (noCreditFrom * cadenceDays - gapDays) / ((noCreditFrom - fullCreditUpTo) * cadenceDays);
-};
-
 export const deriveEvidence = (
   facts: readonly RelationshipFact[],
   now: InstantInput,
@@ -124,29 +113,21 @@ export const deriveEvidence = (
 
 const BOTH_PARTIES: readonly Party[] = ['MENTOR', 'MENTEE'];
 
-interface TrackedPromise {
-  readonly promisor: Party;
-  readonly madePosition: bigint;
-  /** The due date in force (ms) and since when it has been. */
-  dueAt: number;
-  dueSince: number;
-  overdueFired: boolean;
-}
-
-type Firing = { kind: 'overdue'; at: number; promise: TrackedPromise } | { kind: 'gap'; at: number };
+type Firing = { kind: 'overdue'; at: number; promise: WatchedPromise } | { kind: 'gap'; at: number };
 
 // One pass over the facts in replay order. Before each fact, the time-triggered
 // rules due strictly before its instant fire; at equal instants stored facts
 // come first, so a meeting held or a promise kept at the very instant a rule
-// would fire prevents the firing.
+// would fire prevents the firing. The promise watch and the cadence clock say
+// when a rule is due; trust.judgements.ts says which rule a fact earns; the
+// replay keeps the order and writes the evidence.
 class EvidenceReplay {
   private readonly items: EvidenceItem[] = [];
   private readonly heldMeetings: HeldMeetingGap[] = [];
   private readonly activity: ActivityMark[] = [];
   private readonly organizationAnswers: OrganizationAnswer[] = [];
-  private readonly promises = new Map<string, TrackedPromise>();
-  /** Promises that may still become overdue: open, and not yet judged overdue. */
-  private readonly watched = new Set<TrackedPromise>();
+  private readonly promises: PromiseWatch;
+  private readonly cadence: CadenceClock;
   private readonly startedAt: number | null;
   private readonly endedAt: number | null;
   private readonly cadenceDays: number | null;
@@ -154,14 +135,8 @@ class EvidenceReplay {
   private readonly pauses: PauseInterval[];
   private step = 0;
   private running = false;
-  /** Start of the open cadence gap: the last held meeting's start, or the relationship's. */
-  private gapAnchor = 0;
-  private gapMultiple = 0;
-  private nextGapAt = Infinity;
   /** The earliest firing held back because it lies after now. */
   private firstHeldBack = Infinity;
-  /** The latest cancellation or absence, for charging a cadence gap. */
-  private lastBlame: { at: number; parties: readonly Party[] } | null = null;
 
   constructor(
     private readonly ordered: readonly TimedFact[],
@@ -176,6 +151,8 @@ class EvidenceReplay {
     this.cadenceDays = startedEvent?.type === 'RelationshipStarted' ? startedEvent.data.cadenceDays : null;
     this.relationshipId = startedEvent?.data.relationshipId ?? null;
     this.pauses = pauseIntervals(ordered);
+    this.promises = new PromiseWatch(policy);
+    this.cadence = new CadenceClock(this.pauses, this.cadenceDays, policy);
   }
 
   run(): RelationshipEvidence {
@@ -220,56 +197,24 @@ class EvidenceReplay {
     }
   }
 
-  // Overdue firings come before a cadence gap at the same instant, and among
-  // themselves in the order the promises were made.
+  // Overdue firings come before a cadence gap at the same instant.
   private nextFiring(): Firing | null {
-    const grace = this.policy.promises.graceDays * MS_PER_DAY;
-    let next: Firing | null = null;
-    for (const promise of this.watched) {
-      const at = promise.dueAt + grace;
-      // A due date already long past when it came into force was never open at its deadline.
-      if (at < promise.dueSince) continue;
-      if (
-        next === null ||
-        at < next.at ||
-        (at === next.at && next.kind === 'overdue' && promise.madePosition < next.promise.madePosition)
-      ) {
-        next = { kind: 'overdue', at, promise };
-      }
+    const overdue = this.promises.nextOverdue();
+    const gapAt = this.cadence.nextGapAt;
+    if (overdue === null || gapAt < overdue.at) {
+      return gapAt === Infinity ? null : { kind: 'gap', at: gapAt };
     }
-    if (next === null || this.nextGapAt < next.at) {
-      return this.nextGapAt === Infinity ? next : { kind: 'gap', at: this.nextGapAt };
-    }
-    return next;
+    return { kind: 'overdue', at: overdue.at, promise: overdue.promise };
   }
 
-  private fireOverdue(at: number, promise: TrackedPromise): void {
-    promise.overdueFired = true;
-    this.watched.delete(promise);
+  private fireOverdue(at: number, promise: WatchedPromise): void {
+    this.promises.fireOverdue(promise);
     this.activity.push({ at, kind: 'promise-failed' });
     this.emit(at, directionJudging(promise.promisor), 'promise.overdue', null);
   }
 
   private fireGap(at: number): void {
-    const blame = this.lastBlame !== null && this.lastBlame.at >= this.gapAnchor ? this.lastBlame.parties : [];
-    const charged = blame.length === 1 ? blame : BOTH_PARTIES;
-    for (const party of charged) this.emit(at, directionJudging(party), 'cadence.gap', null);
-    this.gapMultiple += this.policy.cadence.gapRepeatsEvery;
-    this.scheduleGap();
-  }
-
-  private restartCadenceClock(at: number): void {
-    this.gapAnchor = at;
-    this.gapMultiple = this.policy.cadence.noCreditFrom;
-    this.scheduleGap();
-  }
-
-  private scheduleGap(): void {
-    const cadence = this.cadenceDays ?? 0;
-    this.nextGapAt =
-      cadence > 0
-        ? instantAfterActive(this.pauses, this.gapAnchor, this.gapMultiple * cadence * MS_PER_DAY)
-        : Infinity;
+    for (const party of this.cadence.fireGap()) this.emit(at, directionJudging(party), 'cadence.gap', null);
   }
 
   // ---- stored facts ----
@@ -282,40 +227,36 @@ class EvidenceReplay {
       case 'RelationshipStarted':
         if (!this.running && at === this.startedAt) {
           this.running = true;
-          this.restartCadenceClock(at);
+          this.cadence.restart(at);
         }
         return;
       case 'MentorMotivesAssessed':
-        return this.assessMotives(at, event, fact);
-      case 'PromiseMade': {
-        const promise: TrackedPromise = {
-          promisor: event.data.promisor,
-          madePosition: fact.position,
-          dueAt: toMillis(event.data.dueAt),
-          dueSince: at,
-          overdueFired: false,
-        };
-        this.promises.set(event.data.promiseId, promise);
-        this.watched.add(promise);
-        return;
-      }
+        return this.emit(at, 'MENTEE_IN_MENTOR', motivesRule(event.data, this.policy), fact);
+      case 'PromiseMade':
+        return this.promises.made(
+          event.data.promiseId,
+          event.data.promisor,
+          fact.position,
+          toMillis(event.data.dueAt),
+          at,
+        );
       case 'PromiseRenegotiated':
         return this.renegotiate(at, event, fact);
       case 'PromiseKept':
         return this.keep(at, event, fact);
       case 'PromiseBroken': {
-        const promise = this.settle(event.data.promiseId);
+        const promise = this.promises.settle(event.data.promiseId);
         if (promise?.overdueFired) return;
         this.activity.push({ at, kind: 'promise-failed' });
         return this.emit(at, directionJudging(event.data.promisor), 'promise.broken', fact);
       }
       case 'MeetingScheduled':
         return this.emit(at, directionJudging(event.data.scheduledBy), 'meeting.initiative', fact);
-      case 'MeetingRescheduled':
-        if (noticeHours(event.data.previousStartsAt, at) < this.policy.meetings.ampleNoticeHours) {
-          this.emit(at, directionJudging(event.data.by), 'meeting.rescheduled-late', fact);
-        }
+      case 'MeetingRescheduled': {
+        const rule = rescheduleRule(noticeHours(event.data.previousStartsAt, at), this.policy);
+        if (rule !== null) this.emit(at, directionJudging(event.data.by), rule, fact);
         return;
+      }
       case 'MeetingCancelled':
         return this.cancel(at, event, fact);
       case 'MeetingHeld':
@@ -335,89 +276,45 @@ class EvidenceReplay {
     }
   }
 
-  private assessMotives(at: number, event: MentorMotivesAssessed, fact: RelationshipFact): void {
-    const { menteeDevelopmentFirst, primaryMotive } = event.data;
-    const developmentFirst =
-      menteeDevelopmentFirst && this.policy.motives.developmentFirst.includes(primaryMotive);
-    this.emit(at, 'MENTEE_IN_MENTOR', developmentFirst ? 'motives.development-first' : 'motives.self-first', fact);
-  }
-
   private renegotiate(at: number, event: PromiseRenegotiated, fact: RelationshipFact): void {
     const { previousDueAt, newDueAt, promiseId, promisor } = event.data;
-    const late = at > toMillis(previousDueAt);
-    this.emit(at, directionJudging(promisor), late ? 'promise.renegotiated-late' : 'promise.renegotiated', fact);
-    const promise = this.promises.get(promiseId);
-    if (promise !== undefined) {
-      promise.dueAt = toMillis(newDueAt);
-      promise.dueSince = at;
-    }
+    this.emit(at, directionJudging(promisor), renegotiationRule(at, toMillis(previousDueAt)), fact);
+    this.promises.renegotiated(promiseId, toMillis(newDueAt), at);
   }
 
   private keep(at: number, event: PromiseKept, fact: RelationshipFact): void {
     const { dueAt, promiseId, promisor } = event.data;
-    this.settle(promiseId);
+    this.promises.settle(promiseId);
     this.activity.push({ at, kind: 'promise-kept' });
-    const due = toMillis(dueAt);
-    const rule: TrustRule =
-      at <= due
-        ? 'promise.kept-on-time'
-        : at <= due + this.policy.promises.graceDays * MS_PER_DAY
-          ? 'promise.kept-late'
-          : 'promise.kept-very-late';
-    this.emit(at, directionJudging(promisor), rule, fact);
-  }
-
-  /** A kept or broken promise can no longer become overdue. */
-  private settle(promiseId: string): TrackedPromise | undefined {
-    const promise = this.promises.get(promiseId);
-    if (promise !== undefined) this.watched.delete(promise);
-    return promise;
+    this.emit(at, directionJudging(promisor), keptPromiseRule(at, toMillis(dueAt), this.policy), fact);
   }
 
   private cancel(at: number, event: MeetingCancelled, fact: RelationshipFact): void {
     const { startsAt, by } = event.data;
-    const notice = noticeHours(startsAt, at);
-    const { ampleNoticeHours, lastMinuteNoticeHours } = this.policy.meetings;
-    const rule: TrustRule =
-      notice >= ampleNoticeHours
-        ? 'meeting.cancelled'
-        : notice >= lastMinuteNoticeHours
-          ? 'meeting.cancelled-late'
-          : 'meeting.cancelled-last-minute';
+    const rule = cancellationRule(noticeHours(startsAt, at), this.policy);
     this.activity.push({ at, kind: 'meeting-cancelled' });
-    this.lastBlame = { at, parties: [by] };
+    this.cadence.blame(at, [by]);
     this.emit(at, directionJudging(by), rule, fact);
   }
 
   private hold(at: number, event: MeetingHeld, fact: RelationshipFact): void {
     this.activity.push({ at, kind: 'meeting-held' });
-    this.judgeLateness(at, 'MENTOR', event.data.mentorMinutesLate, fact);
-    this.judgeLateness(at, 'MENTEE', event.data.menteeMinutesLate, fact);
+    this.emit(at, directionJudging('MENTOR'), latenessRule(event.data.mentorMinutesLate, this.policy), fact);
+    this.emit(at, directionJudging('MENTEE'), latenessRule(event.data.menteeMinutesLate, this.policy), fact);
     if (!this.running || this.cadenceDays === null) return;
-    const gapDays = activeWithin(this.pauses, this.gapAnchor, at) / MS_PER_DAY;
+    const gapDays = this.cadence.gapDaysAt(at);
     const credit = cadenceCredit(gapDays, this.cadenceDays, this.policy);
     this.heldMeetings.push({ startedAt: at, gapDays, credit });
     if (credit > 0) {
       for (const party of BOTH_PARTIES) this.emit(at, directionJudging(party), 'cadence.kept', fact, credit);
     }
-    this.restartCadenceClock(at);
-  }
-
-  private judgeLateness(at: number, party: Party, minutesLate: number, fact: RelationshipFact): void {
-    const { punctualUpToMinutesLate, lateUpToMinutesLate } = this.policy.meetings;
-    const rule: TrustRule =
-      minutesLate <= punctualUpToMinutesLate
-        ? 'meeting.punctual'
-        : minutesLate <= lateUpToMinutesLate
-          ? 'meeting.late'
-          : 'meeting.very-late';
-    this.emit(at, directionJudging(party), rule, fact);
+    this.cadence.restart(at);
   }
 
   private miss(at: number, event: MeetingMissed, fact: RelationshipFact): void {
     this.activity.push({ at, kind: 'meeting-missed' });
     const absent = BOTH_PARTIES.filter((party) => event.data.absent.includes(party));
-    if (absent.length > 0) this.lastBlame = { at, parties: absent };
+    if (absent.length > 0) this.cadence.blame(at, absent);
     for (const party of absent) this.emit(at, directionJudging(party), 'meeting.no-show', fact);
   }
 
@@ -430,10 +327,9 @@ class EvidenceReplay {
       ['checkin.benevolence', 'BENEVOLENCE', benevolence],
       ['checkin.integrity', 'INTEGRITY', integrity],
     ];
-    const { neutralRating, halfRange, weight } = this.policy.checkIn;
     for (const [rule, component, rating] of answers) {
-      const v = (rating - neutralRating) / halfRange;
-      this.push(at, direction, component, weight * (1 + v), weight * (1 - v), rule, fact);
+      const { positive, negative } = checkInFigures(rating, this.policy);
+      this.push(at, direction, component, positive, negative, rule, fact);
     }
   }
 
@@ -442,7 +338,7 @@ class EvidenceReplay {
   private emit(
     at: number,
     direction: TrustDirection,
-    rule: Exclude<TrustRule, `checkin.${string}`>,
+    rule: FiguredRule,
     cause: RelationshipFact | null,
     scale = 1,
   ): void {

@@ -1,5 +1,5 @@
 import { deriveEvidence } from './trust.evidence';
-import { RelationshipHistory, T0, days } from './trust.fixtures';
+import { RelationshipHistory, T0, days } from '@trustline/testing';
 import { trustScore } from './trust.score';
 
 // The program's guidance: shorter, more frequent meetings (an hour every other

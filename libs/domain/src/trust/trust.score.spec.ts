@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { fromMillis } from '../shared/instant';
 import { deriveEvidence, type EvidenceItem } from './trust.evidence';
-import { RelationshipHistory, T0, days } from './trust.fixtures';
+import { RelationshipHistory, T0, days } from '@trustline/testing';
 import { TRUST_COMPONENTS, TRUST_POLICY_V1, type TrustComponent } from './trust.policy';
 import { DecayingTally, bandOf, scoreItems, trustScore } from './trust.score';
 

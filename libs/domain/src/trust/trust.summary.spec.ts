@@ -3,7 +3,7 @@ import type { Party } from '../relationship/relationship.events';
 import { atRisk, atRiskOfSummaries } from './program.at-risk';
 import { programTrend, programTrendOfSummaries } from './program.trend';
 import { deriveEvidence, type RelationshipEvidence } from './trust.evidence';
-import { RelationshipHistory, T0, days, hours } from './trust.fixtures';
+import { RelationshipHistory, T0, days, hours } from '@trustline/testing';
 import { cadenceAsOf } from './trust.cadence';
 import { TRUST_DIRECTIONS } from './trust.policy';
 import { trustScore } from './trust.score';

@@ -1,4 +1,4 @@
-import { RelationshipHistory, T0, days } from './trust.fixtures';
+import { RelationshipHistory, T0, days } from '@trustline/testing';
 import { activeWithin, factsAsOf, instantAfterActive, orderFacts, pauseIntervals, pausedWithin } from './trust.timeline';
 
 describe('the time line of a relationship', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { fromMillis } from '../shared/instant';
 import type { Party } from '../relationship/relationship.events';
 import { deriveEvidence, type EvidenceItem } from './trust.evidence';
-import { RelationshipHistory, T0, days, hours } from './trust.fixtures';
+import { RelationshipHistory, T0, days, hours } from '@trustline/testing';
 import { TRUST_DIRECTIONS, TRUST_POLICY_V1 } from './trust.policy';
 import { scoreItems, trustScore } from './trust.score';
 import { contributionsOf, trustTrajectory } from './trust.trajectory';

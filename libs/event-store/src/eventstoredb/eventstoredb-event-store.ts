@@ -22,6 +22,7 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../event-store.port';
+import { DEFAULT_READ_PAGE_SIZE } from '../event-store.port';
 import { assertValidStreamName, serialiseForAppend } from '../event-validation';
 import {
   isUserEvent,
@@ -41,7 +42,7 @@ export interface EventStoreDbOptions {
   pingDeadlineMs?: number;
 }
 
-const DEFAULTS = { defaultPageSize: 4096, pingDeadlineMs: 2_000 };
+const DEFAULTS = { defaultPageSize: DEFAULT_READ_PAGE_SIZE, pingDeadlineMs: 2_000 };
 // Raw $all events fetched per request while filling a readAll page; system
 // events are dropped client side, so a page may need several requests.
 const READ_ALL_BATCH_LIMIT = 4096;

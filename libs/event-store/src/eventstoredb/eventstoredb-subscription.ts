@@ -2,7 +2,7 @@ import type { AllStreamResolvedEvent } from '@eventstore/db-client';
 import { StoreUnavailable } from '../event-store.errors';
 import type { AllSubscription, RecordedEvent } from '../event-store.port';
 import { isTransientSubscriptionError, isUserEvent, positionOf, toRecordedEvent, toStoreError } from './eventstoredb.mapping';
-import { backoffDelayMs } from './resubscription.backoff';
+import { resubscribeDelayMs } from './resubscription.backoff';
 
 /** The part of the client's `AllStreamSubscription` the follower uses; tests hand in a fake. */
 export interface SubscriptionSource extends AsyncIterable<AllStreamResolvedEvent> {
@@ -31,7 +31,7 @@ export interface FollowAllOptions {
  * every resumption starts right after the last delivered event.
  */
 export function followAll(options: FollowAllOptions): AllSubscription {
-  const retryDelayMs = options.retryDelayMs ?? backoffDelayMs;
+  const retryDelayMs = options.retryDelayMs ?? resubscribeDelayMs;
   let after = options.fromPosition;
   let closed = false;
   let current: SubscriptionSource | undefined;

@@ -15,8 +15,9 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../event-store.port';
+import { DEFAULT_READ_PAGE_SIZE } from '../event-store.port';
 import { type SerialisedEvent, serialiseForAppend } from '../event-validation';
-import { sqliteFileState } from './sqlite-file';
+import { SQLITE_BUSY_TIMEOUT_MS, sqliteFileState } from './sqlite-file';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
@@ -34,7 +35,7 @@ export interface SqliteEventStoreOptions {
 // Marks the file as ours, so a foreign SQLite database is refused rather than altered.
 const APPLICATION_ID = 0x54724c6e; // "TrLn"
 const SCHEMA_VERSION = 1;
-const DEFAULTS = { synchronous: 'FULL' as SqliteSynchronous, pollIntervalMs: 200, defaultPageSize: 4096 };
+const DEFAULTS = { synchronous: 'FULL' as SqliteSynchronous, pollIntervalMs: 200, defaultPageSize: DEFAULT_READ_PAGE_SIZE };
 
 interface EventRow {
   position: bigint;
@@ -254,7 +255,7 @@ function openDatabase(options: SqliteEventStoreOptions): Database.Database {
   let db: Database.Database | undefined;
   try {
     db = new Database(file);
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     // Inspect before any pragma that writes: a foreign database stays byte-for-byte as it was.
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();

@@ -2,6 +2,14 @@ import * as fs from 'node:fs';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
+// What the event store and the read database agree on as SQLite files.
+
+/** SQLite's side files of a database in WAL mode; they exist while a connection has it open. */
+export const SQLITE_SIDE_FILES = ['-wal', '-shm'] as const;
+
+/** How long a connection waits for another's lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
 export type SqliteFileState = 'absent' | 'empty' | 'sqlite' | 'not-sqlite';
 
 /**

@@ -1,5 +1,5 @@
 import { promiseMade } from '@trustline/testing';
-import { projected } from '../testing/projected.fixtures';
+import { projected } from '@trustline/testing/projected.fixtures';
 import { eventIndexProjection } from './event-index.projection';
 
 const rowOf = eventIndexProjection.spec.rowOf;

@@ -1,6 +1,6 @@
 import { fixtureIds, participantRegistered, ProjectionSpecification, recordAll } from '@trustline/testing';
 import { documentFold } from '../runner/document.projection';
-import { projected } from '../testing/projected.fixtures';
+import { projected } from '@trustline/testing/projected.fixtures';
 import { participantEmailsProjection } from './participant-emails.projection';
 import { participantsProjection } from './participants.projection';
 

@@ -1,5 +1,5 @@
 import { at, fixtureIds, programCommunicationRecorded, programLaunched } from '@trustline/testing';
-import { projected } from '../testing/projected.fixtures';
+import { projected } from '@trustline/testing/projected.fixtures';
 import { programCommunicationsProjection } from './program-communications.projection';
 
 const stream = `program-${fixtureIds.program}`;

@@ -9,7 +9,7 @@ import {
 import type { SqliteEventStore } from '@trustline/event-store';
 import { ProjectionRunner } from '../runner/projection.runner';
 import { ReadModelDatabase } from '../runner/read-model.database';
-import { appendFacts, openStore, seedProgram, streamOf, tempFolder, type SeededProgram } from '../testing/read-model.fixtures';
+import { appendFacts, openStore, seedProgram, streamOf, tempFolder, type SeededProgram } from '@trustline/testing/read-model.fixtures';
 import { ReadModels } from './read-models.queries';
 import { encodeCursor, InvalidPageRequest } from './relay.cursor';
 

@@ -83,10 +83,14 @@ export class ReadModels {
         .safeIntegers(false)
         .raw(true),
       relationshipRevision: prepare('SELECT revision FROM relationships WHERE id = ?').pluck(true),
+      // Ids as the commands gave them (a client may have typed upper case): compared without case.
+      partiesOfParticipant: db
+        .prepare(
+          'SELECT id, program_id, mentor_id, mentee_id FROM relationships ' +
+            'WHERE mentor_id = @id COLLATE NOCASE OR mentee_id = @id COLLATE NOCASE ORDER BY position',
+        )
+        .raw(true),
       relationshipCount: prepare('SELECT count(*) AS count FROM relationships WHERE program_id = ?'),
-      relationshipsOfParticipant: prepare('SELECT id FROM relationships WHERE mentor_id = ? OR mentee_id = ? ORDER BY position')
-        .safeIntegers(false)
-        .pluck(true),
       relationshipCountByStatus: prepare(
         'SELECT count(*) AS count FROM relationships WHERE program_id = ? AND status = ?',
       ),
@@ -161,10 +165,10 @@ export class ReadModels {
     return byIds(this.readers.relationships, ids);
   }
 
-  /** Ids of the relationships a participant is a party to, in start order. */
-  relationshipIdsOfParticipant(participantId: string): string[] {
-    const id = key(participantId);
-    return this.statements.relationshipsOfParticipant.all(id, id) as string[];
+  /** The relationships the participant is a party of (for access decisions): ids, program and parties. */
+  partiesOfParticipant(participantId: string): { relationshipId: string; programId: string; mentorId: string; menteeId: string }[] {
+    const rows = this.statements.partiesOfParticipant.all({ id: participantId }) as [string, string, string, string][];
+    return rows.map(([relationshipId, programId, mentorId, menteeId]) => ({ relationshipId, programId, mentorId, menteeId }));
   }
 
   /** A program's relationships in start order, optionally of one stored status. */

@@ -1,4 +1,13 @@
-import { decodeCursor, encodeCursor, InvalidPageRequest, MAX_PAGE_SIZE, rowsToRead, startAfter, toPage } from './relay.cursor';
+import {
+  decodeCursor,
+  encodeCursor,
+  InvalidPageRequest,
+  MAX_PAGE_SIZE,
+  pageLength,
+  rowsToRead,
+  startAfter,
+  toPage,
+} from './relay.cursor';
 
 describe('a cursor', () => {
   it('gives back the position it was made from, beyond 2^53', () => {
@@ -34,6 +43,12 @@ describe('a page request', () => {
 
   it.each([-1, 1.5, Number.NaN])('refuses first = %p', (first) => {
     expect(() => rowsToRead(first)).toThrow(InvalidPageRequest);
+    expect(() => pageLength(first, 500)).toThrow(InvalidPageRequest);
+  });
+
+  it('clamps first to the largest page of its own list', () => {
+    expect([0, 499, 500, 501].map((first) => pageLength(first, 500))).toEqual([0, 499, 500, 500]);
+    expect(pageLength(10_000)).toBe(MAX_PAGE_SIZE);
   });
 });
 

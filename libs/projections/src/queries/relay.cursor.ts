@@ -42,10 +42,15 @@ export function decodeCursor(cursor: string): bigint {
   return BigInt(digits);
 }
 
+/** `first` as every list takes it: a negative or fractional one is refused, one larger than `largest` clamped. */
+export function pageLength(first: number, largest: number = MAX_PAGE_SIZE): number {
+  if (!Number.isInteger(first) || first < 0) throw new InvalidPageRequest('first must be a non-negative integer');
+  return Math.min(first, largest);
+}
+
 /** How many rows to read: `first` within [0, MAX_PAGE_SIZE], plus one to learn whether a next page exists. */
 export function rowsToRead(first: number): number {
-  if (!Number.isInteger(first) || first < 0) throw new InvalidPageRequest('first must be a non-negative integer');
-  return Math.min(first, MAX_PAGE_SIZE) + 1;
+  return pageLength(first) + 1;
 }
 
 /** Where to start reading: after the cursor's position, or from the beginning. */

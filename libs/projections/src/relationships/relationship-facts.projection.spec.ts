@@ -1,5 +1,5 @@
 import { at, fixtureIds, participantRegistered, promiseKept } from '@trustline/testing';
-import { projected } from '../testing/projected.fixtures';
+import { projected } from '@trustline/testing/projected.fixtures';
 import { relationshipFactsProjection } from './relationship-facts.projection';
 
 const rowOf = relationshipFactsProjection.spec.rowOf;

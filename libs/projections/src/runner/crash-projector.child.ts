@@ -2,7 +2,7 @@
 // killed with SIGKILL: it projects the store into the read database in small
 // batches and reports each commit, so the kill lands while the next batch is
 // being written.
-import { openStore } from '../testing/read-model.fixtures';
+import { openStore } from '@trustline/testing/read-model.fixtures';
 import { ProjectionRunner } from './projection.runner';
 import { ReadModelDatabase } from './read-model.database';
 

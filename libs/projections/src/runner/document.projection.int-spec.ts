@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { participantRegistered } from '@trustline/testing';
 import { ReadModels } from '../queries/read-models.queries';
-import { appendFacts, countRows, dumpTables, openStore, streamOf, tempFolder } from '../testing/read-model.fixtures';
+import { appendFacts, countRows, dumpTables, openStore, streamOf, tempFolder } from '@trustline/testing/read-model.fixtures';
 import { ProjectionRunner } from './projection.runner';
 import { PROJECTION_TUNING } from './projection.tuning';
 import { ReadModelDatabase } from './read-model.database';

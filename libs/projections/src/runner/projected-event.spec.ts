@@ -1,5 +1,5 @@
 import { fixtureIds, promiseMade, relationshipStarted } from '@trustline/testing';
-import { storedEvent } from '../testing/projected.fixtures';
+import { storedEvent } from '@trustline/testing/projected.fixtures';
 import { domainFact, toProjectedEvent } from './projected-event';
 
 const relationshipStream = `relationship-${fixtureIds.relationship}`;

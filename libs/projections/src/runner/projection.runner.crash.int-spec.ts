@@ -10,7 +10,7 @@ import {
   seedProgram,
   streamOf,
   tempFolder,
-} from '../testing/read-model.fixtures';
+} from '@trustline/testing/read-model.fixtures';
 import { ProjectionRunner } from './projection.runner';
 import { ReadModelDatabase } from './read-model.database';
 import { rebuildReadModel } from './read-model.rebuild';

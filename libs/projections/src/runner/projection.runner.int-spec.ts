@@ -11,7 +11,7 @@ import {
   seedProgram,
   streamOf,
   tempFolder,
-} from '../testing/read-model.fixtures';
+} from '@trustline/testing/read-model.fixtures';
 import type { Projection } from './projection.definition';
 import { defineRowProjection } from './row.projection';
 import { ProjectionRunner, type ProjectionLogger } from './projection.runner';

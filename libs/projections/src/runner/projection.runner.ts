@@ -1,4 +1,4 @@
-import type { AllSubscription, EventStore, RecordedEvent } from '@trustline/event-store';
+import { backoffDelayMs, type AllSubscription, type EventStore, type RecordedEvent } from '@trustline/event-store';
 import { PROJECTION_TUNING } from './projection.tuning';
 import type { ReadModelDatabase } from './read-model.database';
 
@@ -309,7 +309,7 @@ export class ProjectionRunner {
 
   private async pause(attempt: number): Promise<void> {
     if (this.stopRequested) return;
-    const delay = Math.min(this.backoff.max, this.backoff.initial * 2 ** Math.min(attempt, 30));
+    const delay = backoffDelayMs(attempt, { initialMs: this.backoff.initial, factor: 2, maxMs: this.backoff.max });
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, delay);
       this.wakeFromBackoff = () => {

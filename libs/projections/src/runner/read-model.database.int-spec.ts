@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { SqliteEventStore } from '@trustline/event-store';
 import { programsProjection } from '../programs/programs.projection';
 import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
-import { countRows, dumpTables, openStore, seedProgram, tempFolder } from '../testing/read-model.fixtures';
+import { countRows, dumpTables, openStore, seedProgram, tempFolder } from '@trustline/testing/read-model.fixtures';
 import { ProjectionRunner } from './projection.runner';
 import { ReadModelDatabase, ReadModelUnavailable } from './read-model.database';
 

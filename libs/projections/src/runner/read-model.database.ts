@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { sqliteFileState } from '@trustline/event-store';
-import { upcast, type RecordedEvent } from '@trustline/event-store';
+import { SQLITE_BUSY_TIMEOUT_MS, sqliteFileState, upcast, type RecordedEvent } from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
 import { toProjectedEvent, type ProjectedEvent } from './projected-event';
 import type { Projection, ProjectionWriter } from './projection.definition';
@@ -32,7 +31,7 @@ export interface ReadModelDatabaseOptions {
 // Marks the file as a Trustline read database, so a foreign SQLite file is refused rather than emptied.
 const APPLICATION_ID = 0x54724c52; // "TrLR"
 const PRAGMAS: Readonly<Record<ReadModelMode, readonly string[]>> = {
-  serve: ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'cache_size = -65536'],
+  serve: ['journal_mode = WAL', 'synchronous = NORMAL', `busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'cache_size = -65536'],
   // Pages go straight into the file (no WAL to copy them from later); the
   // rollback journal stays in memory, so a failed batch still rolls back.
   rebuild: [

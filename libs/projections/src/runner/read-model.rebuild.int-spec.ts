@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { at, promiseKept, promiseMade, relationshipPaused } from '@trustline/testing';
 import { ReadModels } from '../queries/read-models.queries';
-import { appendFacts, dumpTables, openStore, seedProgram, streamOf, tempFolder } from '../testing/read-model.fixtures';
+import { appendFacts, dumpTables, openStore, seedProgram, streamOf, tempFolder } from '@trustline/testing/read-model.fixtures';
 import { ProjectionRunner } from './projection.runner';
 import { ReadModelDatabase, ReadModelUnavailable } from './read-model.database';
 import { rebuildReadModel, replaceReadModelFile } from './read-model.rebuild';

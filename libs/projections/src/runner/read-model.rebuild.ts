@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EventStore } from '@trustline/event-store';
+import { SQLITE_SIDE_FILES, type EventStore } from '@trustline/event-store';
 import type { Projection } from './projection.definition';
 import { ProjectionRunner } from './projection.runner';
 import { PROJECTION_TUNING } from './projection.tuning';
@@ -52,15 +52,13 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   }
 }
 
-const SIDE_FILES = ['-wal', '-shm'];
-
 /**
  * Moves a rebuilt file over the live one. Close every connection to both first.
  * The live file's WAL and shared-memory files go first: SQLite would otherwise
  * replay a stale WAL onto the new file.
  */
 export function replaceReadModelFile(built: string, live: string): void {
-  for (const suffix of SIDE_FILES) {
+  for (const suffix of SQLITE_SIDE_FILES) {
     if (fs.existsSync(`${built}${suffix}`)) {
       throw new ReadModelUnavailable(`${built} is still open (its ${suffix} file exists); close it before swapping`);
     }

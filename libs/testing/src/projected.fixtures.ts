@@ -1,6 +1,10 @@
-import { eventIdAt } from '@trustline/testing';
 import type { RecordedEvent } from '@trustline/event-store';
-import { toProjectedEvent, type ProjectedEvent } from '../runner/projected-event';
+import { toProjectedEvent, type ProjectedEvent } from '@trustline/projections/runner/projected-event';
+import { envelopeMetadata } from './envelope.fixtures';
+import { eventIdAt } from './recorded.fixtures';
+
+// Imported by path (`@trustline/testing/projected.fixtures`), not through the
+// index: it reaches into the projections library.
 
 export interface StoredOptions {
   position?: bigint;
@@ -14,15 +18,15 @@ export function storedEvent(
   fact: { type: string; data: unknown },
   { position = 1n, revision = 0n, metadata = {} }: StoredOptions = {},
 ): RecordedEvent {
-  const occurredAt = (fact.data as { occurredAt?: string } | null)?.occurredAt ?? '2025-01-06T00:00:00.000Z';
+  const id = eventIdAt(position);
   return {
-    id: eventIdAt(position),
+    id,
     type: fact.type,
     streamId,
     revision,
     position,
     data: fact.data,
-    metadata: { occurredAt, recordedAt: occurredAt, actor: 'test', schemaVersion: 1, ...metadata },
+    metadata: { ...envelopeMetadata(fact, { correlationId: id }), ...metadata },
   };
 }
 

@@ -3,26 +3,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  chainEvents,
-  EVENT_SCHEMA_VERSIONS,
-  SqliteEventStore,
-  streamName,
-  type EventStore,
-  type EventToAppend,
-  type StreamType,
-} from '@trustline/event-store';
+import { SqliteEventStore, streamName, type EventStore, type StreamType } from '@trustline/event-store';
+import { eventsToAppend } from './envelope.fixtures';
+import { participantRegistered } from './fixtures/participant.fixtures';
+import { programLaunched } from './fixtures/program.fixtures';
 import {
   meetingScheduled,
-  participantRegistered,
-  programLaunched,
   promiseMade,
   relationshipStarted,
   trustCheckInSubmitted,
-} from '@trustline/testing';
+} from './fixtures/relationship.fixtures';
 
 // Test helpers for the read models: a temp folder, an embedded store, and
 // appends that carry the metadata the API writes (hash chain included).
+// Imported by path (`@trustline/testing/read-model.fixtures`), not through the
+// index, so pure specs do not load SQLite.
 
 type Fact = { type: string; data: object };
 
@@ -58,32 +53,13 @@ export async function appendFacts(
 ): Promise<bigint> {
   const existing = await store.readStream(stream).catch(() => []);
   const head = existing.at(-1);
-  const correlationId = randomUUID();
-  const events: EventToAppend[] = facts.map((fact, index) => {
-    const occurredAt = String((fact.data as { occurredAt?: unknown }).occurredAt ?? new Date(0).toISOString());
-    const keyed = metadata.idempotencyKey === undefined ? {} : {
-      idempotencyKey: `${metadata.idempotencyKey}${index === 0 ? '' : `#${index}`}`,
-      inputHash: `hash-of-${metadata.idempotencyKey}`,
-      mutation: fact.type,
-    };
-    return {
-      id: randomUUID(),
-      type: fact.type,
-      data: fact.data,
-      metadata: {
-        occurredAt,
-        recordedAt: metadata.recordedAt ?? occurredAt,
-        actor: 'test',
-        correlationId,
-        causationId: correlationId,
-        // The version the write path would record today; 1 for a type the registry does not know.
-        schemaVersion: EVENT_SCHEMA_VERSIONS[fact.type] ?? 1,
-        ...keyed,
-      },
-    };
-  });
-  const chained = chainEvents(events, head === undefined ? null : (head.metadata.hash as string));
-  const result = await store.appendToStream(stream, chained, {
+  const { idempotencyKey: key, recordedAt } = metadata;
+  const events = eventsToAppend(facts, head === undefined ? null : (head.metadata.hash as string), (index) => ({
+    recordedAt,
+    idempotency:
+      key === undefined ? undefined : { key: `${key}${index === 0 ? '' : `#${index}`}`, inputHash: `hash-of-${key}` },
+  }));
+  const result = await store.appendToStream(stream, events, {
     expectedRevision: head === undefined ? 'no_stream' : head.revision,
   });
   return result.position;
