@@ -25,6 +25,10 @@ const APP_ENV = { RATE_LIMIT_PER_MINUTE: '0', SQLITE_SYNCHRONOUS: 'NORMAL', LOG_
 const PROFILE_DIR = path.join(os.tmpdir(), 'trustline-bench-profiles');
 
 const QUERY = 'query ($id: ID!) { relationship(id: $id) { trust { score band } } }';
+const MUTATION =
+  'mutation ($input: SubmitTrustCheckInInput!) { submitTrustCheckIn(input: $input) { position relationship { id } } }';
+const TREND = `query ($id: ID!) { program(id: $id) { trustTrend(bucket: WEEK) {
+  start end activeRelationships medianScore p25Score p75Score bands { tooEarly high steady fragile atRisk } } } }`;
 
 type Role = 'app' | 'apollo';
 interface Ready {
@@ -89,19 +93,42 @@ const headers = (token: string | undefined): Record<string, string> => ({
   authorization: `Bearer ${token ?? 'x'.repeat(200)}`,
 });
 
-async function load(port: number, token: string | undefined, body: string, seconds: number) {
+/** A request body, or one per request (each mutation a new check-in, round-robin over relationships). */
+type Body = string | (() => string);
+
+async function load(port: number, token: string | undefined, body: Body, seconds: number) {
+  let failedAnswers = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/graphql`,
     method: 'POST',
     connections: CONNECTIONS,
     duration: seconds,
     headers: headers(token),
-    body,
+    requests: [
+      {
+        ...(typeof body === 'string' ? { body } : { setupRequest: (request: object) => ({ ...request, body: body() }) }),
+        onResponse: (_status: number, answer: string) => {
+          if (answer.includes('"errors"')) failedAnswers++;
+        },
+      },
+    ],
   });
+  // GraphQL errors come with a 200: count them, so that a refused mutation is not counted as served.
+  result.errors += failedAnswers;
   if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
     throw new Error(`Failed requests: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
   }
   return { perSecond: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function activeRelationships(readModelFile: string): Promise<string[]> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(readModelFile, { readonly: true });
+  try {
+    return db.prepare("SELECT id FROM relationships WHERE status = 'ACTIVE' ORDER BY position").pluck().all() as string[];
+  } finally {
+    db.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -125,10 +152,25 @@ async function main(): Promise<void> {
     // A third case, for diagnosis only: Trustline answering `{ __typename }` shows what its HTTP and
     // GraphQL pipeline costs before any resolver reads anything.
     const typename = JSON.stringify({ query: '{ __typename }' });
-    const cases = [
+    // Beside the trust read: a write (each request a new check-in, on active relationships in turn) and a program trend.
+    const active = await activeRelationships(data.readModelFile);
+    let next = 0;
+    const mutation = () =>
+      JSON.stringify({
+        query: MUTATION,
+        variables: { input: { relationshipId: active[next++ % active.length], respondent: 'MENTEE', ability: 4, benevolence: 3, integrity: 5 } },
+      });
+    const trend = JSON.stringify({ query: TREND, variables: { id: data.programId } });
+    for (const [name, request] of [['mutation', mutation()], ['trend', trend]] as const) {
+      const answered = await post(app.ready.port, app.ready.token, request);
+      if (answered.includes('"errors"')) throw new Error(`The ${name} case fails: ${answered.slice(0, 300)}`);
+    }
+    const cases: { name: string; server: typeof app; body: Body }[] = [
       { name: 'bare Apollo, constant', server: apollo, body },
       { name: 'Trustline (createApp)', server: app, body },
       { name: 'Trustline, `{ __typename }` (diagnosis)', server: app, body: typename },
+      { name: 'Trustline, mutation `submitTrustCheckIn` (32 writers, 100 relationships)', server: app, body: mutation },
+      { name: `Trustline, \`trustTrend(bucket: WEEK)\` of the program (${RELATIONSHIPS} relationships)`, server: app, body: trend },
     ];
     const runs = cases.map(() => [] as Awaited<ReturnType<typeof load>>[]);
     for (let round = 0; round < ROUNDS; round++) {

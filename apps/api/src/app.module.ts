@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { LoggerModule } from 'nestjs-pino';
+import { REQUEST_LOG_SERIALIZERS } from './logging/request-log.serializers';
 import { AuthModule } from './auth/auth.module';
 import { AuthService } from './auth/auth.service';
 import { OperationRateLimit } from './auth/operation-rate-limit';
@@ -36,8 +37,9 @@ export class AppModule {
           useFactory: (config: ConfigService<AppConfig, true>) => ({
             pinoHttp: {
               level: config.get('LOG_LEVEL', { infer: true }),
-              // Never log credentials.
-              redact: ['req.headers.authorization', 'req.headers.cookie'],
+              // Never log credentials: the request's headers are not serialized at all.
+              serializers: REQUEST_LOG_SERIALIZERS,
+              wrapSerializers: false,
               customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
               autoLogging: { ignore: (req) => req.url === '/health' },
             },

@@ -139,6 +139,70 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       });
     });
 
+    // Appends made together (as concurrent requests make them) may be committed
+    // together, as SQLite's group commit does: each must still get the answer
+    // it would get alone, and a refused one must not take the others down.
+    describe('concurrent appends to different streams', () => {
+      it('each get their own answer, the refused ones writing nothing and failing no other', async () => {
+        const streams = Array.from({ length: 12 }, (_, i) => `${stream}-${i}`);
+        await Promise.all(streams.map((s) => store.appendToStream(s, numbered(2), { expectedRevision: 'no_stream' })));
+        // Even streams are appended at their head (1), odd ones at a stale revision (0).
+        const outcomes = await Promise.allSettled(
+          streams.map((s, i) => store.appendToStream(s, numbered(3, 2), { expectedRevision: i % 2 === 0 ? 1n : 0n })),
+        );
+        for (const [i, outcome] of outcomes.entries()) {
+          if (i % 2 === 0) {
+            expect(outcome).toMatchObject({ status: 'fulfilled', value: { nextRevision: 4n } });
+          } else {
+            expect(outcome.status).toBe('rejected');
+            const reason = (outcome as PromiseRejectedResult).reason;
+            expect(reason).toBeInstanceOf(WrongExpectedVersion);
+            expect(reason).toMatchObject({ streamId: streams[i], expected: 0n, actual: 1n });
+          }
+        }
+        for (const [i, s] of streams.entries()) {
+          const events = await store.readStream(s);
+          expect(events.map((e) => (e.data as { n: number }).n)).toEqual(i % 2 === 0 ? [0, 1, 2, 3, 4] : [0, 1]);
+        }
+      });
+
+      it('give strictly increasing positions, read back from $all in the order acknowledged', async () => {
+        const after = await mark();
+        const streams = Array.from({ length: 10 }, (_, i) => `${stream}-${i}`);
+        const results = await Promise.all(
+          streams.map((s, i) => store.appendToStream(s, numbered(1 + (i % 3)), { expectedRevision: 'no_stream' })),
+        );
+        const read = (await store.readAll({ fromPosition: after, maxCount: 1000 })).filter((e) => e.streamId.startsWith(stream));
+        expect(read).toHaveLength(streams.reduce((sum, _, i) => sum + 1 + (i % 3), 0));
+        for (let i = 1; i < read.length; i++) expect(read[i].position).toBeGreaterThan(read[i - 1].position);
+        for (const [i, result] of results.entries()) {
+          const last = read.filter((e) => e.streamId === streams[i]).at(-1)!;
+          expect(result).toEqual({ nextRevision: last.revision, position: last.position });
+        }
+      });
+
+      it('mixing new streams, stale revisions, refused expectations and a retry of an acknowledged append', async () => {
+        const existing = `${stream}-existing`;
+        const retried = numbered(2);
+        const first = await store.appendToStream(existing, retried, { expectedRevision: 'no_stream' });
+        const outcomes = await Promise.allSettled([
+          store.appendToStream(`${stream}-a`, numbered(1), { expectedRevision: 'no_stream' }),
+          store.appendToStream(existing, numbered(1), { expectedRevision: 'no_stream' }),
+          store.appendToStream(existing, retried, { expectedRevision: 'no_stream' }),
+          store.appendToStream(`${stream}-b`, numbered(1), { expectedRevision: 'stream_exists' }),
+          store.appendToStream(`${stream}-c`, numbered(2), { expectedRevision: 'any' }),
+          store.appendToStream(existing, numbered(1, 2), { expectedRevision: 1n }),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersion);
+        expect((outcomes[3] as PromiseRejectedResult).reason).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
+        expect((outcomes[2] as PromiseFulfilledResult<unknown>).value).toEqual(first);
+        expect((await store.readStream(existing)).map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2]);
+        await expect(store.readStream(`${stream}-b`)).rejects.toBeInstanceOf(StreamNotFound);
+        expect(await store.readStream(`${stream}-c`)).toHaveLength(2);
+      });
+    });
+
     describe('a retried append', () => {
       it('with the same event ids and expected revision appends nothing and answers as the first time', async () => {
         const batch = numbered(3);

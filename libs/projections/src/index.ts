@@ -13,6 +13,7 @@ export * from './participants/participants.projection';
 export * from './participants/participant-emails.projection';
 export * from './relationships/relationships.projection';
 export * from './relationships/relationship-facts.projection';
+export * from './relationships/relationship-evidence.projection';
 export * from './idempotency/event-index.projection';
 export * from './read-model.projections';
 export * from './queries/relay.cursor';

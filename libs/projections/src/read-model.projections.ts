@@ -4,6 +4,7 @@ import { participantsProjection } from './participants/participants.projection';
 import { programCommunicationsProjection } from './programs/program-communications.projection';
 import { programsProjection } from './programs/programs.projection';
 import { relationshipFactsProjection } from './relationships/relationship-facts.projection';
+import { relationshipEvidenceProjection } from './relationships/relationship-evidence.projection';
 import { relationshipsProjection } from './relationships/relationships.projection';
 import type { Projection } from './runner/projection.definition';
 
@@ -15,5 +16,7 @@ export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
   participantEmailsProjection,
   relationshipsProjection,
   relationshipFactsProjection,
+  // After the facts: its refresh reads them.
+  relationshipEvidenceProjection,
   eventIndexProjection,
 ];

@@ -26,7 +26,12 @@ interface TrustChange {
 
 /** In-process fan-out: each API replica publishes what its own projections committed. */
 @Injectable()
-export class TrustChanges extends PubSub {}
+export class TrustChanges extends PubSub {
+  /** Whether a subscription listens: deriving the points to publish is costly, and pointless without one. */
+  isListenedTo(): boolean {
+    return this.ee.listenerCount(TRUST_CHANGED) > 0;
+  }
+}
 
 /**
  * After a batch is projected (never before), publishes the trajectory point
@@ -41,6 +46,8 @@ export class TrustChangePublisher implements IEventHandler<EventsProjected> {
   ) {}
 
   async handle({ events }: EventsProjected): Promise<void> {
+    // Every write is followed by a batch: without a subscriber, its trajectory is not derived (bench:write profile).
+    if (!this.changes.isListenedTo()) return;
     const byRelationship = new Map<string, Set<string>>();
     for (const event of events) {
       const stream = parseStreamName(event.streamId);

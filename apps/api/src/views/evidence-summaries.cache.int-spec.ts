@@ -142,3 +142,73 @@ describe('a full cache', () => {
     expect(reads.one.mock.calls).toEqual([[second.toLowerCase()]]);
   });
 });
+
+describe('summaries stored in the read database (a server started on it)', () => {
+  it('are used with no fact read, and equal a fresh derivation', () => {
+    const derivedAt = toMillis(at(20));
+    database.refresh(derivedAt, 1000);
+    const later = Math.min(
+      toMillis(at(21)),
+      ...program.relationshipIds.map((id) => (readModels.storedEvidence(id)?.nextFiringAt ?? derivedAt + 1) - 1),
+    );
+    const expected = program.relationshipIds.map((id) => figures(fresh(id, later)));
+    const reads = factReads();
+    const summaries = new EvidenceSummaries(readModels).ofProgram(program.programId, later);
+    const one = new EvidenceSummaries(readModels).of(program.relationshipIds[1], later);
+    expect(reads.one).not.toHaveBeenCalled();
+    expect(reads.program).not.toHaveBeenCalled();
+    expect(summaries.map((summary) => summary.now)).toEqual(program.relationshipIds.map(() => derivedAt));
+    expect(summaries.map(figures)).toEqual(expected);
+    expect(one).toEqual(summaries[1]);
+  });
+
+  it('are not used once a rule fell due, nor as of an instant before theirs, nor at an older revision', async () => {
+    database.refresh(toMillis(at(25)), 1000);
+    const [changed] = program.relationshipIds;
+    const stored = readModels.storedEvidence(changed)!;
+    const { derivedAt } = stored;
+    expect(stored.nextFiringAt).toBeLessThan(Infinity);
+    for (const now of [stored.nextFiringAt, derivedAt - 1]) {
+      expect(new EvidenceSummaries(readModels).of(changed, now)).toEqual(fresh(changed, now));
+    }
+    await appendFacts(store, streamOf('relationship', changed), [
+      trustCheckInSubmitted({ relationshipId: changed, checkInId: randomUUID(), ability: 2, benevolence: 2, integrity: 2, occurredAt: at(24) }),
+    ]);
+    await project();
+    // The row of the new fact is not refreshed yet: derived from the facts, as before there was a store.
+    const expected = fresh(changed, derivedAt);
+    const reads = factReads();
+    const [summary] = new EvidenceSummaries(readModels).ofProgram(program.programId, derivedAt);
+    expect(reads.one.mock.calls.length + reads.program.mock.calls.length).toBeGreaterThan(0);
+    // The stored row lacks the new check-in: a summary equal to a fresh one was not taken from it.
+    expect(summary).toEqual(expected);
+  });
+});
+
+describe('a cache warmed from the read database at start', () => {
+  it('answers the first program-wide query from memory, exactly as a fresh derivation', () => {
+    const derivedAt = toMillis(at(30));
+    database.refresh(derivedAt, 1000);
+    const storedAt = Math.max(...program.relationshipIds.map((id) => readModels.storedEvidence(id)!.derivedAt));
+    const now = Math.min(storedAt + 1, ...program.relationshipIds.map((id) => readModels.storedEvidence(id)!.nextFiringAt - 1));
+    const expected = program.relationshipIds.map((id) => figures(fresh(id, now)));
+    const summaries = new EvidenceSummaries(readModels);
+    expect(summaries.warm(now)).toBeGreaterThanOrEqual(program.relationshipIds.length);
+    const stored = jest.spyOn(readModels, 'storedEvidenceOfProgram');
+    const reads = factReads();
+    expect(summaries.ofProgram(program.programId, now).map(figures)).toEqual(expected);
+    expect(stored).not.toHaveBeenCalled();
+    expect(reads.one).not.toHaveBeenCalled();
+    expect(reads.program).not.toHaveBeenCalled();
+  });
+
+  it('keeps none that a time-triggered rule made stale', () => {
+    database.refresh(toMillis(at(30)), 1000);
+    const rows = program.relationshipIds.map((id) => readModels.storedEvidence(id)!);
+    const soonest = Math.min(...rows.map((row) => row.nextFiringAt));
+    const summaries = new EvidenceSummaries(readModels);
+    const stillCurrent = [...readModels.storedEvidenceStillCurrent(soonest, 100_000)].map((row) => row.relationshipId);
+    expect(stillCurrent).not.toContain(rows.find((row) => row.nextFiringAt === soonest)!.relationshipId);
+    expect(summaries.warm(soonest)).toBe(stillCurrent.length);
+  });
+});

@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
+  decodeSummary,
   deriveEvidence,
   type EvidenceSummary,
   type Recorded,
   type RelationshipEvent,
   summarizeEvidence,
 } from '@trustline/domain';
-import { ReadModels } from '@trustline/projections';
+import { ReadModels, type StoredEvidenceRow } from '@trustline/projections';
 
 export const EVIDENCE_CACHE_TUNING = {
   /**
@@ -36,13 +37,40 @@ interface Entry {
  * only while it is exactly what a fresh derivation would give: the
  * relationship's revision is unchanged (no fact projected since, whatever
  * read database answers) and no time-triggered rule has fallen due.
+ * Missing ones come from the read database's relationship_evidence rows
+ * (kept by the projection runner, so a restarted server starts warm), under
+ * the same rule, and are derived from the facts only when none is current.
  */
 @Injectable()
-export class EvidenceSummaries {
+export class EvidenceSummaries implements OnApplicationBootstrap {
   private readonly entries = new Map<string, Entry>();
   protected readonly capacity: number = EVIDENCE_CACHE_TUNING.maxRelationships;
 
   constructor(private readonly readModels: ReadModels) {}
+
+  /**
+   * Loads the stored summaries before the server answers (about 0.6 s for
+   * 10,000 relationships here), so that the first program-wide query after a
+   * start costs what the next does. Each is checked again when used.
+   */
+  onApplicationBootstrap(): void {
+    const started = Date.now();
+    const loaded = this.warm(started);
+    new Logger('EvidenceSummaries').log(`${loaded} stored evidence summaries loaded in ${Date.now() - started} ms`);
+  }
+
+  /** Keeps the stored summaries still current at `now`, up to the capacity; returns how many. */
+  warm(now: number): number {
+    let loaded = 0;
+    for (const stored of this.readModels.storedEvidenceStillCurrent(now, this.capacity)) {
+      if (now < stored.derivedAt) continue;
+      const summary = decodeSummary(stored.summary, stored.summaryRelationshipId, stored.policy);
+      if (summary === null) continue;
+      this.remember(stored.relationshipId, stored.revision, summary);
+      loaded++;
+    }
+    return loaded;
+  }
 
   /** One summary per relationship of the program, as of `now`, in start order. */
   ofProgram(programId: string, now: number): EvidenceSummary[] {
@@ -52,6 +80,16 @@ export class EvidenceSummaries {
     summaries.forEach((summary, index) => {
       if (summary === undefined) missing.set(relationships[index].id, index);
     });
+    if (missing.size > 0) {
+      for (const stored of this.readModels.storedEvidenceOfProgram(programId)) {
+        const index = missing.get(stored.relationshipId);
+        if (index === undefined) continue;
+        const summary = this.fromStore(stored, relationships[index].revision, now);
+        if (summary === null) continue;
+        summaries[index] = summary;
+        missing.delete(stored.relationshipId);
+      }
+    }
     if (missing.size > relationships.length * EVIDENCE_CACHE_TUNING.programScanFromShare) {
       for (const [id, facts] of this.readModels.eachRelationshipFactsOfProgram(programId)) {
         const index = missing.get(id);
@@ -71,7 +109,21 @@ export class EvidenceSummaries {
     const revision = this.readModels.relationshipRevision(relationshipId);
     if (revision === null) return null;
     const id = relationshipId.toLowerCase();
-    return this.current(id, revision, now) ?? this.keep(id, revision, this.readModels.relationshipFacts(id), now);
+    const current = this.current(id, revision, now);
+    if (current !== undefined) return current;
+    const stored = this.readModels.storedEvidence(id);
+    return (
+      (stored && this.fromStore(stored, revision, now)) ?? this.keep(id, revision, this.readModels.relationshipFacts(id), now)
+    );
+  }
+
+  /** The stored summary, kept, when it is what a derivation as of `now` would give; null otherwise. */
+  private fromStore(stored: StoredEvidenceRow, revision: number, now: number): EvidenceSummary | null {
+    if (stored.revision !== revision || now < stored.derivedAt || now >= stored.nextFiringAt) return null;
+    const summary = decodeSummary(stored.summary, stored.summaryRelationshipId, stored.policy);
+    if (summary === null) return null;
+    this.remember(stored.relationshipId, revision, summary);
+    return summary;
   }
 
   private current(id: string, revision: number, now: number): EvidenceSummary | undefined {
@@ -85,6 +137,11 @@ export class EvidenceSummaries {
 
   private keep(id: string, revision: number, facts: Recorded<RelationshipEvent>[], now: number): EvidenceSummary {
     const summary = summarizeEvidence(deriveEvidence(facts, now));
+    this.remember(id, revision, summary);
+    return summary;
+  }
+
+  private remember(id: string, revision: number, summary: EvidenceSummary): void {
     this.entries.delete(id);
     this.entries.set(id, { revision, summary, used: false });
     // The oldest entry goes, unless used since: then it gets another round at the back.
@@ -96,6 +153,5 @@ export class EvidenceSummaries {
         this.entries.set(oldestId, oldest);
       }
     }
-    return summary;
   }
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
+import { dumpTables } from '@trustline/testing/read-model.fixtures';
 import { readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
 import type { CliOutput } from '../cli.io';
 import { runCli } from '../trustline.cli';
@@ -12,25 +12,8 @@ function capture(): CliOutput & { stdout: string[]; stderr: string[] } {
   return { stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line) };
 }
 
-/** Every row of every table, in a stable order: what "the same read models" means. */
-function contentOf(file: string): Record<string, unknown[]> {
-  const db = new Database(file, { readonly: true });
-  try {
-    const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-      .pluck()
-      .all() as string[];
-    return Object.fromEntries(
-      tables.map((table) => {
-        const columns = (db.prepare(`SELECT * FROM "${table}" LIMIT 0`).columns() as { name: string }[]).length;
-        const order = Array.from({ length: columns }, (_, i) => i + 1).join(', ');
-        return [table, db.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().safeIntegers().all()];
-      }),
-    );
-  } finally {
-    db.close();
-  }
-}
+/** Every row of every table, in a stable order (time-dependent columns aside): what "the same read models" means. */
+const contentOf = dumpTables;
 
 describe('trustline rebuild, with no server running', () => {
   let dataDir: string;

@@ -5,6 +5,7 @@ export * from './trust.promise-watch';
 export * from './trust.cadence-clock';
 export * from './trust.evidence';
 export * from './trust.summary';
+export * from './trust.summary.codec';
 export * from './trust.score';
 export * from './trust.trajectory';
 export * from './trust.cadence';

@@ -17,6 +17,7 @@ import type {
 } from '../event-store.port';
 import { DEFAULT_READ_PAGE_SIZE } from '../event-store.port';
 import { type SerialisedEvent, serialiseForAppend } from '../event-validation';
+import { type GroupCommitOptions, type GroupOutcome, GroupCommitQueue } from './group-commit.queue';
 import { SQLITE_BUSY_TIMEOUT_MS, sqliteFileState } from './sqlite-file';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
@@ -30,6 +31,23 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** The largest page readAll returns when maxCount is not given. */
   defaultPageSize?: number;
+  /**
+   * Concurrent appends share one transaction and one sync (group-commit.queue.ts);
+   * on by default. false commits each append on its own, as it is called.
+   */
+  groupCommit?: boolean | GroupCommitOptions;
+}
+
+interface AppendRequest {
+  streamId: string;
+  rows: SerialisedEvent[];
+  expected: ExpectedRevision;
+}
+
+interface AppendOutcome {
+  appended: boolean;
+  nextRevision: bigint;
+  position: bigint;
 }
 
 // Marks the file as ours, so a foreign SQLite database is refused rather than altered.
@@ -64,6 +82,11 @@ export class SqliteEventStore implements EventStore {
   // One IMMEDIATE transaction: the revision check and the inserts cannot interleave
   // with another writer, in this process or another.
   private readonly appendTransaction;
+  // Several appends in one IMMEDIATE transaction; each runs appendTransaction,
+  // which nested in it is a savepoint, so a failing append leaves no row and
+  // the others of its group still commit.
+  private readonly groupTransaction;
+  private readonly groupCommit: GroupCommitQueue<AppendRequest, AppendOutcome> | null;
   private readonly pollIntervalMs: number;
   private readonly defaultPageSize: number;
   private closed = false;
@@ -98,17 +121,43 @@ export class SqliteEventStore implements EventStore {
       lastPosition: db.prepare('SELECT max(position) AS position FROM events').safeIntegers(true),
     };
     this.appendTransaction = db.transaction(this.appendRows.bind(this));
+    this.groupTransaction = db.transaction((requests: readonly AppendRequest[]): GroupOutcome<AppendOutcome>[] =>
+      requests.map((request) => {
+        try {
+          return { ok: true, value: this.appendTransaction(request.streamId, request.rows, request.expected) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+    const groupCommit = options.groupCommit ?? true;
+    this.groupCommit =
+      groupCommit === false
+        ? null
+        : new GroupCommitQueue((requests) => this.commitGroup(requests), groupCommit === true ? {} : groupCommit);
   }
 
   async appendToStream(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
-    const rows = serialiseForAppend(streamId, events);
-    const result = this.appendTransaction.immediate(streamId, rows, options.expectedRevision);
-    if (result.appended) this.appended.emit('appended');
+    const request = { streamId, rows: serialiseForAppend(streamId, events), expected: options.expectedRevision };
+    const result = this.groupCommit ? await this.groupCommit.submit(request) : this.appendAlone(request);
     return { nextRevision: result.nextRevision, position: result.position };
   }
 
-  private appendRows(streamId: string, rows: SerialisedEvent[], expected: ExpectedRevision) {
+  private appendAlone(request: AppendRequest): AppendOutcome {
+    const result = this.appendTransaction.immediate(request.streamId, request.rows, request.expected);
+    if (result.appended) this.appended.emit('appended');
+    return result;
+  }
+
+  private commitGroup(requests: readonly AppendRequest[]): GroupOutcome<AppendOutcome>[] {
+    if (this.closed) throw new StoreUnavailable('The event store is closed');
+    const outcomes = this.groupTransaction.immediate(requests);
+    if (outcomes.some((outcome) => outcome.ok && outcome.value.appended)) this.appended.emit('appended');
+    return outcomes;
+  }
+
+  private appendRows(streamId: string, rows: SerialisedEvent[], expected: ExpectedRevision): AppendOutcome {
       const head = (this.statements.head.get(streamId) as { revision: bigint | null }).revision;
       const current: bigint | 'no_stream' = head ?? 'no_stream';
       const retried = this.findIdempotentRetry(streamId, rows, expected, current);
@@ -231,6 +280,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already accepted are committed, not dropped.
+    this.groupCommit?.flush();
     this.closed = true;
     this.appended.emit('closed');
     this.db.close();

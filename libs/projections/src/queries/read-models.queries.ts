@@ -3,6 +3,8 @@ import type { ProgramCommunicationRecorded, Recorded, RelationshipEvent } from '
 import type { RelationshipStatusAt } from '@trustline/domain/relationship/relationship.state';
 import { participantsProjection, type ParticipantView } from '../participants/participants.projection';
 import { programsProjection, type ProgramView } from '../programs/programs.projection';
+import { factOfRow, type RelationshipFactTuple } from '../relationships/relationship-facts.projection';
+import type { StoredEvidenceRow } from '../relationships/relationship-evidence.projection';
 import { relationshipsProjection, type RelationshipView } from '../relationships/relationships.projection';
 import type { DocumentReader } from '../runner/document.projection';
 import type { ReadModelDatabase } from '../runner/read-model.database';
@@ -36,20 +38,28 @@ interface Readers {
   relationships: DocumentReader<RelationshipView>;
 }
 
-type FactRow = [relationshipId: string, position: bigint, revision: bigint, eventId: string, type: string, data: string, recordedAt: string];
+
+const STORED_EVIDENCE =
+  'SELECT relationship_id, revision, derived_at, next_firing_at, summary_relationship_id, policy, summary ' +
+  'FROM relationship_evidence';
+type StoredEvidenceTuple = [string, number, number, number | null, string | null, string, Uint8Array];
+const toStoredEvidence = (row: StoredEvidenceTuple): StoredEvidenceRow => ({
+  relationshipId: row[0],
+  revision: row[1],
+  derivedAt: row[2],
+  nextFiringAt: row[3] ?? Infinity,
+  summaryRelationshipId: row[4],
+  policy: row[5],
+  summary: row[6],
+});
 
 const STATUSES: ReadonlySet<string> = new Set<RelationshipStatusAt>(['ACTIVE', 'PAUSED', 'ENDED']);
 
 // Stream names carry lower-case ids (streamName lowers them), so lookups do too.
 const key = (id: string): string => id.toLowerCase();
 
-const toFact = (row: FactRow): Recorded<RelationshipEvent> => ({
-  eventId: row[3],
-  position: row[1],
-  revision: Number(row[2]),
-  recordedAt: row[6],
-  event: { type: row[4], data: JSON.parse(row[5]) } as RelationshipEvent,
-});
+type FactRow = RelationshipFactTuple;
+const toFact = factOfRow;
 
 /**
  * The query side of the read models: synchronous reads of what the runner has
@@ -103,6 +113,15 @@ export class ReadModels {
           'FROM relationships r JOIN relationship_facts f ON f.relationship_id = r.id ' +
           'WHERE r.program_id = ? ORDER BY r.position, f.position',
       ).raw(true),
+      storedEvidenceOfProgram: prepare(`${STORED_EVIDENCE} WHERE program_id = ? AND summary IS NOT NULL`)
+        .safeIntegers(false)
+        .raw(true),
+      storedEvidenceStillCurrent: prepare(`${STORED_EVIDENCE} WHERE summary IS NOT NULL AND coalesce(next_firing_at > ?, 1) LIMIT ?`)
+        .safeIntegers(false)
+        .raw(true),
+      storedEvidence: prepare(`${STORED_EVIDENCE} WHERE relationship_id = ? AND summary IS NOT NULL`)
+        .safeIntegers(false)
+        .raw(true),
       communications: prepare(
         'SELECT position, revision, event_id, data, recorded_at FROM program_communications ' +
           'WHERE program_id = ? ORDER BY position',
@@ -236,6 +255,30 @@ export class ReadModels {
   relationshipRevision(relationshipId: string): number | null {
     const revision = this.statements.relationshipRevision.get(key(relationshipId)) as bigint | undefined;
     return revision === undefined ? null : Number(revision);
+  }
+
+  /**
+   * The stored evidence summaries of the program's relationships (those
+   * refreshed since their last fact), in no particular order: the caller
+   * checks each against the relationship's revision and its instant.
+   */
+  *storedEvidenceOfProgram(programId: string): Generator<StoredEvidenceRow> {
+    for (const row of this.statements.storedEvidenceOfProgram.iterate(key(programId)) as IterableIterator<StoredEvidenceTuple>) {
+      yield toStoredEvidence(row);
+    }
+  }
+
+  /** Up to `limit` stored evidence summaries, of any program, that no time-triggered rule made stale by `now`. */
+  *storedEvidenceStillCurrent(now: number, limit: number): Generator<StoredEvidenceRow> {
+    for (const row of this.statements.storedEvidenceStillCurrent.iterate(now, limit) as IterableIterator<StoredEvidenceTuple>) {
+      yield toStoredEvidence(row);
+    }
+  }
+
+  /** The stored evidence summary of one relationship; null when none is stored (yet). */
+  storedEvidence(relationshipId: string): StoredEvidenceRow | null {
+    const row = this.statements.storedEvidence.get(key(relationshipId)) as StoredEvidenceTuple | undefined;
+    return row === undefined ? null : toStoredEvidence(row);
   }
 
   /** The program's ProgramCommunicationRecorded facts in position order. */

@@ -1,3 +1,4 @@
+import type { Recorded, RelationshipEvent } from '@trustline/domain';
 import { domainFact } from '../runner/projected-event';
 import { defineRowProjection } from '../runner/row.projection';
 
@@ -38,4 +39,25 @@ export const relationshipFactsProjection = defineRowProjection<RelationshipFactR
       recorded_at: fact.recordedAt,
     };
   },
+});
+
+/** The columns every reader of the facts selects, in this order, as raw rows. */
+export const RELATIONSHIP_FACT_COLUMNS = 'relationship_id, position, revision, event_id, type, data, recorded_at';
+export type RelationshipFactTuple = [
+  relationshipId: string,
+  position: bigint,
+  revision: bigint,
+  eventId: string,
+  type: string,
+  data: string,
+  recordedAt: string,
+];
+
+/** A stored fact as the trust engine folds it. */
+export const factOfRow = (row: RelationshipFactTuple): Recorded<RelationshipEvent> => ({
+  eventId: row[3],
+  position: row[1],
+  revision: Number(row[2]),
+  recordedAt: row[6],
+  event: { type: row[4], data: JSON.parse(row[5]) } as RelationshipEvent,
 });

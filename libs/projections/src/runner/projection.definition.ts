@@ -30,6 +30,13 @@ export interface ProjectionWriter {
   flush(): void;
   /** The caller's transaction rolled back: forget anything remembered from it. */
   rollback(): void;
+  /**
+   * For a projection of rows derived from the events AND the time (which a
+   * new instant can make stale with no new event): derives again, as of
+   * `now`, at most `limit` rows that are missing or no longer current, and
+   * returns how many. Runs in the caller's transaction, after the batches.
+   */
+  refresh?(now: number, limit: number): number;
 }
 
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;

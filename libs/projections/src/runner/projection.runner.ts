@@ -34,6 +34,8 @@ export interface ProjectionRunnerOptions {
   readPageSize?: number;
   /** Default PROJECTION_TUNING.retryBackoffMs. */
   retryBackoffMs?: { initial: number; max: number };
+  /** The instant time-dependent rows are refreshed as of (ReadModelDatabase.refresh); default Date.now. */
+  clock?: () => number;
 }
 
 const IDLE = Symbol('idle');
@@ -61,6 +63,9 @@ export class ProjectionRunner {
   private stopRequested = false;
   private wakeFromBackoff: (() => void) | null = null;
   private failure: Error | null = null;
+  private readonly clock: () => number;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshScheduled: NodeJS.Immediate | null = null;
 
   constructor(options: ProjectionRunnerOptions) {
     this.store = options.store;
@@ -70,6 +75,7 @@ export class ProjectionRunner {
     this.catchUpBatchSize = options.catchUpBatchSize ?? PROJECTION_TUNING.catchUpBatchSize;
     this.readPageSize = options.readPageSize ?? PROJECTION_TUNING.readPageSize;
     this.backoff = options.retryBackoffMs ?? PROJECTION_TUNING.retryBackoffMs;
+    this.clock = options.clock ?? Date.now;
     const sizes = { maxBatchSize: this.maxBatchSize, catchUpBatchSize: this.catchUpBatchSize, readPageSize: this.readPageSize };
     for (const [name, value] of Object.entries(sizes)) {
       if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${value}`);
@@ -120,12 +126,19 @@ export class ProjectionRunner {
     this.running = this.run().finally(() => {
       this.running = null;
     });
+    // Time alone makes some derived rows stale (a promise falls due with no event): look for them now and then.
+    this.refreshTimer = setInterval(() => this.refreshSoon(), PROJECTION_TUNING.refreshIntervalMs);
+    this.refreshTimer.unref();
   }
 
   /** Stops following, after committing the batch in flight (a batch waiting for a retry stays uncommitted). */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.stopRequested = true;
+    if (this.refreshTimer !== null) clearInterval(this.refreshTimer);
+    if (this.refreshScheduled !== null) clearImmediate(this.refreshScheduled);
+    this.refreshTimer = null;
+    this.refreshScheduled = null;
     this.wakeFromBackoff?.();
     await this.subscription?.close();
     await this.running;
@@ -212,6 +225,8 @@ export class ProjectionRunner {
       try {
         await this.catchUpWhile(() => !this.stopRequested);
         attempt = 0;
+        // Summaries that fell due while the server was down.
+        this.refreshSoon();
         if (this.stopRequested) return;
         await this.follow(() => {
           attempt = 0;
@@ -287,6 +302,7 @@ export class ProjectionRunner {
       this.logger.log('Projections recovered');
       this.failure = null;
     }
+    this.refreshSoon();
     const checkpoint = this.database.checkpoint();
     if (checkpoint === null) return;
     for (const waiter of [...this.waiters]) {
@@ -300,6 +316,29 @@ export class ProjectionRunner {
         this.logger.error('A listener of committed projection batches failed', error);
       }
     }
+  }
+
+  /**
+   * Derives the time-dependent rows left stale (the evidence summaries of the
+   * relationships just projected, or of those a rule fell due for), a chunk
+   * per turn of the event loop so that requests are answered in between,
+   * while the runner is started and no batch is open.
+   */
+  private refreshSoon(): void {
+    if (this.refreshScheduled !== null || this.stopRequested || !this.running) return;
+    this.refreshScheduled = setImmediate(() => {
+      this.refreshScheduled = null;
+      if (this.stopRequested || !this.database.isOpen) return;
+      // A batch in flight: its commit asks again.
+      if (this.database.inBatch) return;
+      try {
+        const chunk = PROJECTION_TUNING.refreshChunk;
+        if (this.database.refresh(this.clock(), chunk) === chunk) this.refreshSoon();
+      } catch (error) {
+        // Readers derive what is not refreshed; the next commit or interval tries again.
+        this.logger.error('Refreshing derived read models failed', error);
+      }
+    });
   }
 
   private fail(message: string, error: unknown): void {

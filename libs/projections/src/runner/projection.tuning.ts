@@ -26,6 +26,14 @@ export const PROJECTION_TUNING = {
    * in the same transaction). Bounds the memory of a big catch-up or rebuild.
    */
   documentsInFlight: 2_000,
+  /**
+   * Time-dependent rows (the evidence summaries) derived again per refresh
+   * transaction: some tens of milliseconds of work at most, between which
+   * the server answers requests.
+   */
+  refreshChunk: 50,
+  /** How often a server looks for summaries a time-triggered rule made stale while no event came. */
+  refreshIntervalMs: 60_000,
   /** Rows of a row projection inserted by one statement. */
   rowsPerInsert: 32,
 } as const;

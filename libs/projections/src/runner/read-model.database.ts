@@ -168,6 +168,39 @@ export class ReadModelDatabase {
     return batch;
   }
 
+  /** True while a batch is open (between beginBatch and its commit or abort). */
+  get inBatch(): boolean {
+    return this.openBatch !== null;
+  }
+
+  /**
+   * Derives again, as of `now`, at most `limit` rows that time made stale or
+   * that a batch left to derive (ProjectionWriter.refresh), in one
+   * transaction of its own; returns how many. Not while a batch is open.
+   */
+  refresh(now: number, limit: number): number {
+    this.assertOpen();
+    if (this.openBatch !== null) throw new Error('A batch is open on this read database; refresh after it');
+    const refreshing = this.writers.filter((writer) => writer.refresh !== undefined);
+    if (refreshing.length === 0 || limit < 1) return 0;
+    this.statements.begin.run();
+    try {
+      let done = 0;
+      for (const writer of refreshing) if (done < limit) done += writer.refresh!(now, limit - done);
+      this.statements.commit.run();
+      return done;
+    } catch (error) {
+      if (this.db.inTransaction) this.statements.rollback.run();
+      throw error;
+    }
+  }
+
+  /** Creates the indexes a rebuild leaves to its end now, for work on the filled tables before it closes. */
+  createIndexes(): void {
+    this.assertOpen();
+    createIndexesOf(this.db, this.projections);
+  }
+
   /** The connection the queries read through; writes belong to applyBatch. */
   get connection(): Database.Database {
     this.assertOpen();

@@ -14,6 +14,8 @@ export interface RebuildOptions {
   projections?: readonly Projection[];
   /** Default PROJECTION_TUNING.rebuildBatchSize. */
   batchSize?: number;
+  /** The instant time-dependent rows (the evidence summaries) are derived as of; default Date.now. */
+  clock?: () => number;
 }
 
 export interface RebuildResult {
@@ -43,6 +45,10 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       catchUpBatchSize: options.batchSize ?? PROJECTION_TUNING.rebuildBatchSize,
     });
     const { checkpoint, events } = await runner.catchUp();
+    // The file is served complete: the time-dependent rows too, read through the indexes.
+    database.createIndexes();
+    const now = (options.clock ?? Date.now)();
+    for (let refreshed = -1; refreshed !== 0; ) refreshed = database.refresh(now, PROJECTION_TUNING.refreshChunk);
     database.close();
     return { file, checkpoint, events, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } catch (error) {

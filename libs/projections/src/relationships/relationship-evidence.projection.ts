@@ -1,0 +1,98 @@
+import type Database from 'better-sqlite3';
+import { deriveEvidence, encodeSummary, summarizeEvidence } from '@trustline/domain';
+import { domainFact } from '../runner/projected-event';
+import type { Projection, ProjectionWriter } from '../runner/projection.definition';
+import { factOfRow, RELATIONSHIP_FACT_COLUMNS, type RelationshipFactTuple } from './relationship-facts.projection';
+
+const TABLE = 'relationship_evidence';
+
+/** A stored summary as ReadModels returns it: valid for queries at `derivedAt` ≤ now < `nextFiringAt` while `revision` is current. */
+export interface StoredEvidenceRow {
+  relationshipId: string;
+  revision: number;
+  derivedAt: number;
+  /** Infinity when no time-triggered rule can fire without a new fact. */
+  nextFiringAt: number;
+  /** As the facts spell it (the key is lower case). */
+  summaryRelationshipId: string | null;
+  policy: string;
+  summary: Uint8Array;
+}
+
+/**
+ * The evidence summary of every relationship (EvidenceSummary, encoded by
+ * encodeSummary), so that a server answers its first program-wide query after
+ * a start as fast as the next instead of deriving every relationship's
+ * evidence from its facts. A batch marks the relationships it touched (their
+ * summary is then missing); refresh derives missing summaries, and those a
+ * time-triggered rule made stale (next_firing_at passed), as of the instant
+ * given. Readers use a row only while it is exactly what a fresh derivation
+ * would give, so a row not yet refreshed is never wrong, only not used.
+ */
+export const relationshipEvidenceProjection: Projection = {
+  name: TABLE,
+  version: 1,
+  tables: [
+    `CREATE TABLE IF NOT EXISTS ${TABLE} (relationship_id TEXT PRIMARY KEY, program_id TEXT, revision INTEGER NOT NULL, ` +
+      // NULL summary: to derive. next_firing_at NULL: no rule can fire without a new fact (Infinity).
+      'derived_at REAL, next_firing_at REAL, summary_relationship_id TEXT, policy TEXT, summary BLOB)',
+  ],
+  indexes: [
+    `CREATE INDEX IF NOT EXISTS ${TABLE}_by_program_id ON ${TABLE} (program_id)`,
+    // What refresh looks for, without reading the rows (each holds a summary of some kilobytes).
+    `CREATE INDEX IF NOT EXISTS ${TABLE}_missing ON ${TABLE} (relationship_id) WHERE summary IS NULL`,
+    `CREATE INDEX IF NOT EXISTS ${TABLE}_by_next_firing_at ON ${TABLE} (next_firing_at, relationship_id)`,
+  ],
+  prepare(db: Database.Database): ProjectionWriter {
+    const touch = db.prepare(
+      `INSERT INTO ${TABLE} (relationship_id, program_id, revision) VALUES (?, ?, ?) ON CONFLICT (relationship_id) DO UPDATE SET ` +
+        'program_id = coalesce(excluded.program_id, program_id), revision = max(revision, excluded.revision), ' +
+        'derived_at = NULL, next_firing_at = NULL, summary_relationship_id = NULL, policy = NULL, summary = NULL',
+    );
+    const missing = db.prepare(`SELECT relationship_id FROM ${TABLE} WHERE summary IS NULL LIMIT ?`).pluck(true);
+    const expired = db
+      .prepare(`SELECT relationship_id FROM ${TABLE} WHERE next_firing_at <= ? ORDER BY next_firing_at LIMIT ?`)
+      .pluck(true);
+    const facts = db
+      .prepare(
+        `SELECT ${RELATIONSHIP_FACT_COLUMNS} FROM relationship_facts WHERE relationship_id = ? ORDER BY position`,
+      )
+      .raw(true)
+      .safeIntegers(true);
+    const store = db.prepare(
+      `UPDATE ${TABLE} SET derived_at = ?, next_firing_at = ?, summary_relationship_id = ?, policy = ?, summary = ? ` +
+        'WHERE relationship_id = ?',
+    );
+    // Relationship → [program (from its start), last revision], written at flush.
+    const touched = new Map<string, [string | null, number]>();
+    return {
+      apply(events) {
+        for (const event of events) {
+          const fact = domainFact(event, 'relationship');
+          if (fact === null || event.stream === null) continue;
+          const programId = fact.event.type === 'RelationshipStarted' ? fact.event.data.programId.toLowerCase() : null;
+          const before = touched.get(event.stream.id);
+          touched.set(event.stream.id, [programId ?? before?.[0] ?? null, Math.max(fact.revision, before?.[1] ?? -1)]);
+        }
+      },
+      flush() {
+        for (const [id, [programId, revision]] of touched) touch.run(id, programId, revision);
+        touched.clear();
+      },
+      rollback() {
+        touched.clear();
+      },
+      refresh(now, limit) {
+        const ids = missing.all(limit) as string[];
+        if (ids.length < limit) ids.push(...(expired.all(now, limit - ids.length) as string[]));
+        for (const id of ids) {
+          const evidence = deriveEvidence((facts.all(id) as RelationshipFactTuple[]).map(factOfRow), now);
+          const summary = summarizeEvidence(evidence);
+          const next = summary.nextFiringAt === Infinity ? null : summary.nextFiringAt;
+          store.run(now, next, summary.relationshipId, summary.policy.version, encodeSummary(summary), id);
+        }
+        return ids.length;
+      },
+    };
+  },
+};
