@@ -127,11 +127,13 @@ function relationshipStory(index: number, programId: string, generatedAt: number
     } else if (outcome < 0.88) {
       add('MeetingMissed', startsAt + 2 * HOUR, { meetingId, startsAt: iso(startsAt), absent: [random.pick('MENTOR', 'MENTEE')] });
     } else {
-      add('MeetingCancelled', startsAt - Math.round(random.between(1, 72)) * HOUR, {
+      const noticeHours = Math.round(random.between(1, 72));
+      add('MeetingCancelled', startsAt - noticeHours * HOUR, {
         meetingId,
         startsAt: iso(startsAt),
         by: random.pick('MENTOR', 'MENTEE'),
         reason: 'Travel',
+        noticeHours,
       });
     }
 

@@ -70,7 +70,7 @@ function relationshipStory(relationshipId: string, programId: string, mentorId: 
         newStartsAt: iso(t + 4 * DAY),
         by: 'MENTOR',
       });
-      add('MeetingCancelled', t + 2 * DAY, { meetingId, startsAt: iso(t + 4 * DAY), by: 'MENTOR', reason: 'Travel' });
+      add('MeetingCancelled', t + 2 * DAY, { meetingId, startsAt: iso(t + 4 * DAY), by: 'MENTOR', reason: 'Travel', noticeHours: 48 });
     } else if ((seed + week) % 11 === 0) {
       add('MeetingMissed', t + 3 * DAY + MS_PER_HOUR, { meetingId, startsAt: iso(t + 3 * DAY), absent: ['MENTEE'] });
     } else {

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     return body.data.program.trustTrend;
   };
   const programModel = { id: data.programId, launchedAt: program.launchedAt } as Parameters<Views['programTrend']>[0];
-  const direct = (now?: number) => views.programTrend(programModel, { bucket: TrendBucket.WEEK, from, to: null }, now);
+  const direct = (now: number = Date.now()) => views.programTrend(programModel, { bucket: TrendBucket.WEEK, from, to: null }, now);
 
   const rssBefore = rssMb();
   const cold = await timed(overHttp);

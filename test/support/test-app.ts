@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Clock } from '@trustline/command-handling';
 import { createApp } from '../../apps/api/src/app.factory';
 import { AuthService, type TokenClaims } from '../../apps/api/src/auth/auth.service';
 
@@ -31,10 +32,14 @@ export interface TestApp {
 
 /** The real server on a loopback port and a fresh DATA_DIR (kept when `dataDir` is given, for restarts). */
 export async function startTestApp(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
+  /** `clock`: the server's one clock (a FixedClock pins every request's `now`). */
+  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-e2e-'));
-  const app = await createApp({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...options.env });
+  const app = await createApp(
+    { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...options.env },
+    { clock: options.clock },
+  );
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const auth = app.get(AuthService);

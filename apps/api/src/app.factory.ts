@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, type AppOptions } from './app.module';
 import { type AppConfig, validateEnvironment } from './config/app-config';
 import { inputValidationPipe } from './graphql/validation';
 
@@ -9,10 +9,13 @@ import { inputValidationPipe } from './graphql/validation';
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** Builds the whole server; main.ts listens with it, the e2e tests start it on a temporary DATA_DIR. */
-export async function createApp(overrides: Record<string, string | undefined> = {}): Promise<NestExpressApplication> {
+export async function createApp(
+  overrides: Record<string, string | undefined> = {},
+  options: AppOptions = {},
+): Promise<NestExpressApplication> {
   // Fail before Nest starts, so a bad setting gives one clear message rather than a stack.
   const config = validateEnvironment({ ...process.env, ...overrides });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(overrides), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(overrides, options), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,

@@ -1,8 +1,9 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { CLOCK, type Clock, systemClock } from '@trustline/command-handling';
 import { LoggerModule } from 'nestjs-pino';
 import { REQUEST_LOG_SERIALIZERS } from './logging/request-log.serializers';
 import { AuthModule } from './auth/auth.module';
@@ -18,14 +19,29 @@ import { Views } from './views/views.service';
 import { ViewsModule } from './views/views.module';
 import { EventStoreModule } from './store/event-store.module';
 
+export interface AppOptions {
+  /** The one clock the server reads `now` from; the system clock unless a test pins it. */
+  clock?: Clock;
+}
+
+/** Provides CLOCK to every module: nothing else in the server reads the wall clock for `now`. */
+@Global()
+@Module({})
+class ClockModule {
+  static with(clock: Clock): DynamicModule {
+    return { module: ClockModule, providers: [{ provide: CLOCK, useValue: clock }], exports: [CLOCK] };
+  }
+}
+
 /** Composition only: configuration, logging, the store, GraphQL and the feature modules. */
 @Module({})
 export class AppModule {
   /** `overrides` take precedence over process.env (tests start apps on their own DATA_DIR). */
-  static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
+  static forRoot(overrides: Record<string, string | undefined> = {}, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        ClockModule.with(options.clock ?? systemClock),
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
@@ -52,7 +68,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule, ViewsModule],
-          inject: [AuthService, OperationRateLimit, Views],
+          inject: [AuthService, OperationRateLimit, Views, CLOCK],
           useFactory: graphqlOptions,
         }),
         HealthModule,

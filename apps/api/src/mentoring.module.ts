@@ -4,6 +4,7 @@ import { DateTimeScalar } from './graphql/date-time.scalar';
 import { ParticipantResolver } from './participants/participant.resolver';
 import { ProgramResolver } from './programs/program.resolver';
 import { RelationshipMutationsResolver } from './relationships/relationship-mutations.resolver';
+import { RelationshipViewAfterWrite } from './relationships/relationship-view-after-write';
 import { MentoringPromiseResolver, RelationshipResolver } from './relationships/relationship.resolver';
 import { RelationshipSnapshotResolver } from './audit/relationship-snapshot';
 import { TrustChangePublisher, TrustChanges, TrustSubscriptionResolver } from './trust/trust-changes';
@@ -21,6 +22,7 @@ import { WriteModule } from './write/write.module';
     RelationshipResolver,
     MentoringPromiseResolver,
     RelationshipMutationsResolver,
+    RelationshipViewAfterWrite,
     AuditResolver,
     RelationshipSnapshotResolver,
     RelationshipTrustResolver,

@@ -14,9 +14,12 @@ export const describeStore = (config: AppConfig): string =>
   config.EVENTSTORE_CONNECTION_STRING ? 'EventStoreDB' : `${config.DATA_DIR}/events.db`;
 
 /** The key store beside that event store, so the CLI opens what a caller may see (erased stays erased). */
-export const openConfiguredPersonalData = async (config: AppConfig): Promise<{ personalData: PersonalData; close: () => Promise<void> }> => {
+export const openConfiguredPersonalData = async (
+  config: AppConfig,
+  store?: EventStore,
+): Promise<{ personalData: PersonalData; close: () => Promise<void> }> => {
   const keys = await openKeyStore({ connectionString: config.EVENTSTORE_CONNECTION_STRING, dataDir: config.DATA_DIR });
-  return { personalData: new PersonalData(keys), close: () => keys.close() };
+  return { personalData: new PersonalData(keys, store), close: () => keys.close() };
 };
 
 /** An instant option: ISO-8601 with a zone, as the API's DateTime. */

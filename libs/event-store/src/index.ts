@@ -13,4 +13,5 @@ export * from './personal-data/sqlite-key-store';
 export * from './personal-data/personal-fields';
 export * from './personal-data/personal-data';
 export * from './personal-data/open-key-store';
+export * from './reading';
 export * from './retry.backoff';

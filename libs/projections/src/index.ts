@@ -11,6 +11,8 @@ export * from './programs/programs.projection';
 export * from './programs/program-communications.projection';
 export * from './participants/participants.projection';
 export * from './participants/participant-emails.projection';
+export * from './relationships/relationship.view';
+export * from './relationships/relationship-view.reader';
 export * from './relationships/relationships.projection';
 export * from './relationships/relationship-facts.projection';
 export * from './relationships/relationship-evidence.projection';

@@ -7,7 +7,7 @@ import {
   type RecordedEvent,
   StreamNotFound,
   streamName,
-  upcast,
+  upcastStored,
   verifyChain,
 } from '@trustline/event-store';
 import { Access, Authorize } from '../auth/authorize.decorator';
@@ -67,7 +67,7 @@ export class AuditResolver {
 
   // The data as stored with its personal fields opened (null once erased); hash and previousHash stay as stored.
   private async revealed(event: RecordedEvent): Promise<RecordedEvent> {
-    const data = await this.personalData.revealData(event.type, upcast(event).data);
+    const data = await this.personalData.revealData(event.type, upcastStored(event).data);
     return { ...event, data };
   }
 

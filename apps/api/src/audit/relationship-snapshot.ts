@@ -5,8 +5,8 @@ import { ScopeFacts } from '../auth/scope-facts.service';
 import type { RequestContext } from '../graphql/request-context';
 import { Inject } from '@nestjs/common';
 import { type RelationshipEvidence, type RelationshipFact, toMillis, trustScore } from '@trustline/domain';
-import { EVENT_STORE, type EventStore, StreamNotFound, streamName } from '@trustline/event-store';
-import { relationshipFactsOf, relationshipSnapshot } from '@trustline/projections';
+import { EVENT_STORE, type EventStore, readStreamFacts, streamName } from '@trustline/event-store';
+import { relationshipSnapshot } from '@trustline/projections';
 import { Access, Authorize } from '../auth/authorize.decorator';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { RelationshipStatus, TrustDirection } from '../graphql/enums';
@@ -73,11 +73,6 @@ export class RelationshipSnapshotResolver {
   }
 
   private async factsOf(relationshipId: string): Promise<RelationshipFact[]> {
-    try {
-      return relationshipFactsOf(await this.store.readStream(streamName('relationship', relationshipId)));
-    } catch (error) {
-      if (error instanceof StreamNotFound) return [];
-      throw error;
-    }
+    return readStreamFacts(this.store, streamName('relationship', relationshipId), 'relationship');
   }
 }

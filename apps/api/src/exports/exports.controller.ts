@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { CLOCK, type Clock } from '@trustline/command-handling';
 import { type TrendBucket, type TrustDirection, trustTrajectory } from '@trustline/domain';
 import {
   csvHeader,
@@ -63,6 +64,7 @@ export class ExportsController {
     private readonly facts: ScopeFacts,
     private readonly views: Views,
     private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('programs/:id/trend.csv')
@@ -75,7 +77,7 @@ export class ExportsController {
       const view = this.readModels.getProgram(id);
       if (view === null) throw new ExportError(404, 'NOT_FOUND', `No program ${id}`);
       const program = ProgramModel.from(view);
-      const rows = this.views.programTrend(program, { bucket, from: from ?? null, to: to ?? null }).map(trendRow);
+      const rows = this.views.programTrend(program, { bucket, from: from ?? null, to: to ?? null }, this.clock.now()).map(trendRow);
       return { filename: `trend-${program.id}-${bucket.toLowerCase()}.csv`, columns: TREND_COLUMNS, rows };
     });
   }
@@ -89,7 +91,7 @@ export class ExportsController {
       allowed(await trajectoryAccess(await this.caller(req), this.facts, id, direction), `No relationship ${id}`);
       const relationship = this.readModels.getRelationship(id);
       if (relationship === null) throw new ExportError(404, 'NOT_FOUND', `No relationship ${id}`);
-      const [evidence] = await this.views.evidenceById([relationship.relationshipId], Date.now());
+      const [evidence] = await this.views.evidenceById([relationship.relationshipId], this.clock.now());
       const rows = trustTrajectory(evidence, direction, { from, to }).map((point) => trajectoryRow(relationship.relationshipId, direction, point));
       return { filename: `trajectory-${relationship.relationshipId}-${direction.toLowerCase()}.csv`, columns: TRAJECTORY_COLUMNS, rows };
     });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { Clock } from '@trustline/command-handling';
 import type { Request } from 'express';
 import type { AuthService } from '../auth/auth.service';
 import { authenticationOf } from '../auth/api-gate.middleware';
@@ -18,7 +19,7 @@ import type { Views } from '../views/views.service';
 // (no apps/api folder) keeps it in memory.
 const SCHEMA_FILE = path.join(process.cwd(), 'apps/api/schema.graphql');
 
-export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit, views: Views): ApolloDriverConfig {
+export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit, views: Views, clock: Clock): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -34,12 +35,17 @@ export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit,
     plugins: [complexityPlugin()],
     // HTTP requests are authenticated by the gate in front of /graphql; graphql-ws
     // connections when they open (connectionParams.authorization).
-    context: ({ req, extra }: { req?: Request; extra?: WsConnectionExtra }): RequestContext => ({
-      req,
-      auth: req ? authenticationOf(req) : (extra?.authentication ?? { kind: 'anonymous' }),
-      correlationId: correlationIdOf(req?.headers['x-correlation-id']),
-      loaders: createLoaders(views),
-    }),
+    context: ({ req, extra }: { req?: Request; extra?: WsConnectionExtra }): RequestContext => {
+      // The request's one instant: every figure of the response, and a write's defaults, are as of it.
+      const now = clock.now();
+      return {
+        req,
+        auth: req ? authenticationOf(req) : (extra?.authentication ?? { kind: 'anonymous' }),
+        correlationId: correlationIdOf(req?.headers['x-correlation-id']),
+        now,
+        loaders: createLoaders(views, now),
+      };
+    },
     subscriptions: { 'graphql-ws': graphqlWsAuth(auth, rateLimit) },
   };
 }

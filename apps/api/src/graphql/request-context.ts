@@ -8,6 +8,8 @@ export interface RequestContext {
   req?: Request;
   auth: Authentication;
   correlationId: string;
+  /** The request's one instant (ms), read from the CLOCK when it arrived: every figure of the response is as of it. */
+  now: number;
   loaders: Loaders;
 }
 

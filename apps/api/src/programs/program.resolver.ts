@@ -60,7 +60,11 @@ export class ProgramResolver {
     const caller = await callerOf(context, this.facts);
     const visible = (relationship: RelationshipModel) =>
       canReadRelationship(caller, relationship.state).outcome === 'allow';
-    const { page, totalCount } = this.views.relationshipsOfProgram(program.id, { status, band, first: first ?? PAGE_SIZES.defaultFirst, after, visible });
+    const { page, totalCount } = this.views.relationshipsOfProgram(
+      program.id,
+      { status, band, first: first ?? PAGE_SIZES.defaultFirst, after, visible },
+      context.now,
+    );
     return RelationshipConnection.from(page, totalCount);
   }
 

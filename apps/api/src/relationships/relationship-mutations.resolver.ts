@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import type { ExistingRelationship, RelationshipCommand, RelationshipState } from '@trustline/domain';
+import type { RelationshipCommand } from '@trustline/domain';
 import { Access, Authorize } from '../auth/authorize.decorator';
 import type { RequestContext } from '../graphql/request-context';
 import { MutationRunner, type PreparedMutation } from '../write/mutation-runner';
@@ -23,18 +23,17 @@ import {
   SubmitTrustCheckInInput,
 } from './relationship.inputs';
 import { MeetingModel, MentoringPromiseModel, RelationshipModel } from './relationship.model';
+import { RelationshipViewAfterWrite } from './relationship-view-after-write';
 
 type Input = { idempotencyKey?: string | null; occurredAt?: string | null };
-
-const existing = (state: RelationshipState): ExistingRelationship => {
-  if (state.status === 'none') throw new Error('A relationship command left no relationship');
-  return state;
-};
 
 /** Every relationship mutation: input → domain command → bus → payload. */
 @Resolver()
 export class RelationshipMutationsResolver {
-  constructor(private readonly mutations: MutationRunner) {}
+  constructor(
+    private readonly mutations: MutationRunner,
+    private readonly views: RelationshipViewAfterWrite,
+  ) {}
 
   private async record(
     mutation: string,
@@ -45,13 +44,14 @@ export class RelationshipMutationsResolver {
     const prepared = this.mutations.prepare(mutation, input, request);
     const command = toCommand(prepared);
     const result = await this.mutations.run(new ExecuteRelationshipCommand(command, prepared.context));
-    const state = existing(result.state);
+    // The decider's state is lean; the payload shows the relationship view, as queries do.
+    const state = await this.views.after(command.data.relationshipId, result.projected);
     return {
       position: result.position,
       projected: result.projected,
       state,
       command,
-      relationship: RelationshipModel.from(state, Date.now()),
+      relationship: RelationshipModel.from(state, request.now),
     };
   }
 
@@ -59,7 +59,7 @@ export class RelationshipMutationsResolver {
     const result = await this.record(...args);
     const { promiseId } = result.command.data as { promiseId: string };
     const promise = result.state.promises.find((p) => p.id === promiseId)!;
-    return { ...result, promise: MentoringPromiseModel.from(promise, Date.now(), result.state) };
+    return { ...result, promise: MentoringPromiseModel.from(promise, result.relationship.now, result.state) };
   }
 
   private async recordMeeting(...args: Parameters<RelationshipMutationsResolver['record']>) {

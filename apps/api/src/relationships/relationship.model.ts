@@ -1,11 +1,11 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { toMillis } from '@trustline/domain';
 import {
-  type ExistingRelationship,
   type RelationshipMeeting,
   type RelationshipPromise,
   relationshipStatusAt,
-  toMillis,
-} from '@trustline/domain';
+  type RelationshipView,
+} from '@trustline/projections';
 import type { RelationshipFacts } from '@trustline/access';
 import { Connection } from '../graphql/connection';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
@@ -119,13 +119,13 @@ export class RelationshipModel {
   @Field()
   motiveReviewRecommended!: boolean;
 
-  /** The folded stream behind this view (not exposed). */
-  state!: ExistingRelationship;
+  /** The relationship view behind this model (not exposed). */
+  state!: RelationshipView;
 
   /** The instant the view was taken at: decides derived fields such as a pause whose `until` passed. */
   now!: number;
 
-  static from(state: ExistingRelationship, now: number): RelationshipModel {
+  static from(state: RelationshipView, now: number): RelationshipModel {
     return Object.assign(new RelationshipModel(), {
       id: state.relationshipId,
       status: relationshipStatusAt(state, new Date(now).toISOString()) as RelationshipStatus,

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { CLOCK, type Clock } from '@trustline/command-handling';
 import { deriveEvidence, TRUST_DIRECTIONS, trustTrajectory } from '@trustline/domain';
 import { parseStreamName } from '@trustline/event-store';
 import { ReadModels } from '@trustline/projections';
@@ -43,6 +44,7 @@ export class TrustChangePublisher implements IEventHandler<EventsProjected> {
   constructor(
     private readonly readModels: ReadModels,
     private readonly changes: TrustChanges,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async handle({ events }: EventsProjected): Promise<void> {
@@ -54,7 +56,8 @@ export class TrustChangePublisher implements IEventHandler<EventsProjected> {
       if (stream?.type !== 'relationship') continue;
       byRelationship.set(stream.id, (byRelationship.get(stream.id) ?? new Set()).add(event.id));
     }
-    const now = Date.now();
+    // A batch has no request: its points are derived as of when it was projected.
+    const now = this.clock.now();
     for (const [relationshipId, eventIds] of byRelationship) {
       const relationship = this.readModels.getRelationship(relationshipId);
       if (!relationship) continue;

@@ -82,7 +82,9 @@ export class ProgramTrustResolver {
     @Context() context: RequestContext,
   ) {
     enforce(canReadProgramAnalytics(await callerOf(context, this.facts), { programId: program.id }));
-    return this.views.programTrend(program, { bucket: bucket ?? TrendBucket.WEEK, from, to }).map(TrendPointModel.from);
+    return this.views
+      .programTrend(program, { bucket: bucket ?? TrendBucket.WEEK, from, to }, context.now)
+      .map(TrendPointModel.from);
   }
 
   @ResolveField(() => [RelationshipModel], {
@@ -95,7 +97,7 @@ export class ProgramTrustResolver {
     @Context() context: RequestContext,
   ) {
     enforce(canReadProgramAnalytics(await callerOf(context, this.facts), { programId: program.id }));
-    const ids = this.views.atRisk(program.id, asOf, first ?? PAGE_SIZES.defaultFirst);
+    const ids = this.views.atRisk(program.id, asOf, first ?? PAGE_SIZES.defaultFirst, context.now);
     return (await context.loaders.relationship.loadMany(ids)).filter((r): r is RelationshipModel => r instanceof RelationshipModel);
   }
 }

@@ -16,12 +16,13 @@ export interface Loaders {
   summary: DataLoader<string, EvidenceSummary>;
 }
 
-export function createLoaders(views: Views): Loaders {
+/** `now`: the request's instant. */
+export function createLoaders(views: Views, now: number): Loaders {
   return {
     program: new DataLoader((ids) => views.programsById(ids)),
     participant: new DataLoader((ids) => views.participantsById(ids)),
-    relationship: new DataLoader((ids) => views.relationshipsById(ids)),
-    evidence: new DataLoader((ids) => views.evidenceById(ids, Date.now())),
-    summary: new DataLoader((ids) => views.summariesById(ids, Date.now())),
+    relationship: new DataLoader((ids) => views.relationshipsById(ids, now)),
+    evidence: new DataLoader((ids) => views.evidenceById(ids, now)),
+    summary: new DataLoader((ids) => views.summariesById(ids, now)),
   };
 }

@@ -78,8 +78,7 @@ export class Views {
     return this.readModels.getParticipants(ids).map((view) => (view ? ParticipantModel.from({ ...view, email: null }) : null));
   }
 
-  async relationshipsById(ids: readonly string[]): Promise<(RelationshipModel | null)[]> {
-    const now = Date.now();
+  async relationshipsById(ids: readonly string[], now: number): Promise<(RelationshipModel | null)[]> {
     return this.readModels.getRelationships(ids).map((view) => (view ? RelationshipModel.from(view, now) : null));
   }
 
@@ -95,7 +94,7 @@ export class Views {
   programTrend(
     program: ProgramModel,
     query: { bucket: TrendBucket; from: string | null; to: string | null },
-    now: number = Date.now(),
+    now: number,
   ) {
     const activity = {
       launchedAt: toMillis(program.launchedAt),
@@ -112,7 +111,7 @@ export class Views {
   }
 
   /** Ids of the program's relationships that need attention as of `asOf`, worst first. */
-  atRisk(programId: string, asOf: string | null, first: number, now: number = Date.now()): string[] {
+  atRisk(programId: string, asOf: string | null, first: number, now: number): string[] {
     return atRiskOfSummaries(this.summaries.ofProgram(programId, now), asOf ?? now)
       .slice(0, Math.max(0, first))
       .map((found) => found.relationshipId);
@@ -123,9 +122,12 @@ export class Views {
    * judged at `now` (a pause whose `until` passed is ACTIVE again), so the
    * filter runs over the models, reading the stored list page by page.
    */
-  relationshipsOfProgram(programId: string, filter: RelationshipFilter): { page: Page<RelationshipModel>; totalCount: number } {
+  relationshipsOfProgram(
+    programId: string,
+    filter: RelationshipFilter,
+    now: number,
+  ): { page: Page<RelationshipModel>; totalCount: number } {
     const first = pageFirst(filter.first, PAGE_SIZES.largestList);
-    const now = Date.now();
     const summaries = filter.band ? this.programSummariesById(programId, now) : null;
     const keep = (model: RelationshipModel) =>
       (!filter.visible || filter.visible(model)) &&

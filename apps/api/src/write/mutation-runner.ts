@@ -3,8 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { type Command, CommandBus } from '@nestjs/cqrs';
 import type { AppConfig } from '../config/app-config';
 import { requireViewer, type RequestContext } from '../graphql/request-context';
-import { CommandIdentity, inputHash } from './command-identity';
-import type { CommandContext, CommandOutcome } from './command-executor';
+import { type CommandContext, CommandIdentity, type CommandOutcome, inputHash } from '@trustline/command-handling';
 
 /** How far the local read models have got; the projection runner implements it. */
 export interface ProjectionProgress {
@@ -42,7 +41,7 @@ export class MutationRunner {
     input: { idempotencyKey?: string | null; occurredAt?: string | null },
     request: RequestContext,
   ): PreparedMutation {
-    const now = new Date().toISOString();
+    const now = new Date(request.now).toISOString();
     return {
       occurredAt: input.occurredAt ?? now,
       context: {

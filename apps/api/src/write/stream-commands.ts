@@ -7,7 +7,7 @@ import type {
   RelationshipCommand,
   RelationshipState,
 } from '@trustline/domain';
-import type { CommandContext, CommandOutcome } from './command-executor';
+import type { CommandContext, CommandOutcome } from '@trustline/command-handling';
 
 // One bus message per stream type: the domain command and who caused it.
 

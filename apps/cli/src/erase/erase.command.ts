@@ -8,8 +8,7 @@ import { EVENT_STORE, type EventStore, StreamNotFound, streamName } from '@trust
 import { ProjectionRunner } from '@trustline/projections';
 import { AppModule } from '../../../api/src/app.module';
 import { isReadModelFileInUse, readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
-import type { CommandContext, CommandOutcome } from '../../../api/src/write/command-executor';
-import { CommandIdentity, inputHash } from '../../../api/src/write/command-identity';
+import { type CommandContext, CommandIdentity, type CommandOutcome, inputHash } from '@trustline/command-handling';
 import { ExecuteParticipantCommand } from '../../../api/src/write/stream-commands';
 import { loadConfig, UsageError } from '../cli.io';
 import { type CliCommand, parseOptions } from '../trustline.cli';

@@ -8,7 +8,7 @@ import {
   type TrustDirection,
   trustTrajectory,
 } from '@trustline/domain';
-import { type EventStore, parseStreamName, type PersonalData, type RecordedEvent, StreamNotFound, streamName, upcast } from '@trustline/event-store';
+import { type EventStore, parseStreamName, type PersonalData, type RecordedEvent, StreamNotFound, streamName, upcastStored } from '@trustline/event-store';
 import {
   EVENT_COLUMNS,
   eventRow,
@@ -89,7 +89,7 @@ async function readOrNull(store: EventStore, stream: string): Promise<RecordedEv
 }
 
 /** The stored data with personal fields opened as the exporter may see them: erased values null. */
-const revealedData = (personalData: PersonalData, event: RecordedEvent) => personalData.revealData(event.type, upcast(event).data);
+const revealedData = (personalData: PersonalData, event: RecordedEvent) => personalData.revealData(event.type, upcastStored(event).data);
 
 async function eventRows(streams: Map<string, RecordedEvent[]>, personalData: PersonalData): Promise<ExportRow[]> {
   const events = [...streams.values()].flat().sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
@@ -114,7 +114,7 @@ function trendRows(
   query: { bucket: TrendBucket; from?: string; to?: string; now: number },
 ): ExportRow[] {
   const own = streams.get(streamName('program', programId)) ?? [];
-  const activity = programActivity(own.map((event) => ({ type: event.type, data: upcast(event).data }) as ProgramEvent));
+  const activity = programActivity(own.map((event) => ({ type: event.type, data: upcastStored(event).data }) as ProgramEvent));
   const evidence = relationshipStreamsOf(streams).map(([, events]) => deriveEvidence(relationshipFactsOf(events), query.now));
   return programTrend(activity, evidence, query).map(trendRow);
 }

@@ -1,6 +1,6 @@
-import { type RelationshipMeeting, type RelationshipPromise, toMillis, trustScore } from '@trustline/domain';
+import { toMillis, trustScore } from '@trustline/domain';
 import { type PersonalData, StreamNotFound, streamName } from '@trustline/event-store';
-import { relationshipFactsOf, relationshipSnapshot } from '@trustline/projections';
+import { type RelationshipMeeting, type RelationshipPromise, relationshipFactsOf, relationshipSnapshot } from '@trustline/projections';
 import { loadConfig, UsageError } from '../cli.io';
 import { describeStore, instantOption, openConfiguredPersonalData, openConfiguredStore } from '../cli.store';
 import { type CliCommand, parseOptions } from '../trustline.cli';

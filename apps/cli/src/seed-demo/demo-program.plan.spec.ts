@@ -120,8 +120,10 @@ describe('a planned demo program', () => {
       const steady = plan.relationships.filter((r) => r.behaviour === 'steady' && !r.ended && !r.paused);
       for (const { relationshipId } of steady) {
         const state = states.get(relationshipId)!;
-        if (state.status === 'none') throw new Error('not started');
-        const held = state.meetings.filter((meeting) => meeting.status === 'HELD').map((m) => toMillis(m.startsAt));
+        if (state.status !== 'active' && state.status !== 'paused') throw new Error('not open');
+        const held = state.meetings
+          .filter((meeting) => meeting.status === 'HELD')
+          .map((m) => toMillis(m.startsAt));
         const gaps = held.slice(1).map((start, i) => (start - held[i]) / 86_400_000);
         const settled = state.promises.filter((promise) => promise.status !== 'OPEN');
         expect(gaps.every((gap) => gap < 28)).toBe(true);

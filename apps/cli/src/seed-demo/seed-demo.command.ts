@@ -1,27 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { type Command, CommandBus } from '@nestjs/cqrs';
-import { assertNever, DomainError } from '@trustline/domain';
-import { ProjectionRunner } from '@trustline/projections';
 import { mintToken, resolveJwtSecret, TOKEN_TUNING } from '@trustline/access';
-import { AppModule } from '../../../api/src/app.module';
-import { isReadModelFileInUse, readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
-import type { CommandContext, CommandOutcome } from '../../../api/src/write/command-executor';
-import { CommandIdentity, inputHash } from '../../../api/src/write/command-identity';
 import {
-  ExecuteParticipantCommand,
-  ExecuteProgramCommand,
-  ExecuteRelationshipCommand,
-} from '../../../api/src/write/stream-commands';
+  type CommandContext,
+  CommandExecutor,
+  CommandIdentity,
+  type CommandOutcome,
+  inputHash,
+  StreamCommands,
+} from '@trustline/command-handling';
+import { assertNever, DomainError } from '@trustline/domain';
+import { ProjectionRunner, ReadModelDatabase } from '@trustline/projections';
+import { isReadModelFileInUse, readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
 import { type CliOutput, formatCount, formatSeconds, integerOption, loadConfig, UsageError } from '../cli.io';
+import { openConfiguredPersonalData, openConfiguredStore } from '../cli.store';
 import { type CliCommand, parseOptions } from '../trustline.cli';
 import { type DemoPlan, planDemoProgram, type PlannedCommand } from './demo-program.plan';
 import { DEMO_LIMITS, type DemoBehaviour } from './demo.tuning';
 
 export const SEED_ACTOR = 'seed-demo';
-/** How long to wait, after the last command, for the local read models to include it. */
-const PROJECTION_WAIT_MS = 30_000;
 /** Progress lines while recording: this many in all. */
 const PROGRESS_STEPS = 10;
 
@@ -40,9 +37,9 @@ export interface SeedDemoResult {
 }
 
 /**
- * Records a demo program through the real write path (the Nest application's
- * CommandBus: deciders, hash chain, store), back-dated as if recorded while
- * it happened, and lets the server's projections build the read models.
+ * Records a demo program through the real write path (@trustline/command-handling:
+ * deciders, hash chain, store, as the server writes), back-dated as if recorded
+ * while it happened, then brings the read models up to date with it.
  */
 export const seedDemoCommand: CliCommand = {
   async run(args, output) {
@@ -57,7 +54,7 @@ export const seedDemoCommand: CliCommand = {
       `Recording ${formatCount(plan.commands.length)} commands: ${relationships} relationships over ${months} months ` +
         `(seed ${seed}) into ${path.resolve(config.DATA_DIR)}`,
     );
-    const result = await recordDemo(plan, config.DATA_DIR, output);
+    const result = await recordDemo(plan, config, output);
     printSummary(result, seed, output);
     printTokens(plan, { secret: resolveJwtSecret(config.DATA_DIR, config.AUTH_JWT_SECRET), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, output);
     return 0;
@@ -76,36 +73,50 @@ function refuseWhileServed(dataDir: string): void {
   }
 }
 
-export async function recordDemo(plan: DemoPlan, dataDir: string, output: CliOutput): Promise<SeedDemoResult> {
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), {
-    logger: ['error', 'warn'],
-  });
+export async function recordDemo(
+  plan: DemoPlan,
+  config: Parameters<typeof openConfiguredStore>[0],
+  output: CliOutput,
+): Promise<SeedDemoResult> {
+  const store = await openConfiguredStore(config);
+  // The demo's names, emails and private content are sealed like the API's, so a demo participant can be erased.
+  const keys = await openConfiguredPersonalData(config, store);
   try {
-    const bus = app.get(CommandBus);
-    const runner = app.get(ProjectionRunner);
+    // No idempotency keys here, so no index of them is needed.
+    const commands = new StreamCommands(new CommandExecutor(store, { seal: (streamId, events) => keys.personalData.protect(streamId, events) }));
     // One correlation id for the whole run: an auditor sees which events one seeding wrote.
     const correlationId = randomUUID();
     const started = process.hrtime.bigint();
     const step = Math.max(1, Math.ceil(plan.commands.length / PROGRESS_STEPS));
-    let last = 0n;
     for (const [index, planned] of plan.commands.entries()) {
-      const outcome = await execute(bus, planned, correlationId, plan);
-      if (outcome.position > last) last = outcome.position;
+      await execute(commands, planned, correlationId, plan);
       if ((index + 1) % step === 0 && index + 1 < plan.commands.length) {
         output.out(`  … ${formatCount(index + 1)} of ${formatCount(plan.commands.length)} commands`);
       }
     }
-    const projected = await runner.waitFor(last, PROJECTION_WAIT_MS);
+    const projected = await project(store, config.DATA_DIR);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const events = plan.commands.length; // every command of the plan appends exactly one event
     return { plan, events, seconds, projected };
   } finally {
-    await app.close();
+    await keys.close();
+    await store.close();
+  }
+}
+
+// The read models the server will serve, caught up here so it starts on them (it would catch up by itself otherwise).
+async function project(store: Awaited<ReturnType<typeof openConfiguredStore>>, dataDir: string): Promise<boolean> {
+  const database = ReadModelDatabase.open({ file: path.join(dataDir, readReadModelPointer(dataDir).file) });
+  try {
+    await new ProjectionRunner({ store, database, logger: { log: () => {}, error: (message) => console.error(message) } }).catchUp();
+    return true;
+  } finally {
+    database.close();
   }
 }
 
 async function execute(
-  bus: CommandBus,
+  commands: StreamCommands,
   planned: PlannedCommand,
   correlationId: string,
   plan: DemoPlan,
@@ -120,7 +131,7 @@ async function execute(
     recordedAt: new Date().toISOString(),
   };
   try {
-    return await bus.execute(toBusCommand(planned, context) as Command<CommandOutcome<unknown>>);
+    return await run(commands, planned, context);
   } catch (error) {
     if (error instanceof DomainError && error.rule === 'program.already-exists') {
       throw new UsageError(
@@ -132,14 +143,14 @@ async function execute(
   }
 }
 
-function toBusCommand(planned: PlannedCommand, context: CommandContext) {
+function run(commands: StreamCommands, planned: PlannedCommand, context: CommandContext): Promise<CommandOutcome<unknown>> {
   switch (planned.stream) {
     case 'program':
-      return new ExecuteProgramCommand(planned.command, context);
+      return commands.program(planned.command, context);
     case 'participant':
-      return new ExecuteParticipantCommand(planned.command, context);
+      return commands.participant(planned.command, context);
     case 'relationship':
-      return new ExecuteRelationshipCommand(planned.command, context);
+      return commands.relationship(planned.command, context);
     default:
       return assertNever(planned);
   }

@@ -1,6 +1,7 @@
 import { assertNever, type Decider } from '../shared/decider';
 import { conflict, notFound } from '../shared/domain-error';
 import { toMillis, type Instant } from '../shared/instant';
+import { noticeHours } from '../trust/trust.judgements';
 import type {
   AssessMentorMotives,
   BreakPromise,
@@ -25,12 +26,12 @@ import {
   evolveRelationship,
   initialRelationshipState,
   isPausedAt,
+  meetingOf,
   pauseCovers,
-  type ActiveRelationship,
-  type ExistingRelationship,
-  type PausedRelationship,
-  type RelationshipMeeting,
-  type RelationshipPromise,
+  promiseOf,
+  type MeetingStanding,
+  type OpenRelationship,
+  type PromiseStanding,
   type RelationshipState,
 } from './relationship.state';
 
@@ -95,7 +96,7 @@ const start = ({ data }: StartRelationship, state: RelationshipState): Relations
 const requireOpen = (
   command: Exclude<RelationshipCommand, StartRelationship>,
   state: RelationshipState,
-): ActiveRelationship | PausedRelationship => {
+): OpenRelationship => {
   const { relationshipId, occurredAt } = command.data;
   if (state.status === 'none') {
     throw notFound('relationship.not-found', `Relationship ${relationshipId} does not exist`);
@@ -106,13 +107,13 @@ const requireOpen = (
   if (isBefore(occurredAt, state.startedAt)) {
     throw conflict('relationship.before-start', 'A fact cannot occur before the relationship started');
   }
-  if (!ALLOWED_WHILE_PAUSED.has(command.type) && isPausedAt(state, occurredAt)) {
+  if (!ALLOWED_WHILE_PAUSED.has(command.type) && isPausedAt(state.pauses, occurredAt)) {
     throw conflict('relationship.paused', 'A paused relationship accepts only check-ins, resume and end');
   }
   return state;
 };
 
-const pause = ({ data }: PauseRelationship, relationship: ExistingRelationship): RelationshipEvent[] => {
+const pause = ({ data }: PauseRelationship, relationship: OpenRelationship): RelationshipEvent[] => {
   if (data.until !== null && !isBefore(data.occurredAt, data.until)) {
     throw conflict('relationship.pause-ends-before-it-starts', 'A pause must last until after it starts');
   }
@@ -130,7 +131,7 @@ const pause = ({ data }: PauseRelationship, relationship: ExistingRelationship):
   return [{ type: 'RelationshipPaused', data: { relationshipId, until, reason, occurredAt } }];
 };
 
-const resume = ({ data }: ResumeRelationship, relationship: ExistingRelationship): RelationshipEvent[] => {
+const resume = ({ data }: ResumeRelationship, relationship: OpenRelationship): RelationshipEvent[] => {
   // Only the latest pause can still be open: the earlier ones were resumed or ran out.
   const current = relationship.pauses.at(-1);
   if (current === undefined || current.resumedAt !== null || !pauseCovers(current, data.occurredAt)) {
@@ -139,7 +140,7 @@ const resume = ({ data }: ResumeRelationship, relationship: ExistingRelationship
   return [{ type: 'RelationshipResumed', data: { relationshipId: data.relationshipId, occurredAt: data.occurredAt } }];
 };
 
-const end = ({ data }: EndRelationship, relationship: ExistingRelationship): RelationshipEvent[] => {
+const end = ({ data }: EndRelationship, relationship: OpenRelationship): RelationshipEvent[] => {
   if (isBefore(data.occurredAt, relationship.lastFactAt)) {
     throw conflict('relationship.end-before-last-fact', 'A relationship cannot end before facts already recorded');
   }
@@ -193,11 +194,11 @@ const submitCheckIn = ({ data }: SubmitTrustCheckIn): RelationshipEvent[] => {
 // ---- promises ---------------------------------------------------------------
 
 const requireOpenPromise = (
-  relationship: ExistingRelationship,
+  relationship: OpenRelationship,
   promiseId: string,
   occurredAt: Instant,
-): RelationshipPromise => {
-  const promise = relationship.promises.find((candidate) => candidate.id === promiseId);
+): PromiseStanding => {
+  const promise = promiseOf(relationship, promiseId);
   if (promise === undefined) {
     throw notFound('promise.not-found', `Promise ${promiseId} does not exist in this relationship`);
   }
@@ -205,7 +206,7 @@ const requireOpenPromise = (
     throw conflict('promise.already-settled', `Promise ${promiseId} is already ${promise.status.toLowerCase()}`);
   }
   // Judging a fact against the promise as it stood requires facts to follow its last change in time.
-  if (isBefore(occurredAt, promise.renegotiatedAt ?? promise.madeAt)) {
+  if (isBefore(occurredAt, promise.lastChangeAt)) {
     throw conflict(
       'promise.before-last-change',
       'A promise fact cannot occur before the promise was made or last renegotiated',
@@ -223,8 +224,8 @@ const requireDueAfter = (dueAt: Instant, occurredAt: Instant): void => {
   }
 };
 
-const makePromise = ({ data }: MakePromise, relationship: ExistingRelationship): RelationshipEvent[] => {
-  if (relationship.promises.some((promise) => promise.id === data.promiseId)) {
+const makePromise = ({ data }: MakePromise, relationship: OpenRelationship): RelationshipEvent[] => {
+  if (promiseOf(relationship, data.promiseId) !== undefined) {
     throw conflict('promise.already-exists', `Promise ${data.promiseId} already exists`);
   }
   requireDueAfter(data.dueAt, data.occurredAt);
@@ -232,7 +233,7 @@ const makePromise = ({ data }: MakePromise, relationship: ExistingRelationship):
   return [{ type: 'PromiseMade', data: { relationshipId, promiseId, promisor, description, dueAt, occurredAt } }];
 };
 
-const renegotiatePromise = ({ data }: RenegotiatePromise, relationship: ExistingRelationship): RelationshipEvent[] => {
+const renegotiatePromise = ({ data }: RenegotiatePromise, relationship: OpenRelationship): RelationshipEvent[] => {
   const promise = requireOpenPromise(relationship, data.promiseId, data.occurredAt);
   requireDueAfter(data.newDueAt, data.occurredAt);
   return [
@@ -240,7 +241,7 @@ const renegotiatePromise = ({ data }: RenegotiatePromise, relationship: Existing
       type: 'PromiseRenegotiated',
       data: {
         relationshipId: data.relationshipId,
-        promiseId: promise.id,
+        promiseId: data.promiseId,
         promisor: promise.promisor,
         previousDueAt: promise.dueAt,
         newDueAt: data.newDueAt,
@@ -250,14 +251,14 @@ const renegotiatePromise = ({ data }: RenegotiatePromise, relationship: Existing
   ];
 };
 
-const keepPromise = ({ data }: KeepPromise, relationship: ExistingRelationship): RelationshipEvent[] => {
+const keepPromise = ({ data }: KeepPromise, relationship: OpenRelationship): RelationshipEvent[] => {
   const promise = requireOpenPromise(relationship, data.promiseId, data.occurredAt);
   return [
     {
       type: 'PromiseKept',
       data: {
         relationshipId: data.relationshipId,
-        promiseId: promise.id,
+        promiseId: data.promiseId,
         promisor: promise.promisor,
         dueAt: promise.dueAt,
         occurredAt: data.occurredAt,
@@ -266,14 +267,14 @@ const keepPromise = ({ data }: KeepPromise, relationship: ExistingRelationship):
   ];
 };
 
-const breakPromise = ({ data }: BreakPromise, relationship: ExistingRelationship): RelationshipEvent[] => {
+const breakPromise = ({ data }: BreakPromise, relationship: OpenRelationship): RelationshipEvent[] => {
   const promise = requireOpenPromise(relationship, data.promiseId, data.occurredAt);
   return [
     {
       type: 'PromiseBroken',
       data: {
         relationshipId: data.relationshipId,
-        promiseId: promise.id,
+        promiseId: data.promiseId,
         promisor: promise.promisor,
         dueAt: promise.dueAt,
         reason: data.reason,
@@ -286,11 +287,11 @@ const breakPromise = ({ data }: BreakPromise, relationship: ExistingRelationship
 // ---- meetings ---------------------------------------------------------------
 
 const requireScheduledMeeting = (
-  relationship: ExistingRelationship,
+  relationship: OpenRelationship,
   meetingId: string,
   occurredAt: Instant,
-): RelationshipMeeting => {
-  const meeting = relationship.meetings.find((candidate) => candidate.id === meetingId);
+): MeetingStanding => {
+  const meeting = meetingOf(relationship, meetingId);
   if (meeting === undefined) {
     throw notFound('meeting.not-found', `Meeting ${meetingId} does not exist in this relationship`);
   }
@@ -299,7 +300,7 @@ const requireScheduledMeeting = (
   }
   // Notice hours and effective instants read the start as it stood, which is
   // only well defined when facts follow the meeting's last change in time.
-  if (isBefore(occurredAt, meeting.rescheduledAt ?? meeting.scheduledAt)) {
+  if (isBefore(occurredAt, meeting.lastChangeAt)) {
     throw conflict(
       'meeting.before-last-change',
       'A meeting fact cannot occur before the meeting was scheduled or last rescheduled',
@@ -310,7 +311,7 @@ const requireScheduledMeeting = (
 
 // A held or missed meeting counts from its start, so that start must lie
 // within the relationship too.
-const requireStartWithinRelationship = (startsAt: Instant, relationship: ExistingRelationship): void => {
+const requireStartWithinRelationship = (startsAt: Instant, relationship: OpenRelationship): void => {
   if (isBefore(startsAt, relationship.startedAt)) {
     throw conflict('meeting.starts-before-relationship', 'A meeting cannot start before the relationship started');
   }
@@ -322,8 +323,8 @@ const requireStarted = (startsAt: Instant, occurredAt: Instant): void => {
   }
 };
 
-const scheduleMeeting = ({ data }: ScheduleMeeting, relationship: ExistingRelationship): RelationshipEvent[] => {
-  if (relationship.meetings.some((meeting) => meeting.id === data.meetingId)) {
+const scheduleMeeting = ({ data }: ScheduleMeeting, relationship: OpenRelationship): RelationshipEvent[] => {
+  if (meetingOf(relationship, data.meetingId) !== undefined) {
     throw conflict('meeting.already-exists', `Meeting ${data.meetingId} already exists`);
   }
   requireStartWithinRelationship(data.startsAt, relationship);
@@ -336,7 +337,7 @@ const scheduleMeeting = ({ data }: ScheduleMeeting, relationship: ExistingRelati
   ];
 };
 
-const rescheduleMeeting = ({ data }: RescheduleMeeting, relationship: ExistingRelationship): RelationshipEvent[] => {
+const rescheduleMeeting = ({ data }: RescheduleMeeting, relationship: OpenRelationship): RelationshipEvent[] => {
   const meeting = requireScheduledMeeting(relationship, data.meetingId, data.occurredAt);
   requireStartWithinRelationship(data.newStartsAt, relationship);
   return [
@@ -344,7 +345,7 @@ const rescheduleMeeting = ({ data }: RescheduleMeeting, relationship: ExistingRe
       type: 'MeetingRescheduled',
       data: {
         relationshipId: data.relationshipId,
-        meetingId: meeting.id,
+        meetingId: data.meetingId,
         previousStartsAt: meeting.startsAt,
         newStartsAt: data.newStartsAt,
         by: data.by,
@@ -354,24 +355,25 @@ const rescheduleMeeting = ({ data }: RescheduleMeeting, relationship: ExistingRe
   ];
 };
 
-const cancelMeeting = ({ data }: CancelMeeting, relationship: ExistingRelationship): RelationshipEvent[] => {
+const cancelMeeting = ({ data }: CancelMeeting, relationship: OpenRelationship): RelationshipEvent[] => {
   const meeting = requireScheduledMeeting(relationship, data.meetingId, data.occurredAt);
   return [
     {
       type: 'MeetingCancelled',
       data: {
         relationshipId: data.relationshipId,
-        meetingId: meeting.id,
+        meetingId: data.meetingId,
         startsAt: meeting.startsAt,
         by: data.by,
         reason: data.reason,
+        noticeHours: noticeHours(meeting.startsAt, data.occurredAt),
         occurredAt: data.occurredAt,
       },
     },
   ];
 };
 
-const recordMeetingHeld = ({ data }: RecordMeetingHeld, relationship: ExistingRelationship): RelationshipEvent[] => {
+const recordMeetingHeld = ({ data }: RecordMeetingHeld, relationship: OpenRelationship): RelationshipEvent[] => {
   const meeting = requireScheduledMeeting(relationship, data.meetingId, data.occurredAt);
   requireStarted(meeting.startsAt, data.occurredAt);
   if (data.startedAt !== null) {
@@ -383,7 +385,7 @@ const recordMeetingHeld = ({ data }: RecordMeetingHeld, relationship: ExistingRe
       type: 'MeetingHeld',
       data: {
         relationshipId: data.relationshipId,
-        meetingId: meeting.id,
+        meetingId: data.meetingId,
         startedAt: data.startedAt ?? meeting.startsAt,
         durationMinutes: data.durationMinutes ?? meeting.durationMinutes,
         mentorMinutesLate: data.mentorMinutesLate,
@@ -396,7 +398,7 @@ const recordMeetingHeld = ({ data }: RecordMeetingHeld, relationship: ExistingRe
 
 const recordMeetingMissed = (
   { data }: RecordMeetingMissed,
-  relationship: ExistingRelationship,
+  relationship: OpenRelationship,
 ): RelationshipEvent[] => {
   const meeting = requireScheduledMeeting(relationship, data.meetingId, data.occurredAt);
   if (data.absent.length === 0) {
@@ -411,7 +413,7 @@ const recordMeetingMissed = (
       type: 'MeetingMissed',
       data: {
         relationshipId: data.relationshipId,
-        meetingId: meeting.id,
+        meetingId: data.meetingId,
         startsAt: meeting.startsAt,
         absent: [...data.absent],
         occurredAt: data.occurredAt,

@@ -125,6 +125,8 @@ export type MeetingCancelled = {
     startsAt: Instant;
     by: Party;
     reason: string | null;
+    /** Hours from the cancellation to that start; negative once the meeting had started. Since schema version 2. */
+    noticeHours: number;
     occurredAt: Instant;
   };
 };

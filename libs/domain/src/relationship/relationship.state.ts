@@ -1,175 +1,104 @@
 import { assertNever } from '../shared/decider';
 import { toMillis, type Instant } from '../shared/instant';
-import { noticeHours, putsMenteeDevelopmentFirst } from '../trust/trust.judgements';
-import type { EndedBy, EndReason, MeetingMode, Party, RelationshipEvent } from './relationship.events';
+import type { Party, RelationshipEvent } from './relationship.events';
 
-// The relationship as its own stream tells it. The decider judges commands
-// against it, and the API folds the same events with `evolveRelationship` to
-// show a relationship, so it carries everything the read view needs.
+// The relationship as the decider judges it: only what `decide` reads. What a
+// client is shown (descriptions, reasons, who cancelled, the motive review…)
+// is the relationship view's, folded by its own evolve in libs/projections.
 
 export type PromiseStatus = 'OPEN' | 'KEPT' | 'BROKEN';
 export type MeetingStatus = 'SCHEDULED' | 'HELD' | 'CANCELLED' | 'MISSED';
-export type RelationshipStatusAt = 'ACTIVE' | 'PAUSED' | 'ENDED';
 
-export interface RelationshipPromise {
+export interface PromiseStanding {
   id: string;
   promisor: Party;
-  description: string;
   /** The due date in force: renegotiation moves it. */
   dueAt: Instant;
   status: PromiseStatus;
-  madeAt: Instant;
-  /** The latest renegotiation, if any. */
-  renegotiatedAt: Instant | null;
-  keptAt: Instant | null;
-  brokenAt: Instant | null;
-  brokenReason: string | null;
+  /** When it was made or last renegotiated: later facts about it cannot be back-dated before. */
+  lastChangeAt: Instant;
 }
 
-export interface RelationshipMeeting {
+export interface MeetingStanding {
   id: string;
   /** The start in force: rescheduling moves it. */
   startsAt: Instant;
-  /** As scheduled, or as it really lasted once held. */
+  /** As scheduled: a held meeting without a reported duration lasted this long. */
   durationMinutes: number;
-  mode: MeetingMode;
   status: MeetingStatus;
-  scheduledBy: Party;
-  scheduledAt: Instant;
-  /** The latest reschedule, if any. */
-  rescheduledAt: Instant | null;
-  cancelledBy: Party | null;
-  cancelledAt: Instant | null;
-  cancelReason: string | null;
-  /** Hours between the cancellation and the start it cancelled; negative when the meeting had started. */
-  noticeHours: number | null;
-  /** For a held meeting: when it really started. */
-  startedAt: Instant | null;
-  mentorMinutesLate: number | null;
-  menteeMinutesLate: number | null;
-  /** For a missed meeting: who did not show up. */
-  absent: Party[] | null;
+  /** When it was scheduled or last rescheduled. */
+  lastChangeAt: Instant;
 }
 
 /** A pause lasts from `pausedAt` until the earlier of `resumedAt` and `until`. */
-export interface RelationshipPause {
+export interface PauseStanding {
   pausedAt: Instant;
   until: Instant | null;
   resumedAt: Instant | null;
-  reason: string | null;
 }
 
-interface RelationshipRecord {
-  relationshipId: string;
-  programId: string;
-  mentorId: string;
-  menteeId: string;
+interface OpenRecord {
   startedAt: Instant;
-  cadenceDays: number;
-  /** True when the latest motive assessment did not put the mentee's development first. */
-  motiveReviewRecommended: boolean;
-  motivesAssessedAt: Instant | null;
-  /** The pause in force, if one was recorded and not resumed (its `until` may have passed). */
-  pausedAt: Instant | null;
-  pausedUntil: Instant | null;
-  endedAt: Instant | null;
-  endReason: EndReason | null;
-  endedBy: EndedBy | null;
-  endPlanned: boolean | null;
-  /** Every pause, oldest first, so back-dated facts can be judged against the pauses of their time. */
-  pauses: RelationshipPause[];
-  /** In the order they were made. */
-  promises: RelationshipPromise[];
-  /** In the order they were scheduled. */
-  meetings: RelationshipMeeting[];
+  /** Every pause, oldest first, so back-dated facts are judged against the pauses of their time. */
+  pauses: readonly PauseStanding[];
+  // Arrays, in the order made or scheduled: copying one on a change is cheap, where a
+  // keyed object's spread made a long stream's fold quadratic in practice.
+  promises: readonly PromiseStanding[];
+  meetings: readonly MeetingStanding[];
   /** The latest occurredAt of any fact: an end cannot be back-dated before it. */
   lastFactAt: Instant;
   /** The latest occurredAt of a fact a pause refuses: a pause cannot be back-dated before it. */
   lastActivityAt: Instant;
 }
 
-export type ActiveRelationship = RelationshipRecord & { status: 'active' };
+export type ActiveRelationship = OpenRecord & { status: 'active' };
 /** A pause was recorded and not resumed; whether it is still in force depends on its `until` (see isPausedAt). */
-export type PausedRelationship = RelationshipRecord & { status: 'paused'; pausedAt: Instant };
-export type EndedRelationship = RelationshipRecord & {
-  status: 'ended';
-  endedAt: Instant;
-  endReason: EndReason;
-  endedBy: EndedBy;
-  endPlanned: boolean;
-};
-export type ExistingRelationship = ActiveRelationship | PausedRelationship | EndedRelationship;
-export type RelationshipState = { status: 'none' } | ExistingRelationship;
+export type PausedRelationship = OpenRecord & { status: 'paused' };
+/** Nothing more can happen to an ended relationship, so there is nothing to judge by. */
+export type EndedRelationship = { status: 'ended' };
+export type OpenRelationship = ActiveRelationship | PausedRelationship;
+export type RelationshipState = { status: 'none' } | OpenRelationship | EndedRelationship;
 
 export const initialRelationshipState = (): RelationshipState => ({ status: 'none' });
 
-const pauseEndMillis = (pause: RelationshipPause): number =>
+const pauseEndMillis = (pause: PauseStanding): number =>
   Math.min(
     pause.resumedAt === null ? Infinity : toMillis(pause.resumedAt),
     pause.until === null ? Infinity : toMillis(pause.until),
   );
 
-export const pauseCovers = (pause: RelationshipPause, at: Instant): boolean => {
+export const pauseCovers = (pause: PauseStanding, at: Instant): boolean => {
   const t = toMillis(at);
   return toMillis(pause.pausedAt) <= t && t < pauseEndMillis(pause);
 };
 
 /** Paused from RelationshipPaused until the earlier of RelationshipResumed and the pause's `until`. */
-export const isPausedAt = (state: RelationshipState, at: Instant): boolean =>
-  state.status !== 'none' && state.pauses.some((pause) => pauseCovers(pause, at));
-
-/** What the API reports as the relationship's status at an instant; null before it exists. */
-export const relationshipStatusAt = (state: RelationshipState, at: Instant): RelationshipStatusAt | null => {
-  if (state.status === 'none') return null;
-  if (state.status === 'ended') return 'ENDED';
-  return isPausedAt(state, at) ? 'PAUSED' : 'ACTIVE';
-};
+export const isPausedAt = (pauses: readonly PauseStanding[], at: Instant): boolean =>
+  pauses.some((pause) => pauseCovers(pause, at));
 
 const latest = (a: Instant, b: Instant): Instant => (toMillis(b) > toMillis(a) ? b : a);
 
-const updatePromise = (
-  record: ExistingRelationship,
-  promiseId: string,
-  change: (promise: RelationshipPromise) => Partial<RelationshipPromise>,
-): ExistingRelationship => ({
-  ...record,
-  promises: record.promises.map((promise) => (promise.id === promiseId ? { ...promise, ...change(promise) } : promise)),
-});
+const changed = <T extends { id: string }>(
+  items: readonly T[],
+  id: string,
+  change: (item: T) => Partial<T>,
+): readonly T[] => {
+  const index = items.findIndex((item) => item.id === id);
+  if (index < 0) return items;
+  const next = items.slice();
+  next[index] = { ...items[index], ...change(items[index]) };
+  return next;
+};
 
-const updateMeeting = (
-  record: ExistingRelationship,
-  meetingId: string,
-  change: (meeting: RelationshipMeeting) => Partial<RelationshipMeeting>,
-): ExistingRelationship => ({
-  ...record,
-  meetings: record.meetings.map((meeting) => (meeting.id === meetingId ? { ...meeting, ...change(meeting) } : meeting)),
-});
+/** The promise of this id, if the relationship holds one. */
+export const promiseOf = (relationship: OpenRelationship, id: string): PromiseStanding | undefined =>
+  relationship.promises.find((promise) => promise.id === id);
 
-const start = (event: Extract<RelationshipEvent, { type: 'RelationshipStarted' }>): ActiveRelationship => ({
-  status: 'active',
-  relationshipId: event.data.relationshipId,
-  programId: event.data.programId,
-  mentorId: event.data.mentorId,
-  menteeId: event.data.menteeId,
-  startedAt: event.data.occurredAt,
-  cadenceDays: event.data.cadenceDays,
-  motiveReviewRecommended: false,
-  motivesAssessedAt: null,
-  pausedAt: null,
-  pausedUntil: null,
-  endedAt: null,
-  endReason: null,
-  endedBy: null,
-  endPlanned: null,
-  pauses: [],
-  promises: [],
-  meetings: [],
-  lastFactAt: event.data.occurredAt,
-  lastActivityAt: event.data.occurredAt,
-});
+/** The meeting of this id, if the relationship holds one. */
+export const meetingOf = (relationship: OpenRelationship, id: string): MeetingStanding | undefined =>
+  relationship.meetings.find((meeting) => meeting.id === id);
 
-// Facts a pause does not stop (check-ins, the pause's own lifecycle, the end)
-// do not count as activity.
+// Facts a pause does not stop (check-ins, the pause's own lifecycle, the end) do not count as activity.
 const isActivity = (event: RelationshipEvent): boolean => {
   switch (event.type) {
     case 'MentorMotivesAssessed':
@@ -194,121 +123,64 @@ const isActivity = (event: RelationshipEvent): boolean => {
   }
 };
 
-// Total: views fold arbitrary subsets of a stream (an auditor's "as of"
-// snapshot), so a fact this state would have refused, or one about a promise
-// or meeting the subset does not contain, is applied as far as it can be and
-// otherwise ignored — never thrown on.
-const applyFact = (record: ExistingRelationship, event: RelationshipEvent): ExistingRelationship => {
+// Total, like every evolve: a fact this state would have refused, or one about
+// a promise or meeting it does not hold, changes what it can and no more.
+const applyFact = (record: OpenRelationship, event: RelationshipEvent): RelationshipState => {
   switch (event.type) {
     case 'RelationshipStarted':
+    case 'MentorMotivesAssessed':
+    case 'TrustCheckInSubmitted':
       return record;
-    case 'MentorMotivesAssessed': {
-      const { occurredAt } = event.data;
-      // The latest assessment in time decides, even when an older one is recorded late.
-      if (record.motivesAssessedAt !== null && toMillis(occurredAt) < toMillis(record.motivesAssessedAt)) {
-        return record;
-      }
-      // The flag mirrors the trust model: a review is recommended exactly when
-      // the assessment earned `motives.self-first` (one rule, trust.judgements.ts).
-      return {
-        ...record,
-        motiveReviewRecommended: !putsMenteeDevelopmentFirst(event.data),
-        motivesAssessedAt: occurredAt,
-      };
-    }
     case 'PromiseMade': {
-      const { promiseId, promisor, description, dueAt, occurredAt } = event.data;
-      if (record.promises.some((promise) => promise.id === promiseId)) return record;
-      const promise: RelationshipPromise = {
-        id: promiseId,
-        promisor,
-        description,
-        dueAt,
-        status: 'OPEN',
-        madeAt: occurredAt,
-        renegotiatedAt: null,
-        keptAt: null,
-        brokenAt: null,
-        brokenReason: null,
-      };
+      const { promiseId, promisor, dueAt, occurredAt } = event.data;
+      if (promiseOf(record, promiseId) !== undefined) return record;
+      const promise: PromiseStanding = { id: promiseId, promisor, dueAt, status: 'OPEN', lastChangeAt: occurredAt };
       return { ...record, promises: [...record.promises, promise] };
     }
     case 'PromiseRenegotiated':
-      return updatePromise(record, event.data.promiseId, () => ({
-        dueAt: event.data.newDueAt,
-        renegotiatedAt: event.data.occurredAt,
-      }));
+      return {
+        ...record,
+        promises: changed(record.promises, event.data.promiseId, () => ({
+          dueAt: event.data.newDueAt,
+          lastChangeAt: event.data.occurredAt,
+        })),
+      };
     case 'PromiseKept':
-      return updatePromise(record, event.data.promiseId, () => ({ status: 'KEPT', keptAt: event.data.occurredAt }));
+      return { ...record, promises: changed(record.promises, event.data.promiseId, () => ({ status: 'KEPT' })) };
     case 'PromiseBroken':
-      return updatePromise(record, event.data.promiseId, () => ({
-        status: 'BROKEN',
-        brokenAt: event.data.occurredAt,
-        brokenReason: event.data.reason,
-      }));
+      return { ...record, promises: changed(record.promises, event.data.promiseId, () => ({ status: 'BROKEN' })) };
     case 'MeetingScheduled': {
-      const { meetingId, startsAt, durationMinutes, mode, scheduledBy, occurredAt } = event.data;
-      if (record.meetings.some((meeting) => meeting.id === meetingId)) return record;
-      const meeting: RelationshipMeeting = {
+      const { meetingId, startsAt, durationMinutes, occurredAt } = event.data;
+      if (meetingOf(record, meetingId) !== undefined) return record;
+      const meeting: MeetingStanding = {
         id: meetingId,
         startsAt,
         durationMinutes,
-        mode,
         status: 'SCHEDULED',
-        scheduledBy,
-        scheduledAt: occurredAt,
-        rescheduledAt: null,
-        cancelledBy: null,
-        cancelledAt: null,
-        cancelReason: null,
-        noticeHours: null,
-        startedAt: null,
-        mentorMinutesLate: null,
-        menteeMinutesLate: null,
-        absent: null,
+        lastChangeAt: occurredAt,
       };
       return { ...record, meetings: [...record.meetings, meeting] };
     }
     case 'MeetingRescheduled':
-      return updateMeeting(record, event.data.meetingId, () => ({
-        startsAt: event.data.newStartsAt,
-        rescheduledAt: event.data.occurredAt,
-      }));
-    case 'MeetingCancelled': {
-      const { startsAt, by, reason, occurredAt } = event.data;
-      return updateMeeting(record, event.data.meetingId, () => ({
-        status: 'CANCELLED',
-        cancelledBy: by,
-        cancelledAt: occurredAt,
-        cancelReason: reason,
-        noticeHours: noticeHours(startsAt, occurredAt),
-      }));
-    }
+      return {
+        ...record,
+        meetings: changed(record.meetings, event.data.meetingId, () => ({
+          startsAt: event.data.newStartsAt,
+          lastChangeAt: event.data.occurredAt,
+        })),
+      };
+    case 'MeetingCancelled':
+      return { ...record, meetings: changed(record.meetings, event.data.meetingId, () => ({ status: 'CANCELLED' })) };
     case 'MeetingHeld':
-      return updateMeeting(record, event.data.meetingId, () => ({
-        status: 'HELD',
-        startedAt: event.data.startedAt,
-        durationMinutes: event.data.durationMinutes,
-        mentorMinutesLate: event.data.mentorMinutesLate,
-        menteeMinutesLate: event.data.menteeMinutesLate,
-      }));
+      return { ...record, meetings: changed(record.meetings, event.data.meetingId, () => ({ status: 'HELD' })) };
     case 'MeetingMissed':
-      return updateMeeting(record, event.data.meetingId, () => ({
-        status: 'MISSED',
-        absent: [...event.data.absent],
-      }));
-    case 'TrustCheckInSubmitted':
-      return record;
+      return { ...record, meetings: changed(record.meetings, event.data.meetingId, () => ({ status: 'MISSED' })) };
     case 'RelationshipPaused': {
-      if (record.status === 'ended') return record;
-      const { until, reason, occurredAt } = event.data;
-      const pause: RelationshipPause = { pausedAt: occurredAt, until, resumedAt: null, reason };
+      const { until, occurredAt } = event.data;
       return {
         ...record,
         status: 'paused',
-        pausedAt: occurredAt,
-        pausedUntil: until,
-        pauses: [...record.pauses, pause],
+        pauses: [...record.pauses, { pausedAt: occurredAt, until, resumedAt: null }],
       };
     }
     case 'RelationshipResumed': {
@@ -317,28 +189,44 @@ const applyFact = (record: ExistingRelationship, event: RelationshipEvent): Exis
       const pauses = record.pauses.map((pause, index) =>
         index === record.pauses.length - 1 && pause.resumedAt === null ? { ...pause, resumedAt: occurredAt } : pause,
       );
-      return { ...record, status: 'active', pausedAt: null, pausedUntil: null, pauses };
+      return { ...record, status: 'active', pauses };
     }
-    case 'RelationshipEnded': {
-      if (record.status === 'ended') return record;
-      const { endedBy, reason, planned, occurredAt } = event.data;
-      return { ...record, status: 'ended', endedAt: occurredAt, endReason: reason, endedBy, endPlanned: planned };
-    }
+    case 'RelationshipEnded':
+      return { status: 'ended' };
     default:
       return assertNever(event);
   }
 };
 
 export const evolveRelationship = (state: RelationshipState, event: RelationshipEvent): RelationshipState => {
-  if (state.status === 'none') {
-    return event.type === 'RelationshipStarted' ? start(event) : state;
+  switch (state.status) {
+    case 'none':
+      return event.type === 'RelationshipStarted'
+        ? {
+            status: 'active',
+            startedAt: event.data.occurredAt,
+            pauses: [],
+            promises: [],
+            meetings: [],
+            lastFactAt: event.data.occurredAt,
+            lastActivityAt: event.data.occurredAt,
+          }
+        : state;
+    case 'ended':
+      return state;
+    case 'active':
+    case 'paused': {
+      if (event.type === 'RelationshipStarted') return state;
+      const next = applyFact(state, event);
+      if (next.status !== 'active' && next.status !== 'paused') return next;
+      const { occurredAt } = event.data;
+      return {
+        ...next,
+        lastFactAt: latest(next.lastFactAt, occurredAt),
+        lastActivityAt: isActivity(event) ? latest(next.lastActivityAt, occurredAt) : next.lastActivityAt,
+      };
+    }
+    default:
+      return assertNever(state);
   }
-  if (event.type === 'RelationshipStarted') return state;
-  const next = applyFact(state, event);
-  const { occurredAt } = event.data;
-  return {
-    ...next,
-    lastFactAt: latest(next.lastFactAt, occurredAt),
-    lastActivityAt: isActivity(event) ? latest(next.lastActivityAt, occurredAt) : next.lastActivityAt,
-  };
 };

@@ -19,7 +19,8 @@ export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFields>> = {
   MentorMotivesAssessed: { fields: ['note'], sealedSince: 2 },
   PromiseMade: { fields: ['description'], sealedSince: 2 },
   PromiseBroken: { fields: ['reason'], sealedSince: 2 },
-  MeetingCancelled: { fields: ['reason'], sealedSince: 2 },
+  // Version 2 added noticeHours (still plaintext reason); sealed from version 3.
+  MeetingCancelled: { fields: ['reason'], sealedSince: 3 },
   RelationshipPaused: { fields: ['reason'], sealedSince: 2 },
 };
 

@@ -1,31 +1,23 @@
 import {
   deriveEvidence,
-  evolveRelationship,
-  type ExistingRelationship,
   factsAsOf,
-  initialRelationshipState,
   orderFacts,
   type RelationshipEvent,
   type RelationshipEvidence,
   type RelationshipFact,
-  relationshipStatusAt,
-  type RelationshipStatusAt,
   toMillis,
 } from '@trustline/domain';
-import { type RecordedEvent, upcast } from '@trustline/event-store';
+import { readFact, type RecordedEvent } from '@trustline/event-store';
+import {
+  evolveRelationshipView,
+  relationshipStatusAt,
+  type RelationshipStatusAt,
+  type RelationshipView,
+} from '../relationships/relationship.view';
 
-/** A relationship's stored events as the trust model reads them (upcast to the current schema versions). */
+/** A relationship's stored events as the trust model reads them, through the typed reader (strict, upcast). */
 export const relationshipFactsOf = (events: readonly RecordedEvent[]): RelationshipFact[] =>
-  events.map((stored) => {
-    const event = upcast(stored);
-    return {
-      eventId: event.id,
-      position: event.position,
-      revision: Number(event.revision),
-      recordedAt: String(event.metadata.recordedAt ?? (event.data as { occurredAt?: string }).occurredAt ?? ''),
-      event: { type: event.type, data: event.data } as RelationshipEvent,
-    };
-  });
+  events.map((stored) => readFact(stored, 'relationship') as RelationshipFact & { event: RelationshipEvent });
 
 export interface RelationshipSnapshot {
   relationshipId: string;
@@ -33,8 +25,8 @@ export interface RelationshipSnapshot {
   knownAt: string | null;
   eventsApplied: number;
   status: RelationshipStatusAt;
-  /** The folded state: promises and meetings as they stood (private content still sealed). */
-  state: ExistingRelationship;
+  /** The same view the read model keeps: promises and meetings as they stood (private content still sealed). */
+  state: RelationshipView;
   evidence: RelationshipEvidence;
 }
 
@@ -45,8 +37,9 @@ export interface RelationshipSnapshot {
  */
 export function relationshipSnapshot(allFacts: readonly RelationshipFact[], at: string, knownAt: string | null): RelationshipSnapshot | null {
   const facts = factsAsOf(allFacts, at, knownAt ?? undefined);
-  const state = orderFacts(facts).reduce((folded, timed) => evolveRelationship(folded, timed.fact.event), initialRelationshipState());
-  if (state.status === 'none') return null;
+  // Folded from the facts known as of then, in effective order.
+  const state = orderFacts(facts).reduce<RelationshipView | null>((folded, timed) => evolveRelationshipView(folded, timed.fact.event), null);
+  if (state === null) return null;
   return {
     relationshipId: state.relationshipId,
     at,

@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { ProgramCommunicationRecorded, Recorded, RelationshipEvent } from '@trustline/domain';
-import type { RelationshipStatusAt } from '@trustline/domain/relationship/relationship.state';
+
 import { participantsProjection, type ParticipantView } from '../participants/participants.projection';
 import { programsProjection, type ProgramView } from '../programs/programs.projection';
 import { factOfRow, type RelationshipFactTuple } from '../relationships/relationship-facts.projection';
 import type { StoredEvidenceRow } from '../relationships/relationship-evidence.projection';
-import { relationshipsProjection, type RelationshipView } from '../relationships/relationships.projection';
+import { relationshipsProjection } from '../relationships/relationships.projection';
+import type { RelationshipStatusAt, RelationshipView } from '../relationships/relationship.view';
 import type { DocumentReader } from '../runner/document.projection';
 import type { ReadModelDatabase } from '../runner/read-model.database';
 import { InvalidPageRequest, rowsToRead, startAfter, toPage, type Page, type PageRequest } from './relay.cursor';

@@ -15,7 +15,9 @@ export type RelationshipFactRow = {
 /** Every fact of every relationship stream, indexed by relationship then position: what the trust engine folds. */
 export const relationshipFactsProjection = defineRowProjection<RelationshipFactRow>({
   name: 'relationship_facts',
-  version: 1,
+  // 2: facts are stored as the typed reader gives them (MeetingCancelled at schema version 2, with its notice);
+  // a read database built before is projected again rather than served in the old shape.
+  version: 2,
   columns: {
     relationship_id: 'TEXT',
     revision: 'INTEGER',
@@ -53,7 +55,11 @@ export type RelationshipFactTuple = [
   recordedAt: string,
 ];
 
-/** A stored fact as the trust engine folds it. */
+/**
+ * A stored fact as the trust engine folds it. The rows are our own read model,
+ * written from facts the typed reader produced at today's schema versions (the
+ * projection's version changes with them), so they are trusted as such.
+ */
 export const factOfRow = (row: RelationshipFactTuple): Recorded<RelationshipEvent> => ({
   eventId: row[3],
   position: row[1],

@@ -1,4 +1,3 @@
-import { evolveRelationship, initialRelationshipState } from '@trustline/domain/relationship/relationship.state';
 import {
   at,
   fixtureIds,
@@ -16,7 +15,8 @@ import {
   trustCheckInSubmitted,
 } from '@trustline/testing';
 import { documentFold } from '../runner/document.projection';
-import { relationshipsProjection, storedStatus, type RelationshipView } from './relationships.projection';
+import { evolveRelationshipView, storedStatus, type RelationshipView } from './relationship.view';
+import { relationshipsProjection } from './relationships.projection';
 
 const spec = relationshipsProjection.spec;
 const relationships = ProjectionSpecification.for(documentFold(spec, fixtureIds.relationship));
@@ -35,8 +35,8 @@ const columnsOf = (view: RelationshipView) =>
   Object.fromEntries(Object.entries(spec.columns).map(([name, column]) => [name, column.value(view)]));
 
 describe('the relationships read model', () => {
-  it('holds exactly what the relationship decider folds from the same stream', () => {
-    const expected = story.reduce(evolveRelationship, initialRelationshipState());
+  it('holds exactly the relationship view folded from the same stream', () => {
+    const expected = story.reduce<RelationshipView | null>(evolveRelationshipView, null);
     relationships.given(recordAll(story)).thenState((doc) => expect(doc?.state).toEqual(expected));
   });
 
@@ -68,9 +68,9 @@ describe('the relationships read model', () => {
 });
 
 describe('the stored status of a relationship', () => {
-  const statusAfter = (...facts: Parameters<typeof evolveRelationship>[1][]) => {
-    const state = [relationshipStarted(), ...facts].reduce(evolveRelationship, initialRelationshipState());
-    if (state.status === 'none') throw new Error('the relationship did not start');
+  const statusAfter = (...facts: Parameters<typeof evolveRelationshipView>[1][]) => {
+    const state = [relationshipStarted(), ...facts].reduce<RelationshipView | null>(evolveRelationshipView, null);
+    if (state === null) throw new Error('the relationship did not start');
     return storedStatus(state);
   };
 

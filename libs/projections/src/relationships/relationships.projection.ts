@@ -1,40 +1,11 @@
-import { assertNever } from '@trustline/domain';
-import {
-  evolveRelationship,
-  initialRelationshipState,
-  type ExistingRelationship,
-  type RelationshipStatusAt,
-} from '@trustline/domain/relationship/relationship.state';
 import { defineDocumentProjection } from '../runner/document.projection';
-
-/** The relationship decider's own state: promises, meetings, pauses, end. */
-export type RelationshipView = ExistingRelationship;
-
-/**
- * The status as recorded: PAUSED from a pause until it is resumed, even once
- * the pause's `until` has passed (the API judges that against its clock).
- */
-export const storedStatus = (view: RelationshipView): RelationshipStatusAt => {
-  switch (view.status) {
-    case 'active':
-      return 'ACTIVE';
-    case 'paused':
-      return 'PAUSED';
-    case 'ended':
-      return 'ENDED';
-    default:
-      return assertNever(view);
-  }
-};
+import { evolveRelationshipView, type RelationshipView, storedStatus } from './relationship.view';
 
 export const relationshipsProjection = defineDocumentProjection<RelationshipView, 'relationship'>({
   name: 'relationships',
   version: 1,
   streamType: 'relationship',
-  evolve: (view, fact) => {
-    const next = evolveRelationship(view ?? initialRelationshipState(), fact.event);
-    return next.status === 'none' ? null : next;
-  },
+  evolve: (view, fact) => evolveRelationshipView(view, fact.event),
   columns: {
     program_id: { type: 'TEXT', value: (view) => view.programId },
     status: { type: 'TEXT', value: storedStatus },

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { SQLITE_BUSY_TIMEOUT_MS, sqliteFileState, upcast, type RecordedEvent } from '@trustline/event-store';
+import { SQLITE_BUSY_TIMEOUT_MS, sqliteFileState, type RecordedEvent } from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
 import { toProjectedEvent, type ProjectedEvent } from './projected-event';
 import type { Projection, ProjectionWriter } from './projection.definition';
@@ -135,7 +135,7 @@ export class ReadModelDatabase {
             if (last !== this.position) throw new Error(`Events out of order: ${event.position} after ${last}`);
             continue;
           }
-          fresh.push(toProjectedEvent(upcast(event)));
+          fresh.push(toProjectedEvent(event));
           last = event.position;
         }
         if (fresh.length === 0) return [];

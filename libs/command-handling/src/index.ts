@@ -1,0 +1,6 @@
+export * from './command-handling.tuning';
+export * from './command-identity';
+export * from './command-executor';
+export * from './write-state.cache';
+export * from './stream-commands';
+export * from './clock';
