@@ -2,11 +2,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module';
-import { type AppConfig, validateEnvironment } from './config/app-config';
+import { mountBrowserPages } from './browser/browser-pages';
+import { type AppConfig, validateEnvironment } from '@trustline/config';
+import { applyTransportLimits, graphqlBodyParsing } from './graphql/http-transport';
 import { inputValidationPipe } from './graphql/validation';
-
-/** Requests up to this size are processed; larger bodies get HTTP 413 (the contract's rule). */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
+import { CORRELATION_HEADER, correlationIdOf } from './graphql/correlation-id';
+import type { NextFunction, Request, Response } from 'express';
 
 /** Builds the whole server; main.ts listens with it, the e2e tests start it on a temporary DATA_DIR. */
 export async function createApp(
@@ -23,8 +24,18 @@ export async function createApp(
     forceCloseConnections: true,
   });
   app.useLogger(app.get(Logger));
+  // Before the request logger and GraphQL: both read the id from the header; the caller gets it back.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const id = correlationIdOf(req.headers[CORRELATION_HEADER]);
+    req.headers[CORRELATION_HEADER] = id;
+    res.setHeader(CORRELATION_HEADER, id);
+    next();
+  });
   hardenHttp(app, config);
-  app.useBodyParser('json', { limit: MAX_REQUEST_BYTES });
+  // Only /graphql reads a body; its refusals are GraphQL-shaped (http-transport.ts).
+  app.use('/graphql', ...graphqlBodyParsing());
+  applyTransportLimits(app.getHttpServer());
+  mountBrowserPages(app, { ide: config.GRAPHQL_IDE === 'on', dashboard: config.DASHBOARD === 'on', buildDir: config.WEB_DIR });
   app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

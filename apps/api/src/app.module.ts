@@ -5,15 +5,19 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { CLOCK, type Clock, systemClock } from '@trustline/command-handling';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
+import { correlationIdOf } from './graphql/correlation-id';
 import { REQUEST_LOG_SERIALIZERS } from './logging/request-log.serializers';
 import { AuthModule } from './auth/auth.module';
 import { AuthService } from './auth/auth.service';
 import { OperationRateLimit } from './auth/operation-rate-limit';
-import { type AppConfig, validateEnvironment } from './config/app-config';
+import { type AppConfig, validateEnvironment } from '@trustline/config';
 import { graphqlOptions } from './graphql/graphql-options';
 import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { MentoringModule } from './mentoring.module';
+import { Metrics } from './metrics/metrics.service';
+import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { Views } from './views/views.service';
 import { ViewsModule } from './views/views.module';
@@ -51,24 +55,33 @@ export class AppModule {
         LoggerModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<AppConfig, true>) => ({
-            pinoHttp: {
-              level: config.get('LOG_LEVEL', { infer: true }),
-              // Never log credentials: the request's headers are not serialized at all.
-              serializers: REQUEST_LOG_SERIALIZERS,
-              wrapSerializers: false,
-              customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
-              autoLogging: { ignore: (req) => req.url === '/health' },
-            },
+            pinoHttp: [
+              {
+                level: config.get('LOG_LEVEL', { infer: true }),
+                timestamp: pino.stdTimeFunctions.isoTime,
+                // The id the correlation middleware settled on (the caller's, or a fresh one), also in the response.
+                genReqId: (req) => correlationIdOf(req.headers['x-correlation-id']),
+                // Never log credentials: the request's headers are not serialized at all.
+                serializers: REQUEST_LOG_SERIALIZERS,
+                wrapSerializers: false,
+                customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
+                autoLogging: { ignore: (req) => req.url?.startsWith('/health') === true || req.url === '/metrics' },
+              },
+              // Written synchronously: the lines logged while shutting down (or just before a crash) must reach
+              // stdout before the process re-raises its signal and exits, which an asynchronous stream loses.
+              pino.destination({ dest: 1, sync: true }),
+            ],
           }),
         }),
         CqrsModule.forRoot(),
+        MetricsModule,
         EventStoreModule,
         ProjectionsModule,
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule, ViewsModule],
-          inject: [AuthService, OperationRateLimit, Views, CLOCK],
+          inject: [AuthService, OperationRateLimit, Views, CLOCK, Metrics],
           useFactory: graphqlOptions,
         }),
         HealthModule,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditResolver } from './audit/audit.resolver';
 import { DateTimeScalar } from './graphql/date-time.scalar';
+import { NodeResolver } from './nodes/node.resolver';
 import { ParticipantResolver } from './participants/participant.resolver';
 import { ProgramResolver } from './programs/program.resolver';
 import { RelationshipMutationsResolver } from './relationships/relationship-mutations.resolver';
@@ -20,6 +21,7 @@ import { WriteModule } from './write/write.module';
     ProgramResolver,
     ParticipantResolver,
     RelationshipResolver,
+    NodeResolver,
     MentoringPromiseResolver,
     RelationshipMutationsResolver,
     RelationshipViewAfterWrite,

@@ -1,4 +1,4 @@
-import { ConfigError, type AppConfig, validateEnvironment } from '../../api/src/config/app-config';
+import { ConfigError, type AppConfig, validateEnvironment } from '@trustline/config';
 
 /** Where a command writes: stdout for what it produces, stderr for notes about it. */
 export interface CliOutput {

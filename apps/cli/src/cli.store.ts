@@ -1,6 +1,6 @@
 import { type EventStore, openEventStore, openKeyStore, PersonalData } from '@trustline/event-store';
+import type { AppConfig } from '@trustline/config';
 import { UsageError } from './cli.io';
-import type { AppConfig } from '../../api/src/config/app-config';
 
 /** The store the server would use with this configuration: EventStoreDB when configured, else DATA_DIR/events.db. */
 export const openConfiguredStore = (config: AppConfig): Promise<EventStore> =>

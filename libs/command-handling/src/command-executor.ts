@@ -3,6 +3,7 @@ import {
   aggregateStream,
   backoffDelayMs,
   chainEvents,
+  DuplicateEventId,
   type EventOfStream,
   type EventStore,
   schemaVersionOf,
@@ -122,6 +123,8 @@ export class CommandExecutor {
         this.remember(streamId, held, next, result, toAppend);
         return { position: result.position, state: next, replayed: false };
       } catch (error) {
+        // The key's events are stored in another stream (a concurrent call won the append): keys are global.
+        if (error instanceof DuplicateEventId && context.identity.idempotencyKey) throw keyReused();
         if (!(error instanceof WrongExpectedVersion)) throw error;
         // Someone else wrote this stream (another request, another process): what was held is stale.
         this.cache.invalidate(streamId);

@@ -48,3 +48,48 @@ export class InvalidAppend extends EventStoreError {
 export class StoreUnavailable extends EventStoreError {
   readonly code = 'STORE_UNAVAILABLE';
 }
+
+/**
+ * An event id (every id a mutation with an idempotency key writes is derived
+ * from the key) is already stored, in another stream: refused inside the
+ * append's own transaction, so two concurrent calls cannot both write it.
+ */
+export class DuplicateEventId extends EventStoreError {
+  readonly code = 'DUPLICATE_EVENT_ID';
+  constructor(readonly streamId: string) {
+    super(`An event of this append is already stored under another stream than ${streamId}`);
+  }
+}
+
+/**
+ * The storage under the store failed for a reason that may pass (disk full,
+ * an I/O error): nothing was written; the caller may retry later.
+ */
+export class StorageFailure extends EventStoreError {
+  readonly code = 'STORAGE_FAILURE';
+  readonly retryable = true;
+  constructor(
+    message: string,
+    readonly sqliteCode?: string,
+  ) {
+    super(message);
+  }
+}
+
+// SQLite's result codes for a disk that is full or failing (extended codes start with these).
+const STORAGE_CODES = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_NOMEM'];
+// SQLite's result codes for a damaged file.
+const CORRUPTION_CODES = ['SQLITE_CORRUPT', 'SQLITE_NOTADB'];
+
+const sqliteCodeOf = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+};
+
+/** True for a failure of the storage that may pass: disk full, I/O errors (SQLite's or a StorageFailure). */
+export const isStorageFailure = (error: unknown): boolean =>
+  error instanceof StorageFailure || STORAGE_CODES.some((code) => sqliteCodeOf(error)?.startsWith(code));
+
+/** True for SQLite's "this file is damaged". */
+export const isCorruption = (error: unknown): boolean =>
+  CORRUPTION_CODES.some((code) => sqliteCodeOf(error)?.startsWith(code));

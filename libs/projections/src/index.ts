@@ -23,3 +23,8 @@ export * from './queries/read-models.queries';
 export * from './audit/relationship-snapshot';
 export * from './exports/export.rows';
 export * from './exports/export.format';
+export * from './read-model/file-lock';
+export * from './read-model/data-dir.lock';
+export * from './read-model/read-model.use-lock';
+export * from './read-model/read-model.pointer';
+export * from './read-model/read-model.swap';

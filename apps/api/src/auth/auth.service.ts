@@ -7,7 +7,7 @@ import {
   type TokenClaims,
   TokenVerifier,
 } from '@trustline/access';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@trustline/config';
 
 export type { TokenClaims } from '@trustline/access';
 

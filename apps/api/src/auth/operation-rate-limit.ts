@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { Authentication } from '@trustline/access';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@trustline/config';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 const THROTTLER_NAME = 'operations';

@@ -6,6 +6,12 @@ export class PageInfo {
   @Field()
   hasNextPage!: boolean;
 
+  @Field()
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
 }
@@ -13,8 +19,20 @@ export class PageInfo {
 /** One page of a list, as the read models (or the audit trail) give it. */
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: PageInfo;
 }
+
+/** Builds the page info of edges shown in list order. */
+export function pageInfoOf(
+  edges: readonly { cursor: string }[],
+  more: { hasNextPage: boolean; hasPreviousPage: boolean },
+): PageInfo {
+  return { ...more, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
+}
+
+/** The backward-pagination arguments every list takes beside `first`/`after` (Relay); `last` wins over `first`. */
+export const LAST = { type: () => Int, nullable: true, description: 'The last items of the list, or those just before `before`; takes precedence over `first`.' };
+export const BEFORE = { type: () => String, nullable: true };
 
 /** A Relay connection type named `<name>Connection` with `<name>Edge` edges. */
 export function Connection<T>(name: string, node: Type<T>) {

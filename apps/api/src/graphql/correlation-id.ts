@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+/** Read from the request (the caller's id, when sane) and always set on the response. */
+export const CORRELATION_HEADER = 'x-correlation-id';
 const MAX_CORRELATION_ID_LENGTH = 128;
 const SAFE = /^[A-Za-z0-9._:-]+$/;
 

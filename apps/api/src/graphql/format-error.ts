@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from '@trustline/domain';
-import { InvalidAppend, WrongExpectedVersion } from '@trustline/event-store';
+import { InvalidAppend, isStorageFailure, WrongExpectedVersion } from '@trustline/event-store';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 const logger = new Logger('GraphQL');
@@ -25,7 +25,27 @@ const PUBLIC_CODES = new Set([
 
 // graphql-js reports a literal of the wrong type as a validation error; the
 // contract calls every type-coercion failure BAD_USER_INPUT.
-const COERCION = /cannot represent|Expected value of type|Expected type|got invalid value|of required type/i;
+const COERCION =
+  /cannot represent|Expected value of type|Expected type|got invalid value|of required type|does not exist in ".*" enum|is not defined by type/i;
+
+// The parser recurses: a document nested thousands deep exhausts the stack, a refusal not to be worded as the engine's.
+const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
+
+// Apollo's own refusals of a malformed HTTP request (no query, a batch, a bad
+// method): input the client must fix, with the contract's code.
+const APOLLO_REQUEST_CODES = new Set(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+
+// Nest's HTTP exceptions (the throttler's among them) carry a class name or a
+// library's wording in their message: a client gets one of these instead.
+const NEST_HTTP_MESSAGES: Record<number, string> = {
+  400: 'The request is invalid',
+  401: 'Sign in: send Authorization: Bearer <token>',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'The request is too large',
+  429: 'Too many requests: retry later',
+};
 
 const NEST_HTTP_CODES: Record<number, string> = {
   400: 'BAD_USER_INPUT',
@@ -47,24 +67,59 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof WrongExpectedVersion) {
     return { ...base, message: 'The record changed concurrently; retry', extensions: { code: 'CONFLICT', rule: 'concurrency' } };
   }
+  // Disk full, I/O errors: nothing was written, the client may retry later (the cause is logged, not sent).
+  if (isStorageFailure(original)) {
+    logger.warn({ err: original, path: formatted.path }, 'Storage unavailable while answering a GraphQL request');
+    return {
+      ...base,
+      message: 'The server cannot store or read data right now; retry later',
+      extensions: { code: 'UNAVAILABLE', retryable: true },
+    };
+  }
   if (original instanceof InvalidAppend) {
     return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' } };
   }
   const httpStatus = (original as { getStatus?: () => number })?.getStatus?.();
   if (httpStatus && NEST_HTTP_CODES[httpStatus] && !(original instanceof GraphQLError)) {
-    return { ...base, extensions: { code: NEST_HTTP_CODES[httpStatus] } };
+    return { ...base, message: NEST_HTTP_MESSAGES[httpStatus], extensions: { code: NEST_HTTP_CODES[httpStatus] } };
   }
 
   const { code, stacktrace: _stacktrace, ...rest } = (formatted.extensions ?? {}) as Record<string, unknown>;
-  if (code === 'GRAPHQL_VALIDATION_FAILED' && COERCION.test(formatted.message)) {
+  if (code === 'GRAPHQL_PARSE_FAILED' && STACK_EXHAUSTED.test(formatted.message)) {
+    return { ...base, message: 'The document is nested too deeply to read', extensions: { code } };
+  }
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message === 'Validation aborted.') {
+    // graphql-js gave up comparing fields for merging: too many repeats of one field.
+    return { ...base, message: 'The document repeats fields too often to validate: ask for each field once', extensions: { code } };
+  }
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && (COERCION.test(formatted.message) || refusedAsInput(error))) {
+    return { ...base, extensions: { ...rest, code: 'BAD_USER_INPUT' } };
+  }
+  if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) {
     return { ...base, extensions: { ...rest, code: 'BAD_USER_INPUT' } };
   }
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
     return { ...base, extensions: { ...rest, code } };
   }
-  const status = NEST_HTTP_CODES[Number((rest.originalError as { statusCode?: number })?.statusCode)];
-  if (status) return { ...base, extensions: { code: status } };
+  const statusCode = Number((rest.originalError as { statusCode?: number })?.statusCode);
+  if (NEST_HTTP_CODES[statusCode]) return { ...base, message: NEST_HTTP_MESSAGES[statusCode], extensions: { code: NEST_HTTP_CODES[statusCode] } };
+
+  // Apollo refuses some malformed requests (a persisted-query hash that does not match) with an HTTP 4xx and no code.
+  const requestStatus = Number((error as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status);
+  if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && requestStatus >= 400 && requestStatus < 500) {
+    return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
+  }
 
   logger.error({ err: original, path: formatted.path }, 'Unexpected error while answering a GraphQL request');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL' } };
+}
+
+/**
+ * A validation error raised as BAD_USER_INPUT by a scalar's parseLiteral (a
+ * DateTime literal) or a limit rule: Apollo re-codes every validation error
+ * GRAPHQL_VALIDATION_FAILED but keeps the original beside it.
+ */
+function refusedAsInput(error: unknown): boolean {
+  const original = (error as { originalError?: unknown })?.originalError;
+  return original instanceof GraphQLError && original.extensions?.code === 'BAD_USER_INPUT';
 }

@@ -9,17 +9,27 @@ import { graphqlWsAuth, type WsConnectionExtra } from '../auth/graphql-ws.auth';
 import type { OperationRateLimit } from '../auth/operation-rate-limit';
 import { correlationIdOf } from './correlation-id';
 import { formatError } from './format-error';
-import { complexityPlugin, depthRule } from './query-limits';
+import { QUERY_LIMITS } from './query-limits';
+import { costLimitPlugin, executionDeadlinePlugin, executedStatusPlugin } from './query-limits.plugin';
+import { queryShapeRules } from './query-shape.rules';
 import type { RequestContext } from './request-context';
 import { createLoaders } from '../views/loaders';
 import type { Views } from '../views/views.service';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
+import type { Metrics } from '../metrics/metrics.service';
 
 // The generated schema is committed beside the app so reviewers and the
 // contract check see every change to the public surface. A deployed build
 // (no apps/api folder) keeps it in memory.
 const SCHEMA_FILE = path.join(process.cwd(), 'apps/api/schema.graphql');
 
-export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit, views: Views, clock: Clock): ApolloDriverConfig {
+export function graphqlOptions(
+  auth: AuthService,
+  rateLimit: OperationRateLimit,
+  views: Views,
+  clock: Clock,
+  metrics: Metrics,
+): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -31,8 +41,12 @@ export function graphqlOptions(auth: AuthService, rateLimit: OperationRateLimit,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    validationRules: [depthRule()],
-    plugins: [complexityPlugin()],
+    // A document too long to be a real client's is cut off by the parser itself.
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    validationRules: queryShapeRules(),
+    plugins: [costLimitPlugin(), executionDeadlinePlugin(), executedStatusPlugin(), graphqlMetricsPlugin(metrics)],
+    // executedStatusPlugin sets the status of executed requests, Nest's plugin would reset it to 200.
+    preserveHttpStatusForExecutionErrors: false,
     // HTTP requests are authenticated by the gate in front of /graphql; graphql-ws
     // connections when they open (connectionParams.authorization).
     context: ({ req, extra }: { req?: Request; extra?: WsConnectionExtra }): RequestContext => {

@@ -33,14 +33,77 @@ export const INPUT_LIMITS = {
 export const UuidField = (options: { nullable?: boolean } = {}) =>
   applyDecorators(Field(() => ID, options), ...(options.nullable ? [IsOptional()] : []), IsUUID('all', { message: 'must be a UUID' }));
 
+// Stored text is shown to people, in terminals and in exports: no NUL, no C0
+// or C1 control character (a newline, CR LF and a tab are kept in long free
+// text), so no ANSI escape; no lone UTF-16 surrogate, which no encoding can
+// write out.
+/* eslint-disable no-control-regex -- matching control characters is the point */
+const CONTROL_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/;
+/* eslint-enable no-control-regex */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why `value` may not be stored as text, or null when it may (the one rule, for every text input). */
+export function textFault(value: string, options: { multiline: boolean }): string | null {
+  if ((options.multiline ? CONTROL_MULTILINE : CONTROL_SINGLE_LINE).test(value)) {
+    return options.multiline
+      ? 'must not contain control characters or escape sequences (newlines and tabs are fine)'
+      : 'must not contain control characters, escape sequences or line breaks';
+  }
+  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode (it holds a lone surrogate)';
+  return null;
+}
+
+function CleanText(options: { multiline: boolean }): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'cleanText',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || textFault(value, options) === null,
+        defaultMessage: (args) => textFault(String(args?.value), options) ?? 'must be clean text',
+      },
+    });
+}
+
+function NotBlank(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'notBlank',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must not be blank' },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || value.trim().length > 0 },
+    });
+}
+
 export const NameField = () =>
-  applyDecorators(Field(), IsString(), Length(INPUT_LIMITS.name.min, INPUT_LIMITS.name.max));
+  applyDecorators(
+    Field(),
+    IsString(),
+    Length(INPUT_LIMITS.name.min, INPUT_LIMITS.name.max),
+    NotBlank(),
+    CleanText({ multiline: false }),
+  );
 
 export const DescriptionField = () =>
-  applyDecorators(Field(), IsString(), Length(INPUT_LIMITS.description.min, INPUT_LIMITS.description.max));
+  applyDecorators(
+    Field(),
+    IsString(),
+    Length(INPUT_LIMITS.description.min, INPUT_LIMITS.description.max),
+    NotBlank(),
+    CleanText({ multiline: true }),
+  );
 
 export const FreeTextField = () =>
-  applyDecorators(Field(() => String, { nullable: true }), IsOptional(), IsString(), MaxLength(INPUT_LIMITS.freeText.max));
+  applyDecorators(
+    Field(() => String, { nullable: true }),
+    IsOptional(),
+    IsString(),
+    MaxLength(INPUT_LIMITS.freeText.max),
+    CleanText({ multiline: true }),
+  );
 
 /** A nullable field with a default: an omitted or explicit null value takes the default (as the contract's `Int = 14`). */
 export const Defaulted = (value: unknown) => Transform(({ value: given }) => given ?? value);
@@ -73,6 +136,7 @@ export const IdempotencyKeyField = () =>
     IsOptional(),
     IsString(),
     Length(INPUT_LIMITS.idempotencyKey.min, INPUT_LIMITS.idempotencyKey.max),
+    CleanText({ multiline: false }),
   );
 
 function NotInTheFuture(options?: ValidationOptions): PropertyDecorator {

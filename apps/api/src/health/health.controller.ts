@@ -1,34 +1,43 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { EVENT_STORE, type EventStore } from '@trustline/event-store';
-
-const STORE_PING_TIMEOUT_MS = 1000;
+import { type NotReady, Readiness } from './readiness';
 
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readiness: Readiness,
   ) {}
 
-  // 200 only while the event store answers; 503 otherwise.
+  /** The process answers: 200 whenever it can answer at all (a liveness probe restarts it otherwise). */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** 200 when the server should get traffic; 503 naming each reason when not. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.indicator('eventStore', this.readiness.eventStore()),
+      () => this.indicator('readModels', this.readiness.readModels()),
+      () => this.indicator('projections', this.readiness.projections()),
+      () => this.indicator('storage', this.readiness.storageHealth()),
+    ]);
+  }
+
+  /** The older name of /health/ready, kept for the probes that use it. */
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.eventStore()]);
+    return this.ready();
   }
 
-  private async eventStore() {
-    const indicator = this.indicators.check('eventStore');
-    try {
-      await Promise.race([
-        this.store.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), STORE_PING_TIMEOUT_MS).unref()),
-      ]);
-      return indicator.up();
-    } catch {
-      return indicator.down({ message: 'the event store does not answer' });
-    }
+  private async indicator(key: NotReady['check'], outcome: NotReady | null | Promise<NotReady | null>) {
+    const indicator = this.indicators.check(key);
+    const problem = await outcome;
+    return problem ? indicator.down({ reason: problem.reason }) : indicator.up();
   }
 }

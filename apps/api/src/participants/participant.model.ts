@@ -1,12 +1,13 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import type { ParticipantState } from '@trustline/domain';
 import { ParticipantRole } from '../graphql/enums';
+import { NodeInterface } from '../nodes/node.interface';
 
 /** What `displayName` answers once a participant is erased (schema.graphql, authorization.md §5). */
 export const ERASED_DISPLAY_NAME = 'Erased participant';
 
-@ObjectType('Participant')
-export class ParticipantModel {
+@ObjectType('Participant', { implements: () => [NodeInterface] })
+export class ParticipantModel implements NodeInterface {
   @Field(() => ID)
   id!: string;
 

@@ -1,5 +1,4 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { IsString, Length } from 'class-validator';
+import { InputType } from '@nestjs/graphql';
 import {
   BoundedIntField,
   DescriptionField,
@@ -33,9 +32,7 @@ export class RecordProgramCommunicationInput {
   @UuidField()
   programId!: string;
 
-  @Field()
-  @IsString()
-  @Length(INPUT_LIMITS.name.min, INPUT_LIMITS.name.max)
+  @NameField()
   channel!: string;
 
   @DescriptionField()

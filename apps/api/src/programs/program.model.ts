@@ -2,9 +2,10 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import type { ProgramState } from '@trustline/domain';
 import { Connection } from '../graphql/connection';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
+import { NodeInterface } from '../nodes/node.interface';
 
-@ObjectType('Program')
-export class ProgramModel {
+@ObjectType('Program', { implements: () => [NodeInterface] })
+export class ProgramModel implements NodeInterface {
   @Field(() => ID)
   id!: string;
 

@@ -4,6 +4,7 @@ import type { ProgramState } from '@trustline/domain';
 import { callerOf } from '../auth/access-context';
 import { Access, Authorize } from '../auth/authorize.decorator';
 import { ScopeFacts } from '../auth/scope-facts.service';
+import { BEFORE, LAST } from '../graphql/connection';
 import { RelationshipStatus, TrustBand } from '../graphql/enums';
 import { PAGE_SIZES } from '../graphql/page-sizes';
 import type { RequestContext } from '../graphql/request-context';
@@ -34,10 +35,12 @@ export class ProgramResolver {
   async programs(
     @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultFirst, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('last', LAST) last: number | null,
+    @Args('before', BEFORE) before: string | null,
     @Context() context: RequestContext,
   ) {
     const visible = visiblePrograms(await callerOf(context, this.facts));
-    const { page, totalCount } = this.views.programs(first ?? PAGE_SIZES.defaultFirst, after, visible);
+    const { page, totalCount } = this.views.programs({ first, after, last, before }, visible);
     return ProgramConnection.from(page, totalCount);
   }
 
@@ -55,6 +58,8 @@ export class ProgramResolver {
     @Args('band', { type: () => TrustBand, nullable: true }) band: TrustBand | null,
     @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultFirst, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('last', LAST) last: number | null,
+    @Args('before', BEFORE) before: string | null,
     @Context() context: RequestContext,
   ) {
     const caller = await callerOf(context, this.facts);
@@ -62,7 +67,7 @@ export class ProgramResolver {
       canReadRelationship(caller, relationship.state).outcome === 'allow';
     const { page, totalCount } = this.views.relationshipsOfProgram(
       program.id,
-      { status, band, first: first ?? PAGE_SIZES.defaultFirst, after, visible },
+      { status, band, first, after, last, before, visible },
       context.now,
     );
     return RelationshipConnection.from(page, totalCount);

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   type BeforeApplicationShutdown,
@@ -11,29 +10,67 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EventBus } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '@trustline/event-store';
-import { ProjectionRunner, ReadModelDatabase, ReadModels } from '@trustline/projections';
-import type { AppConfig } from '../config/app-config';
+import { EVENT_STORE, type EventStore, isCorruption } from '@trustline/event-store';
+import {
+  holdReadModelFile,
+  newReadModelFileName,
+  ProjectionRunner,
+  ReadModelCorrupt,
+  rebuildReadModel,
+  retireReadModelFile,
+  writeReadModelPointer,
+  readReadModelPointer,
+  ReadModelDatabase,
+  ReadModels,
+  ReadModelSwap,
+  removeUnusedReadModelFiles,
+} from '@trustline/projections';
+import type { AppConfig } from '@trustline/config';
 import { PROJECTION_PROGRESS } from '../write/mutation-runner';
 import { EventsProjected } from './events-projected.event';
-import { isReadModelFileInUse, readReadModelPointer, removeReadModelFile } from './read-model.pointer';
-import { ReadModelSwap } from './read-model.swap';
 
 /**
- * Opens the read database the pointer names (read.db without one). The file a
- * rebuild replaced while no server ran is deleted here, unless something
- * still has it open.
+ * Opens the read database the pointer names (read.db without one). Files
+ * nobody uses any more (replaced by a rebuild while no server ran, or left
+ * by a rebuild that was killed) are deleted here; a file another server on
+ * this DATA_DIR still has open is left to it.
  */
-function openServedReadModel(dataDir: string, logger: Logger): ReadModelDatabase {
+async function openServedReadModel(dataDir: string, store: EventStore, logger: Logger): Promise<ReadModelDatabase> {
   const pointer = readReadModelPointer(dataDir);
-  if (pointer.previous !== undefined) {
-    const previous = path.join(dataDir, pointer.previous);
-    if (fs.existsSync(previous)) {
-      if (isReadModelFileInUse(previous)) logger.warn(`${previous} was replaced but is still open; not removing it`);
-      else removeReadModelFile(previous);
-    }
+  const database = await openOrRebuild(dataDir, pointer.file, store, logger);
+  const removed = removeUnusedReadModelFiles(dataDir);
+  if (removed.length > 0) logger.log(`Removed read databases nobody uses any more: ${removed.join(', ')}`);
+  return database;
+}
+
+/**
+ * A damaged read database (quick_check at open) is not served: a new one is
+ * built from the events beside it (blue/green), the pointer names it, and the
+ * damaged file goes once nobody uses it. Events are the truth; read models are disposable.
+ */
+async function openOrRebuild(dataDir: string, name: string, store: EventStore, logger: Logger): Promise<ReadModelDatabase> {
+  try {
+    return ReadModelDatabase.open({ file: path.resolve(dataDir, name) });
+  } catch (error) {
+    if (!(error instanceof ReadModelCorrupt)) throw error;
+    logger.warn(`${error.message}; building a new read database from the events`);
   }
-  return ReadModelDatabase.open({ file: path.join(dataDir, pointer.file) });
+  const rebuilt = newReadModelFileName();
+  const file = path.resolve(dataDir, rebuilt);
+  const building = holdReadModelFile(file);
+  try {
+    const result = await rebuildReadModel({ store, file });
+    const database = ReadModelDatabase.open({ file });
+    writeReadModelPointer(dataDir, { file: rebuilt, previous: name });
+    const removed = retireReadModelFile(path.resolve(dataDir, name));
+    logger.warn(
+      `Serving the read models from ${rebuilt}: ${result.events} events in ${result.seconds.toFixed(2)} s; ` +
+        (removed ? `removed the damaged ${name}` : `${name} is still open in another process`),
+    );
+    return database;
+  } finally {
+    building.release();
+  }
 }
 
 /**
@@ -43,8 +80,10 @@ function openServedReadModel(dataDir: string, logger: Logger): ReadModelDatabase
  * read models never do). Meanwhile it watches for a rebuilt file to swap in.
  */
 @Injectable()
-class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
+  /** What the start cost: the events projected before serving (0 when the read models were kept). */
+  startup: { file: string; eventsApplied: number } | null = null;
 
   constructor(
     private readonly runner: ProjectionRunner,
@@ -55,11 +94,16 @@ class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
     const { checkpoint, events } = await this.runner.catchUp();
+    this.startup = { file: this.swap.database.file, eventsApplied: events };
     this.logger.log(
       `Read models in ${path.basename(this.swap.database.file)} caught up to position ${checkpoint ?? 0} ` +
         `(${events} events applied) in ${Date.now() - started} ms`,
     );
     this.runner.onCommitted((events, position) => this.eventBus.publish(new EventsProjected(events, position)));
+    // A damaged file is not retried for ever: it is replaced by one built from the events.
+    this.runner.onFailed((error) => {
+      if (isCorruption(error)) void this.swap.repair(error.message);
+    });
     this.runner.start();
     this.swap.watch();
   }
@@ -80,9 +124,9 @@ class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
   providers: [
     {
       provide: ReadModelDatabase,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) =>
-        openServedReadModel(config.get('DATA_DIR', { infer: true }), new Logger('Projections')),
+      inject: [ConfigService, EVENT_STORE],
+      useFactory: (config: ConfigService<AppConfig, true>, store: EventStore) =>
+        openServedReadModel(config.get('DATA_DIR', { infer: true }), store, new Logger('Projections')),
     },
     {
       provide: ProjectionRunner,
@@ -105,7 +149,15 @@ class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
         runner: ProjectionRunner,
         readModels: ReadModels,
         database: ReadModelDatabase,
-      ) => new ReadModelSwap({ dataDir: config.get('DATA_DIR', { infer: true }), store, runner, readModels, database }),
+      ) =>
+        new ReadModelSwap({
+          dataDir: config.get('DATA_DIR', { infer: true }),
+          store,
+          runner,
+          readModels,
+          database,
+          logger: new Logger('ReadModelSwap'),
+        }),
     },
     ProjectionLifecycle,
   ],

@@ -10,6 +10,7 @@ import type { RelationshipFacts } from '@trustline/access';
 import { Connection } from '../graphql/connection';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { EndReason, MeetingMode, MeetingStatus, Party, PromiseStatus, RelationshipStatus } from '../graphql/enums';
+import { NodeInterface } from '../nodes/node.interface';
 
 @ObjectType('MentoringPromise')
 export class MentoringPromiseModel {
@@ -96,8 +97,8 @@ export class MeetingModel {
  * A relationship as its stream tells it. `program`, `mentor`, `mentee`,
  * `promises`, `meetings` and the trust fields are resolved from `state`.
  */
-@ObjectType('Relationship')
-export class RelationshipModel {
+@ObjectType('Relationship', { implements: () => [NodeInterface] })
+export class RelationshipModel implements NodeInterface {
   @Field(() => ID)
   id!: string;
 

@@ -11,6 +11,7 @@ import { knownCallerOf } from '../auth/access-context';
 import { Access, Authorize } from '../auth/authorize.decorator';
 import type { RequestContext } from '../graphql/request-context';
 import { TrustDirection } from '../graphql/enums';
+import { Metrics } from '../metrics/metrics.service';
 import { EventsProjected } from '../projections/events-projected.event';
 import { ProgramTrustChangeModel, TrustPointModel } from './trust.models';
 
@@ -28,6 +29,22 @@ interface TrustChange {
 /** In-process fan-out: each API replica publishes what its own projections committed. */
 @Injectable()
 export class TrustChanges extends PubSub {
+  constructor(private readonly metrics: Metrics) {
+    super();
+  }
+
+  // Each subscription subscribes once and unsubscribes when it ends (client, server or a dropped socket).
+  override async subscribe(...args: Parameters<PubSub['subscribe']>): Promise<number> {
+    const id = await super.subscribe(...args);
+    this.metrics.subscriptions.inc();
+    return id;
+  }
+
+  override unsubscribe(id: number): void {
+    super.unsubscribe(id);
+    this.metrics.subscriptions.dec();
+  }
+
   /** Whether a subscription listens: deriving the points to publish is costly, and pointless without one. */
   isListenedTo(): boolean {
     return this.ee.listenerCount(TRUST_CHANGED) > 0;
@@ -75,7 +92,7 @@ export class TrustChangePublisher implements IEventHandler<EventsProjected> {
               menteeId: relationship.menteeId,
             },
             direction: direction as TrustDirection,
-            point: TrustPointModel.from(point),
+            point: TrustPointModel.from(point, direction as TrustDirection),
           };
           await this.changes.publish(TRUST_CHANGED, change);
         }

@@ -57,6 +57,8 @@ export class EventRefModel {
 
 @ObjectType('TrustPoint', { description: 'One point per event (or time-triggered rule firing) that changed the evidence.' })
 export class TrustPointModel {
+  // One event can move both directions (a meeting held does): a subscriber tells the two points apart by this.
+  @Field(() => TrustDirection, { description: 'Whose trust in whom this point measures.' }) direction!: TrustDirection;
   @Field(() => DateTimeScalar) at!: string;
   @Field(() => Float) score!: number;
   @Field(() => Float) integrity!: number;
@@ -68,9 +70,10 @@ export class TrustPointModel {
   @Field(() => EventRefModel, { nullable: true }) cause!: EventRefModel | null;
   @Field(() => [ContributionModel]) contributions!: ContributionModel[];
 
-  static from(point: TrustPoint): TrustPointModel {
+  static from(point: TrustPoint, direction: TrustDirection): TrustPointModel {
     return Object.assign(new TrustPointModel(), {
       ...point,
+      direction,
       band: point.band as TrustBand,
       cause: point.cause ? EventRefModel.from(point.cause) : null,
       contributions: point.contributions.map((c) => ({ ...c, component: c.component as TrustComponent })),

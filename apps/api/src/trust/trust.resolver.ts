@@ -1,8 +1,9 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { canReadProgramAnalytics, canReadTrustDirection } from '@trustline/access';
-import { cadenceAsOf, summaryScore, trustTrajectory } from '@trustline/domain';
+import { cadenceAsOf, summaryScore, toMillis, trustTrajectory } from '@trustline/domain';
 import { callerOf, enforce } from '../auth/access-context';
 import { ScopeFacts } from '../auth/scope-facts.service';
+import { assertTrendBuckets, earliestTrendFrom } from '../graphql/query-cost';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { TrendBucket, TrustDirection } from '../graphql/enums';
 import { PAGE_SIZES } from '../graphql/page-sizes';
@@ -49,7 +50,10 @@ export class RelationshipTrustResolver {
   ) {
     await this.enforceDirection(context, relationship, directionOr(direction));
     const evidence = await context.loaders.evidence.load(relationship.id);
-    return trustTrajectory(evidence, directionOr(direction), { from: from ?? undefined, to: to ?? undefined }).map(TrustPointModel.from);
+    const measured = directionOr(direction);
+    return trustTrajectory(evidence, measured, { from: from ?? undefined, to: to ?? undefined }).map((point) =>
+      TrustPointModel.from(point, measured),
+    );
   }
 
   @ResolveField(() => CadenceModel)
@@ -82,8 +86,16 @@ export class ProgramTrustResolver {
     @Context() context: RequestContext,
   ) {
     enforce(canReadProgramAnalytics(await callerOf(context, this.facts), { programId: program.id }));
+    const now = context.now;
+    const chosen = bucket ?? TrendBucket.WEEK;
+    const end = to ? toMillis(to) : now;
+    // An explicit `from` too far back is refused (the cost plugin already has, before execution); the default,
+    // the program's launch, is brought forward to the earliest bucket answered.
+    const start =
+      from ? toMillis(from) : Math.max(toMillis(program.launchedAt), earliestTrendFrom(chosen, end));
+    assertTrendBuckets(chosen, start, end);
     return this.views
-      .programTrend(program, { bucket: bucket ?? TrendBucket.WEEK, from, to }, context.now)
+      .programTrend(program, { bucket: chosen, from: from ?? new Date(start).toISOString(), to }, context.now)
       .map(TrendPointModel.from);
   }
 

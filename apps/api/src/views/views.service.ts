@@ -9,21 +9,27 @@ import {
   toMillis,
   type TrendBucket,
 } from '@trustline/domain';
-import { InvalidPageRequest, ReadModels, type RelationshipView } from '@trustline/projections';
+import {
+  decodeCursor,
+  InvalidPageRequest,
+  type PageRequest,
+  type PageWindow,
+  pageWindow,
+  ReadModels,
+  type RelationshipView,
+} from '@trustline/projections';
 import { apiError } from '../graphql/api-errors';
-import type { Page } from '../graphql/connection';
-import { PAGE_SIZES, pageFirst } from '../graphql/page-sizes';
+import { type Page, pageInfoOf } from '../graphql/connection';
+import { PAGE_SIZES } from '../graphql/page-sizes';
 import type { RelationshipStatus, TrustBand } from '../graphql/enums';
 import { ParticipantModel } from '../participants/participant.model';
 import { ProgramModel } from '../programs/program.model';
 import { RelationshipModel } from '../relationships/relationship.model';
 import { EvidenceSummaries } from './evidence-summaries.cache';
 
-export interface RelationshipFilter {
+export interface RelationshipFilter extends PageRequest {
   status: RelationshipStatus | null;
   band: TrustBand | null;
-  first: number;
-  after: string | null;
   /** Only the relationships the caller may see (the access policy's answer) are listed and counted. */
   visible?: (relationship: RelationshipModel) => boolean;
 }
@@ -37,34 +43,27 @@ export class Views {
   ) {}
 
   /** Programs in launch order: all of them, or only those of `visible` (a caller's scope), counted alike. */
-  programs(first: number, after: string | null, visible: 'ALL' | readonly string[] = 'ALL') {
+  programs(request: PageRequest, visible: 'ALL' | readonly string[] = 'ALL') {
     if (visible === 'ALL') {
-      const page = paged(() => this.readModels.listPrograms({ first, after }));
+      const page = paged(() => this.readModels.listPrograms(request));
       return {
         page: { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ProgramModel.from(edge.node) })) },
         totalCount: this.readModels.countPrograms(),
       };
     }
     // A caller's programs are few: read the list, keep theirs, page with the list's own cursors.
-    const pageSize = pageFirst(first, PAGE_SIZES.largestList);
+    const window = paged(() => pageWindow(request, PAGE_SIZES.defaultFirst));
     const wanted = new Set(visible.map((id) => id.toLowerCase()));
-    const visibleAfter = (from: string | null) => {
-      const found: { cursor: string; node: ProgramModel }[] = [];
-      for (let at = from; ; ) {
-        const stored = paged(() => this.readModels.listPrograms({ first: PAGE_SIZES.largestList, after: at }));
-        for (const edge of stored.edges) {
-          if (wanted.has(edge.node.programId.toLowerCase())) found.push({ cursor: edge.cursor, node: ProgramModel.from(edge.node) });
-        }
-        if (!stored.pageInfo.hasNextPage) return found;
-        at = stored.pageInfo.endCursor;
+    const found: { cursor: string; node: ProgramModel }[] = [];
+    for (let at: string | null = null; ; ) {
+      const stored = paged(() => this.readModels.listPrograms({ first: PAGE_SIZES.largestList, after: at }));
+      for (const edge of stored.edges) {
+        if (wanted.has(edge.node.programId.toLowerCase())) found.push({ cursor: edge.cursor, node: ProgramModel.from(edge.node) });
       }
-    };
-    const rest = visibleAfter(after);
-    const edges = rest.slice(0, pageSize);
-    return {
-      page: { edges, pageInfo: { hasNextPage: rest.length > edges.length, endCursor: edges.at(-1)?.cursor ?? null } },
-      totalCount: after === null ? rest.length : visibleAfter(null).length,
-    };
+      if (!stored.pageInfo.hasNextPage) break;
+      at = stored.pageInfo.endCursor;
+    }
+    return { page: windowOf(found, window), totalCount: found.length };
   }
 
   async programsById(ids: readonly string[]): Promise<(ProgramModel | null)[]> {
@@ -127,31 +126,24 @@ export class Views {
     filter: RelationshipFilter,
     now: number,
   ): { page: Page<RelationshipModel>; totalCount: number } {
-    const first = pageFirst(filter.first, PAGE_SIZES.largestList);
+    // As every list of the API: a negative `first` is refused, a larger one than a page holds is clamped.
+    const window = paged(() => pageWindow(filter, PAGE_SIZES.defaultFirst));
     const summaries = filter.band ? this.programSummariesById(programId, now) : null;
     const keep = (model: RelationshipModel) =>
       (!filter.visible || filter.visible(model)) &&
       (!filter.status || model.status === filter.status) && (!filter.band || this.bandOf(model, summaries) === filter.band);
+    // Every match is read anyway (the filter is judged on models), so paging either way costs the same.
     const matching: { cursor: string; node: RelationshipModel }[] = [];
-    let totalCount = 0;
-    let started = !filter.after;
     for (let after: string | null = null; ; ) {
       const stored = paged(() => this.readModels.listRelationships({ programId, first: PAGE_SIZES.largestList, after }));
       for (const edge of stored.edges) {
         const model = RelationshipModel.from(edge.node as RelationshipView, now);
-        if (!keep(model)) continue;
-        totalCount++;
-        if (started) matching.push({ cursor: edge.cursor, node: model });
-        if (edge.cursor === filter.after) started = true;
+        if (keep(model)) matching.push({ cursor: edge.cursor, node: model });
       }
       if (!stored.pageInfo.hasNextPage) break;
       after = stored.pageInfo.endCursor;
     }
-    const edges = matching.slice(0, first);
-    return {
-      page: { edges, pageInfo: { hasNextPage: matching.length > first, endCursor: edges.at(-1)?.cursor ?? null } },
-      totalCount,
-    };
+    return { page: windowOf(matching, window), totalCount: matching.length };
   }
 
   private programSummariesById(programId: string, now: number): Map<string, EvidenceSummary> {
@@ -170,12 +162,30 @@ export class Views {
   }
 }
 
+/** One page of a list already read whole (in list order), cut by a Relay window either way. */
+function windowOf<T>(all: { cursor: string; node: T }[], window: PageWindow): Page<T> {
+  const inside = all.filter((edge) => {
+    const position = decodeCursor(edge.cursor);
+    return position > window.above && position < window.below;
+  });
+  const edges = window.backward ? inside.slice(Math.max(0, inside.length - window.size)) : inside.slice(0, window.size);
+  const more = inside.length > edges.length;
+  return {
+    edges,
+    pageInfo: pageInfoOf(edges, {
+      hasNextPage: window.backward ? window.boundedBehind : more,
+      hasPreviousPage: window.backward ? more : window.boundedBehind,
+    }),
+  };
+}
+
 function paged<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
     if (error instanceof InvalidPageRequest) {
-      throw apiError('BAD_USER_INPUT', error.message, { violations: [{ field: 'after', message: error.message }] });
+      const field = /^(first|last)\b/.exec(error.message)?.[1] ?? 'after';
+      throw apiError('BAD_USER_INPUT', error.message, { violations: [{ field, message: error.message }] });
     }
     throw error;
   }

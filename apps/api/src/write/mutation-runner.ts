@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type Command, CommandBus } from '@nestjs/cqrs';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@trustline/config';
 import { requireViewer, type RequestContext } from '../graphql/request-context';
 import { type CommandContext, CommandIdentity, type CommandOutcome, inputHash } from '@trustline/command-handling';
 

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError, type ParticipantState } from '@trustline/domain';
 import { EVENT_STORE, type EventStore, StreamNotFound, streamName } from '@trustline/event-store';
-import { ProjectionRunner } from '@trustline/projections';
+import { DataDirInUse, holdDataDirExclusive, ProjectionRunner } from '@trustline/projections';
 import { AppModule } from '../../../api/src/app.module';
-import { isReadModelFileInUse, readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
 import { type CommandContext, CommandIdentity, type CommandOutcome, inputHash } from '@trustline/command-handling';
 import { ExecuteParticipantCommand } from '../../../api/src/write/stream-commands';
 import { loadConfig, UsageError } from '../cli.io';
@@ -35,9 +33,13 @@ export const eraseCommand: CliCommand = {
     const participantId = options.participant?.trim().toLowerCase();
     if (!participantId) throw new UsageError('--participant ID is required');
     const config = loadConfig(options['data-dir']);
-    const file = path.join(config.DATA_DIR, readReadModelPointer(config.DATA_DIR).file);
-    if (isReadModelFileInUse(file)) {
-      throw new UsageError(`${file} is open: a server runs on this data directory; erase through its eraseParticipant mutation instead`);
+    // No server may have the directory: checked with the lock every server holds shared, released for the
+    // application this command boots (which takes it shared itself).
+    try {
+      holdDataDirExclusive(config.DATA_DIR).release();
+    } catch (error) {
+      if (error instanceof DataDirInUse) throw new UsageError(`${error.message}; erase through the server's eraseParticipant mutation instead`);
+      throw error;
     }
     const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...process.env, DATA_DIR: config.DATA_DIR, LOG_LEVEL: 'warn' }), {
       logger: ['error', 'warn'],

@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ProjectionRunner } from '@trustline/projections';
+import { ProjectionRunner, ReadModelSwap } from '@trustline/projections';
 import { createApp } from '../../../api/src/app.factory';
-import { readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
-import { ReadModelSwap } from '../../../api/src/projections/read-model.swap';
+import { readReadModelPointer } from '@trustline/projections';
+
 import type { CliOutput } from '../cli.io';
 import { runCli } from '../trustline.cli';
 

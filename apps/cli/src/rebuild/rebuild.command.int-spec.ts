@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { dumpTables } from '@trustline/testing/read-model.fixtures';
-import { readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
+import { readReadModelPointer } from '@trustline/projections';
 import type { CliOutput } from '../cli.io';
 import { runCli } from '../trustline.cli';
 

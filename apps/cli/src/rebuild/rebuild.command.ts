@@ -1,16 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EventStore } from '@trustline/event-store';
-import { rebuildReadModel } from '@trustline/projections';
 import {
-  isReadModelFileInUse,
+  holdReadModelFile,
   newReadModelFileName,
-  readReadModelPointer,
   READ_MODEL_POINTER_FILE,
-  removeReadModelFile,
+  READ_MODEL_SWAP,
+  readReadModelPointer,
+  rebuildReadModel,
+  removeUnusedReadModelFiles,
+  retireReadModelFile,
   writeReadModelPointer,
-} from '../../../api/src/projections/read-model.pointer';
-import { READ_MODEL_SWAP } from '../../../api/src/projections/read-model.swap';
+} from '@trustline/projections';
 import { type CliOutput, formatCount, formatSeconds, loadConfig } from '../cli.io';
 import { describeStore, openConfiguredStore } from '../cli.store';
 import { type CliCommand, parseOptions } from '../trustline.cli';
@@ -35,9 +36,14 @@ export const rebuildCommand: CliCommand = {
   async run(args, output) {
     const options = parseOptions(args, OPTIONS);
     const config = loadConfig(options['data-dir']);
-    const dataDir = path.resolve(config.DATA_DIR);
+    const dataDir = config.DATA_DIR;
     const live = readReadModelPointer(dataDir);
     const name = newReadModelFileName();
+    fs.mkdirSync(dataDir, { recursive: true });
+    // The half-built files of rebuilds that were killed.
+    for (const left of removeUnusedReadModelFiles(dataDir)) output.out(`Removed ${left}, which nobody uses`);
+    // Held until the pointer names the new file, so no server starting meanwhile takes it for a leftover.
+    const building = holdReadModelFile(path.join(dataDir, name));
     const store = await openConfiguredStore(config);
     try {
       output.out(`Rebuilding the read models from ${describeStore(config)} into ${path.join(dataDir, name)}`);
@@ -47,10 +53,15 @@ export const rebuildCommand: CliCommand = {
         `Built ${name}: ${formatCount(result.events)} events in ${formatSeconds(result.seconds)} s ` +
           `(${formatCount(rate)} events/s), up to position ${result.checkpoint ?? 'none (no events)'}`,
       );
+    } catch (error) {
+      building.release();
+      retireReadModelFile(path.join(dataDir, name));
+      throw error;
     } finally {
       await store.close();
     }
     writeReadModelPointer(dataDir, { file: name, previous: live.file });
+    building.release();
     output.out(`${READ_MODEL_POINTER_FILE} now names ${name} (it named ${live.file})`);
     await retire(path.join(dataDir, live.file), name, output);
     return 0;
@@ -81,12 +92,14 @@ function reportingProgress(store: EventStore, output: CliOutput): EventStore {
   };
 }
 
-/** The file the pointer named before: a server that has it open swaps away from it and deletes it; else it goes now. */
+/**
+ * The file the pointer named before: gone now when nobody has it open; else
+ * the servers that have it swap away from it and the last of them deletes it.
+ */
 async function retire(file: string, name: string, output: CliOutput): Promise<void> {
   if (!fs.existsSync(file)) return;
   const old = path.basename(file);
-  if (!isReadModelFileInUse(file)) {
-    removeReadModelFile(file);
+  if (retireReadModelFile(file)) {
     output.out(`No server had ${old} open: removed it. The next start serves ${name}.`);
     return;
   }

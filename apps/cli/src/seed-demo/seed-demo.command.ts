@@ -10,8 +10,13 @@ import {
   StreamCommands,
 } from '@trustline/command-handling';
 import { assertNever, DomainError } from '@trustline/domain';
-import { ProjectionRunner, ReadModelDatabase } from '@trustline/projections';
-import { isReadModelFileInUse, readReadModelPointer } from '../../../api/src/projections/read-model.pointer';
+import {
+  DataDirInUse,
+  holdDataDirExclusive,
+  ProjectionRunner,
+  ReadModelDatabase,
+  readReadModelPointer,
+} from '@trustline/projections';
 import { type CliOutput, formatCount, formatSeconds, integerOption, loadConfig, UsageError } from '../cli.io';
 import { openConfiguredPersonalData, openConfiguredStore } from '../cli.store';
 import { type CliCommand, parseOptions } from '../trustline.cli';
@@ -48,28 +53,37 @@ export const seedDemoCommand: CliCommand = {
     const relationships = integerOption('relationships', options.relationships, DEMO_LIMITS.relationships, DEMO_LIMITS.relationships.default);
     const months = integerOption('months', options.months, DEMO_LIMITS.months, DEMO_LIMITS.months.default);
     const config = loadConfig(options['data-dir']);
-    refuseWhileServed(config.DATA_DIR);
-    const plan = planDemoProgram({ seed, relationships, months, now: Date.now() });
-    output.out(
-      `Recording ${formatCount(plan.commands.length)} commands: ${relationships} relationships over ${months} months ` +
-        `(seed ${seed}) into ${path.resolve(config.DATA_DIR)}`,
-    );
-    const result = await recordDemo(plan, config, output);
-    printSummary(result, seed, output);
-    printTokens(plan, { secret: resolveJwtSecret(config.DATA_DIR, config.AUTH_JWT_SECRET), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, output);
-    return 0;
+    const lock = holdAlone(config.DATA_DIR);
+    try {
+      const plan = planDemoProgram({ seed, relationships, months, now: Date.now() });
+      output.out(
+        `Recording ${formatCount(plan.commands.length)} commands: ${relationships} relationships over ${months} months ` +
+          `(seed ${seed}) into ${config.DATA_DIR}`,
+      );
+      const result = await recordDemo(plan, config, output);
+      printSummary(result, seed, output);
+      printTokens(
+        plan,
+        { secret: resolveJwtSecret(config.DATA_DIR, config.AUTH_JWT_SECRET), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
+        output,
+        config.PORT,
+      );
+      return 0;
+    } finally {
+      lock.release();
+    }
   },
 };
 
-// The command runs the application's own projections; two processes projecting
-// into one read file would overwrite each other's documents until both caught up.
-function refuseWhileServed(dataDir: string): void {
-  const file = path.join(dataDir, readReadModelPointer(dataDir).file);
-  if (isReadModelFileInUse(file)) {
-    throw new UsageError(
-      `${file} is open (its -wal/-shm files exist): stop the server on this data directory first. ` +
-        'If none runs, one stopped abruptly: starting and stopping it once clears them.',
-    );
+// The command runs the application's own projections and writes back-dated
+// history: it holds DATA_DIR alone (no server may run on it meanwhile, and
+// none can start), with the lock every server holds shared.
+function holdAlone(dataDir: string) {
+  try {
+    return holdDataDirExclusive(dataDir);
+  } catch (error) {
+    if (error instanceof DataDirInUse) throw new UsageError(error.message);
+    throw error;
   }
 }
 
@@ -184,16 +198,25 @@ function printSummary({ plan, events, seconds, projected }: SeedDemoResult, seed
  * read: its program manager (no private content, both trust directions) and
  * one of its mentees (its own relationship, only the trust it places).
  */
-function printTokens(plan: DemoPlan, key: Parameters<typeof mintToken>[0], output: CliOutput): void {
+function printTokens(plan: DemoPlan, key: Parameters<typeof mintToken>[0], output: CliOutput, port: number): void {
   const mentee = plan.relationships[0]?.menteeId;
+  const manager = mintToken(key, { sub: 'demo-program-manager', roles: ['PROGRAM_MANAGER'], programIds: [plan.programId] });
   const lines = [
     '',
     `Tokens for this program (valid ${TOKEN_TUNING.defaultLifetime}; \`npm run -s cli -- token --role <ROLE>\` mints others):`,
-    `  PROGRAM_MANAGER  ${mintToken(key, { sub: 'demo-program-manager', roles: ['PROGRAM_MANAGER'], programIds: [plan.programId] })}`,
+    `  PROGRAM_MANAGER  ${manager}`,
   ];
   if (mentee) {
     lines.push(`  MENTEE           ${mintToken(key, { sub: 'demo-mentee', roles: ['MENTEE'], participantId: mentee })}`);
   }
+  // A URL fragment never reaches a server or its logs; the dashboard and the IDE take the token from it.
+  const base = `http://localhost:${port}`;
+  lines.push(
+    '',
+    'In a browser, after npm start (signed in as the program manager):',
+    `  dashboard  ${base}/app#token=${manager}&go=/program/${plan.programId}`,
+    `  GraphQL IDE  ${base}/graphql#token=${manager}`,
+  );
   output.out(lines.join('\n'));
 }
 
@@ -205,6 +228,6 @@ export const exampleQuery = (programId: string): string =>
       id mentor { displayName } mentee { displayName }
       trust { score band } cadence { currentGapDays needsCheckIn }
     }
-    trustTrend(bucket: MONTH) { start activeRelationships medianScore bands { high steady fragile atRisk } promisesKeptRate noShowRate }
+    trustTrend(bucket: MONTH) { start activeRelationships medianScore bands { high steady fragile atRisk tooEarly } promisesKeptRate noShowRate }
   }
 }`;

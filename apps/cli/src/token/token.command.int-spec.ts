@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { AuthService } from '../../../api/src/auth/auth.service';
-import { validateEnvironment } from '../../../api/src/config/app-config';
+import { validateEnvironment } from '@trustline/config';
 import type { CliOutput } from '../cli.io';
 import { runCli } from '../trustline.cli';
 

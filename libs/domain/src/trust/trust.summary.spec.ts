@@ -120,8 +120,10 @@ describe('evidence derived as of some instant', () => {
         expect(withoutNow(deriveEvidence(facts, later))).toEqual(withoutNow(first));
         expect(withoutNow(deriveEvidence(facts, horizon - 1))).toEqual(withoutNow(first));
         if (first.nextFiringAt !== Infinity) {
+          // At the firing something changes: usually an item is added, but a firing may also replace one
+          // (an open promise read as broken turns overdue), so the count alone is not the test.
           const fired = deriveEvidence(facts, first.nextFiringAt);
-          expect(fired.items.length).toBeGreaterThan(first.items.length);
+          expect(withoutNow(fired)).not.toEqual(withoutNow(first));
         }
       }),
       { numRuns: 300 },

@@ -2,7 +2,14 @@ import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreUnavailable, StreamNotFound, WrongExpectedVersion } from '../event-store.errors';
+import {
+  DuplicateEventId,
+  isStorageFailure,
+  StorageFailure,
+  StoreUnavailable,
+  StreamNotFound,
+  WrongExpectedVersion,
+} from '../event-store.errors';
 import type {
   AllSubscription,
   AppendOptions,
@@ -126,6 +133,8 @@ export class SqliteEventStore implements EventStore {
         try {
           return { ok: true, value: this.appendTransaction(request.streamId, request.rows, request.expected) };
         } catch (error) {
+          // A full disk or an I/O error may roll the whole transaction back: the group fails as one, with that error.
+          if (isStorageFailure(error) || !db.inTransaction) throw error;
           return { ok: false, error };
         }
       }),
@@ -140,7 +149,9 @@ export class SqliteEventStore implements EventStore {
   async appendToStream(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     const request = { streamId, rows: serialiseForAppend(streamId, events), expected: options.expectedRevision };
-    const result = this.groupCommit ? await this.groupCommit.submit(request) : this.appendAlone(request);
+    const result = await withStorageErrors(() =>
+      this.groupCommit ? this.groupCommit.submit(request) : this.appendAlone(request),
+    );
     return { nextRevision: result.nextRevision, position: result.position };
   }
 
@@ -167,7 +178,16 @@ export class SqliteEventStore implements EventStore {
       let position = 0n;
       for (const row of rows) {
         revision += 1n;
-        const info = this.statements.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata);
+        let info: Database.RunResult;
+        try {
+          info = this.statements.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata);
+        } catch (error) {
+          // The unique index on id: an event (an idempotency key's) stored before, in another stream.
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id/.test((error as Error).message)) {
+            throw new DuplicateEventId(streamId);
+          }
+          throw error;
+        }
         position = BigInt(info.lastInsertRowid);
       }
       return { appended: true, nextRevision: revision, position };
@@ -292,6 +312,18 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
+/** Disk full and I/O errors become StorageFailure (retryable, nothing written); the rest as they are. */
+async function withStorageErrors<T>(append: () => T | Promise<T>): Promise<T> {
+  try {
+    return await append();
+  } catch (error) {
+    if (isStorageFailure(error) && !(error instanceof StorageFailure)) {
+      throw new StorageFailure(`The event store could not write: ${(error as Error).message}`, (error as { code?: string }).code);
+    }
+    throw error;
+  }
+}
+
 function matches(expected: ExpectedRevision, current: bigint | 'no_stream'): boolean {
   if (expected === 'any') return true;
   if (expected === 'no_stream') return current === 'no_stream';
@@ -313,6 +345,7 @@ function openDatabase(options: SqliteEventStoreOptions): Database.Database {
     if (applicationId !== APPLICATION_ID && tables.length > 0) {
       throw new StoreUnavailable(`${file} is a SQLite database of another application; refusing to use or change it`);
     }
+    assertIntact(db, file);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? DEFAULTS.synchronous}`);
     if (tables.length === 0) createSchema(db);
@@ -320,6 +353,7 @@ function openDatabase(options: SqliteEventStoreOptions): Database.Database {
     if (version !== SCHEMA_VERSION) {
       throw new StoreUnavailable(`${file} has event store schema ${version}; this build reads schema ${SCHEMA_VERSION}`);
     }
+    addEventIdIndex(db, file);
     return db;
   } catch (error) {
     db?.close();
@@ -341,10 +375,31 @@ function createSchema(db: Database.Database): void {
       metadata TEXT NOT NULL
     );
     CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);
+    CREATE UNIQUE INDEX events_id ON events (id);
     PRAGMA application_id = ${APPLICATION_ID};
     PRAGMA user_version = ${SCHEMA_VERSION};
     COMMIT;
   `);
+}
+
+// A file damaged in its middle pages opens fine and fails later, on some
+// reads: check every page once at start and refuse it (bytes untouched, nothing
+// has written yet) rather than serve INTERNAL for ever.
+function assertIntact(db: Database.Database, file: string): void {
+  const problems = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+  const found = problems.map((row) => row.quick_check).filter((line) => line !== 'ok');
+  if (found.length > 0) {
+    throw new StoreUnavailable(`${file} is damaged (SQLite quick_check: ${found.join('; ')}); refusing to use it`);
+  }
+}
+
+// Stores created before event ids were unique get the index on first open.
+function addEventIdIndex(db: Database.Database, file: string): void {
+  try {
+    db.exec('CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id)');
+  } catch (error) {
+    throw new StoreUnavailable(`${file} holds one event id twice, which this build refuses: ${(error as Error).message}`);
+  }
 }
 
 function assertSqliteFileOrAbsent(file: string): void {

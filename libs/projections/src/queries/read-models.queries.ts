@@ -9,7 +9,7 @@ import { relationshipsProjection } from '../relationships/relationships.projecti
 import type { RelationshipStatusAt, RelationshipView } from '../relationships/relationship.view';
 import type { DocumentReader } from '../runner/document.projection';
 import type { ReadModelDatabase } from '../runner/read-model.database';
-import { InvalidPageRequest, rowsToRead, startAfter, toPage, type Page, type PageRequest } from './relay.cursor';
+import { InvalidPageRequest, pageWindow, toPage, type Page, type PageRequest, type PageWindow } from './relay.cursor';
 
 export interface RelationshipListRequest extends PageRequest {
   programId: string;
@@ -54,6 +54,9 @@ const toStoredEvidence = (row: StoredEvidenceTuple): StoredEvidenceRow => ({
   summary: row[6],
 });
 
+/** The contract's default `first` for these lists. */
+const DEFAULT_PAGE_SIZE = 50;
+
 const STATUSES: ReadonlySet<string> = new Set<RelationshipStatusAt>(['ACTIVE', 'PAUSED', 'ENDED']);
 
 // Stream names carry lower-case ids (streamName lowers them), so lookups do too.
@@ -79,14 +82,18 @@ export class ReadModels {
       relationships: relationshipsProjection.reader(db),
     };
     this.statements = {
-      programPage: prepare('SELECT id, position, doc FROM programs WHERE position > ? ORDER BY position LIMIT ?'),
+      programPage: prepare('SELECT id, position, doc FROM programs WHERE position > ? AND position < ? ORDER BY position LIMIT ?'),
+      programPageBackward: prepare(
+        'SELECT id, position, doc FROM programs WHERE position > ? AND position < ? ORDER BY position DESC LIMIT ?',
+      ),
       programCount: prepare('SELECT count(*) AS count FROM programs'),
       participantEmail: prepare('SELECT email FROM participant_emails WHERE participant_id = ?'),
       relationshipPage: prepare(
-        'SELECT id, position, doc FROM relationships WHERE program_id = ? AND position > ? ORDER BY position LIMIT ?',
+        'SELECT id, position, doc FROM relationships WHERE program_id = ? AND position > ? AND position < ? ' +
+          'ORDER BY position LIMIT ?',
       ),
       relationshipPageByStatus: prepare(
-        'SELECT id, position, doc FROM relationships WHERE program_id = ? AND status = ? AND position > ? ' +
+        'SELECT id, position, doc FROM relationships WHERE program_id = ? AND status = ? AND position > ? AND position < ? ' +
           'ORDER BY position LIMIT ?',
       ),
       // Read for every relationship of a program on each program-wide query: plain numbers, no bigints to convert.
@@ -151,10 +158,12 @@ export class ReadModels {
     return this.readers.programs.byIds([key(id)]).get(key(id)) ?? null;
   }
 
-  /** Programs in launch order. */
+  /** Programs in launch order; `last`/`before` read the list backwards. */
   listPrograms(request: PageRequest): Page<ProgramView> {
-    const rows = this.statements.programPage.all(startAfter(request.after), rowsToRead(request.first)) as DocRow[];
-    return pageOf(this.readers.programs, rows, request.first);
+    const window = pageWindow(request, DEFAULT_PAGE_SIZE);
+    const statement = window.backward ? this.statements.programPageBackward : this.statements.programPage;
+    const rows = statement.all(window.above, window.below, window.limit) as DocRow[];
+    return pageOf(this.readers.programs, rows, window);
   }
 
   countPrograms(): number {
@@ -194,14 +203,14 @@ export class ReadModels {
   /** A program's relationships in start order, optionally of one stored status. */
   listRelationships(request: RelationshipListRequest): Page<RelationshipView> {
     const status = statusFilter(request.status);
-    const after = startAfter(request.after);
-    const limit = rowsToRead(request.first);
+    // Forward only: the API filters this list by a status judged at `now`, so it pages over the models itself.
+    const window = pageWindow({ first: request.first, after: request.after }, DEFAULT_PAGE_SIZE);
     const rows = (
       status === null
-        ? this.statements.relationshipPage.all(key(request.programId), after, limit)
-        : this.statements.relationshipPageByStatus.all(key(request.programId), status, after, limit)
+        ? this.statements.relationshipPage.all(key(request.programId), window.above, window.below, window.limit)
+        : this.statements.relationshipPageByStatus.all(key(request.programId), status, window.above, window.below, window.limit)
     ) as DocRow[];
-    return pageOf(this.readers.relationships, rows, request.first);
+    return pageOf(this.readers.relationships, rows, window);
   }
 
   countRelationships(request: Pick<RelationshipListRequest, 'programId' | 'status'>): number {
@@ -329,8 +338,8 @@ function byIds<T>(reader: DocumentReader<T>, ids: readonly string[]): (T | null)
   return ids.map((id) => found.get(key(id)) ?? null);
 }
 
-const pageOf = <T>(reader: DocumentReader<T>, rows: DocRow[], first: number): Page<T> =>
-  toPage(rows, first, (row) => row.position, (shown) => reader.assemble(shown));
+const pageOf = <T>(reader: DocumentReader<T>, rows: DocRow[], window: PageWindow): Page<T> =>
+  toPage(rows, window, (row) => row.position, (shown) => reader.assemble(shown));
 
 function statusFilter(status: RelationshipStatusAt | null | undefined): RelationshipStatusAt | null {
   if (status === undefined || status === null) return null;

@@ -13,9 +13,14 @@ export class InvalidPageRequest extends Error {
 }
 
 export interface PageRequest {
-  first: number;
+  /** Forward pagination: at most this many items after `after`. Ignored when `last` is given. */
+  first?: number | null;
   /** The endCursor of the previous page; omit for the first page. */
   after?: string | null;
+  /** Backward pagination: at most this many items, the ones just before `before` (or the list's last ones). */
+  last?: number | null;
+  /** The startCursor of the page after the one wanted. */
+  before?: string | null;
 }
 
 export interface Edge<T> {
@@ -23,10 +28,35 @@ export interface Edge<T> {
   node: T;
 }
 
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
 export interface Page<T> {
   edges: Edge<T>[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: PageInfo;
 }
+
+/**
+ * What to read for one request: the positions strictly between `above` and
+ * `below`, `limit` rows (one more than shown, to learn whether more exist),
+ * in ascending order, or descending when `backward`.
+ */
+export interface PageWindow {
+  backward: boolean;
+  size: number;
+  limit: number;
+  above: bigint;
+  below: bigint;
+  /** Whether a cursor bounds the read on the side the page does not grow towards (so items exist there). */
+  boundedBehind: boolean;
+}
+
+/** Above every position a store gives out (SQLite integers are signed 64-bit). */
+const END_OF_LIST = 2n ** 63n - 1n;
 
 const CURSOR_PREFIX = 'p:';
 
@@ -42,10 +72,10 @@ export function decodeCursor(cursor: string): bigint {
   return BigInt(digits);
 }
 
-/** `first` as every list takes it: a negative or fractional one is refused, one larger than `largest` clamped. */
-export function pageLength(first: number, largest: number = MAX_PAGE_SIZE): number {
-  if (!Number.isInteger(first) || first < 0) throw new InvalidPageRequest('first must be a non-negative integer');
-  return Math.min(first, largest);
+/** `first` (or `last`) as every list takes it: a negative or fractional one is refused, one larger than `largest` clamped. */
+export function pageLength(count: number, largest: number = MAX_PAGE_SIZE, name: 'first' | 'last' = 'first'): number {
+  if (!Number.isInteger(count) || count < 0) throw new InvalidPageRequest(`${name} must be a non-negative integer`);
+  return Math.min(count, largest);
 }
 
 /** How many rows to read: `first` within [0, MAX_PAGE_SIZE], plus one to learn whether a next page exists. */
@@ -57,18 +87,51 @@ export function rowsToRead(first: number): number {
 export const startAfter = (after: string | null | undefined): bigint =>
   after === undefined || after === null ? -1n : decodeCursor(after);
 
-/** Builds the page from up to rowsToRead(first) rows read in position order; nodesOf sees only the rows shown. */
+/** Where to stop reading: before the cursor's position, or at the end. */
+export const stopBefore = (before: string | null | undefined): bigint =>
+  before === undefined || before === null ? END_OF_LIST : decodeCursor(before);
+
+/**
+ * The window a Relay request reads. `last` wins over `first`: `first` has a
+ * default in the schema, which would otherwise cut a backward page short.
+ */
+export function pageWindow(request: PageRequest, defaultFirst: number): PageWindow {
+  const backward = request.last !== undefined && request.last !== null;
+  const size = backward ? pageLength(request.last as number, MAX_PAGE_SIZE, 'last') : pageLength(request.first ?? defaultFirst);
+  const hasAfter = request.after !== undefined && request.after !== null;
+  const hasBefore = request.before !== undefined && request.before !== null;
+  return {
+    backward,
+    size,
+    limit: size + 1,
+    above: startAfter(request.after),
+    below: stopBefore(request.before),
+    boundedBehind: backward ? hasBefore : hasAfter,
+  };
+}
+
+/**
+ * Builds the page from up to `window.limit` rows read in the window's order
+ * (descending when backward); nodesOf sees only the rows shown, in list order.
+ */
 export function toPage<Row, T>(
   rows: readonly Row[],
-  first: number,
+  window: PageWindow,
   positionOf: (row: Row) => bigint,
   nodesOf: (rows: readonly Row[]) => T[],
 ): Page<T> {
-  const shown = rows.slice(0, Math.min(first, MAX_PAGE_SIZE));
+  const taken = rows.slice(0, window.size);
+  const shown = window.backward ? [...taken].reverse() : taken;
   const nodes = nodesOf(shown);
   const edges = shown.map((row, index) => ({ cursor: encodeCursor(positionOf(row)), node: nodes[index] }));
+  const more = rows.length > taken.length;
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > shown.length, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
+    pageInfo: {
+      hasNextPage: window.backward ? window.boundedBehind : more,
+      hasPreviousPage: window.backward ? more : window.boundedBehind,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }

@@ -40,6 +40,16 @@ export interface ProjectionRunnerOptions {
 
 const IDLE = Symbol('idle');
 
+// An error from another realm (a native module loaded under another context, as jest's
+// workers do) is no `instanceof Error` here: keep its message and SQLite code all the same.
+const asError = (error: unknown): Error => {
+  if (error instanceof Error) return error;
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  return Object.assign(new Error(typeof message === 'string' ? message : String(error), { cause: error }), {
+    ...(typeof code === 'string' ? { code } : {}),
+  });
+};
+
 /** Stops waiting for events: the runner was asked to stop. */
 class Stopping extends Error {}
 
@@ -57,6 +67,8 @@ export class ProjectionRunner {
   private readonly readPageSize: number;
   private readonly backoff: { initial: number; max: number };
   private readonly listeners = new Set<CommittedListener>();
+  private readonly failureListeners = new Set<(error: Error) => void>();
+  private readonly timingListeners = new Set<(seconds: number, events: number) => void>();
   private readonly waiters = new Set<{ position: bigint; settle: (reached: boolean) => void }>();
   private subscription: AllSubscription | null = null;
   private running: Promise<void> | null = null;
@@ -100,6 +112,18 @@ export class ProjectionRunner {
   onCommitted(listener: CommittedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called with how long each live batch took to apply and commit (for metrics). */
+  onBatchTimed(listener: (seconds: number, events: number) => void): () => void {
+    this.timingListeners.add(listener);
+    return () => this.timingListeners.delete(listener);
+  }
+
+  /** Called with each failure of a batch or of the subscription (the runner retries it meanwhile). */
+  onFailed(listener: (error: Error) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   /** Resolves true once the read models include `position`, false after `timeoutMs`; never rejects. */
@@ -204,9 +228,11 @@ export class ProjectionRunner {
    * applied twice, skipped or announced twice. Returns the database it
    * leaves, for the caller to close.
    */
-  switchDatabase(database: ReadModelDatabase): ReadModelDatabase {
+  switchDatabase(database: ReadModelDatabase, options: { allowAhead?: boolean } = {}): ReadModelDatabase {
     if (this.running) throw new Error('Stop the projection runner before switching its read database');
-    if (database.checkpoint() !== this.database.checkpoint()) {
+    // A repair (the live file was damaged) takes a rebuilt file that may be ahead: those events are not announced.
+    const ahead = options.allowAhead && (database.checkpoint() ?? -1n) >= (this.database.checkpoint() ?? -1n);
+    if (!ahead && database.checkpoint() !== this.database.checkpoint()) {
       throw new Error(
         `The new read database stands at ${database.checkpoint()}, the current one at ${this.database.checkpoint()}`,
       );
@@ -294,7 +320,11 @@ export class ProjectionRunner {
   }
 
   private commit(batch: RecordedEvent[]): void {
-    this.committed(this.database.applyBatch(batch));
+    const started = process.hrtime.bigint();
+    const applied = this.database.applyBatch(batch);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    for (const listener of this.timingListeners) listener(seconds, batch.length);
+    this.committed(applied);
   }
 
   private committed(applied: RecordedEvent[]): void {
@@ -342,8 +372,11 @@ export class ProjectionRunner {
   }
 
   private fail(message: string, error: unknown): void {
-    this.failure = error instanceof Error ? error : new Error(String(error));
-    this.logger.error(message, error);
+    this.failure = asError(error);
+    // The cause in the line itself: a logger given (message, error) may keep only the message.
+    const code = (this.failure as { code?: unknown }).code;
+    this.logger.error(`${message}: ${typeof code === 'string' ? `${code} ` : ''}${this.failure.message}`, error);
+    for (const listener of this.failureListeners) listener(this.failure);
   }
 
   private async pause(attempt: number): Promise<void> {

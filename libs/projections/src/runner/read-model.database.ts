@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { SQLITE_BUSY_TIMEOUT_MS, sqliteFileState, type RecordedEvent } from '@trustline/event-store';
+import { isCorruption, SQLITE_BUSY_TIMEOUT_MS, sqliteFileState, type RecordedEvent } from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
+import type { FileLock } from '../read-model/file-lock';
+import { holdReadModelFile } from '../read-model/read-model.use-lock';
 import { toProjectedEvent, type ProjectedEvent } from './projected-event';
 import type { Projection, ProjectionWriter } from './projection.definition';
 
@@ -11,6 +13,14 @@ export class ReadModelUnavailable extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ReadModelUnavailable';
+  }
+}
+
+/** The read database is damaged (quick_check, or SQLite's SQLITE_CORRUPT): build a new one from the events. */
+export class ReadModelCorrupt extends ReadModelUnavailable {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadModelCorrupt';
   }
 }
 
@@ -73,8 +83,15 @@ export class ReadModelDatabase {
     const projections = options.projections ?? READ_MODEL_PROJECTIONS;
     const mode = options.mode ?? 'serve';
     assertUniqueNames(projections);
-    const { db, wasReset } = openFile(file, projections, mode);
-    return new ReadModelDatabase(db, file, projections, wasReset, mode);
+    // Held while the file is open, so no other process deletes it under us (see retireReadModelFile).
+    const use = holdUseOf(file);
+    try {
+      const { db, wasReset } = openFile(file, projections, mode);
+      return new ReadModelDatabase(db, file, projections, wasReset, mode, use);
+    } catch (error) {
+      use.release();
+      throw error;
+    }
   }
 
   private constructor(
@@ -85,6 +102,7 @@ export class ReadModelDatabase {
     /** True when the file held other projections (or versions) and was emptied: everything is re-projected. */
     readonly wasReset: boolean,
     private readonly mode: ReadModelMode,
+    private readonly use: FileLock,
   ) {
     this.writers = projections.map((projection) => projection.prepare(db));
     this.statements = {
@@ -120,6 +138,7 @@ export class ReadModelDatabase {
     this.assertOpen();
     if (this.openBatch !== null) throw new Error('A batch is already open on this read database');
     this.statements.begin.run();
+    this.followOtherWriters();
     let last = this.position;
     let state: 'open' | 'failed' | 'done' = 'open';
     const finish = (): void => {
@@ -166,6 +185,17 @@ export class ReadModelDatabase {
     };
     this.openBatch = batch;
     return batch;
+  }
+
+  // Another process (a second server on this DATA_DIR) may have committed
+  // batches into this file since ours: under the write lock just taken, start
+  // from the stored checkpoint, and forget documents cached before it changed,
+  // so no event is applied twice to a document that already holds it.
+  private followOtherWriters(): void {
+    const stored = (this.statements.checkpoint.get() as { position: bigint | null }).position;
+    if (stored === this.position) return;
+    for (const writer of this.writers) writer.rollback();
+    this.position = stored;
   }
 
   /** True while a batch is open (between beginBatch and its commit or abort). */
@@ -223,10 +253,20 @@ export class ReadModelDatabase {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     }
     this.db.close();
+    this.use.release();
   }
 
   private assertOpen(): void {
     if (this.closed) throw new ReadModelUnavailable(`The read database ${this.file} is closed`);
+  }
+}
+
+function holdUseOf(file: string): FileLock {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    return holdReadModelFile(file);
+  } catch (error) {
+    throw new ReadModelUnavailable(`Cannot open the read database at ${file}: ${(error as Error).message}`);
   }
 }
 
@@ -249,9 +289,12 @@ function openFile(
 ): { db: Database.Database; wasReset: boolean } {
   assertSqliteFileOrAbsent(file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  const existed = fs.existsSync(file);
   let db: Database.Database | undefined;
   try {
     db = new Database(file);
+    // A file damaged in its data pages would answer wrongly (or fail every batch): check it before serving.
+    if (existed && mode === 'serve') assertIntact(db, file);
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     if (applicationId !== APPLICATION_ID && tableNames(db).length > 0) {
       throw new ReadModelUnavailable(`${file} is a SQLite database of another application; refusing to use or change it`);
@@ -266,8 +309,16 @@ function openFile(
   } catch (error) {
     db?.close();
     if (error instanceof ReadModelUnavailable) throw error;
-    throw new ReadModelUnavailable(`Cannot open the read database at ${file}: ${(error as Error).message}`);
+    const message = `Cannot open the read database at ${file}: ${(error as Error).message}`;
+    throw isCorruption(error) ? new ReadModelCorrupt(message) : new ReadModelUnavailable(message);
   }
+}
+
+function assertIntact(db: Database.Database, file: string): void {
+  const found = (db.pragma('quick_check(5)') as { quick_check: string }[])
+    .map((row) => row.quick_check)
+    .filter((line) => line !== 'ok');
+  if (found.length > 0) throw new ReadModelCorrupt(`${file} is damaged (SQLite quick_check: ${found.join('; ')})`);
 }
 
 function createIndexesOf(db: Database.Database, projections: readonly Projection[]): void {

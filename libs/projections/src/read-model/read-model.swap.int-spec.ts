@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore, streamName } from '@trustline/event-store';
-import { ProjectionRunner, ReadModelDatabase, ReadModels, rebuildReadModel } from '@trustline/projections';
+import { ReadModels } from '../queries/read-models.queries';
+import { ProjectionRunner } from '../runner/projection.runner';
+import { ReadModelDatabase } from '../runner/read-model.database';
+import { rebuildReadModel } from '../runner/read-model.rebuild';
 import {
   DEFAULT_READ_MODEL_FILE,
   newReadModelFileName,

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SQLITE_SIDE_FILES } from '@trustline/event-store';
-import { ReadModelUnavailable } from '@trustline/projections';
+import { ReadModelUnavailable } from '../runner/read-model.database';
+import { FileLock } from './file-lock';
+import { useLockOf } from './read-model.use-lock';
 
 // Which read database file in DATA_DIR is the live one. A rebuild writes a new
 // file beside the live one and then re-points; the server follows the pointer
@@ -62,12 +64,37 @@ export function writeReadModelPointer(dataDir: string, pointer: ReadModelPointer
   fs.renameSync(temporary, file);
 }
 
-/** True while some connection has the file open in WAL mode (or one crashed without cleaning up). */
-export const isReadModelFileInUse = (file: string): boolean =>
-  SQLITE_SIDE_FILES.some((suffix) => fs.existsSync(`${file}${suffix}`));
+/**
+ * Deletes a read database (with its side files and use lock) unless a
+ * process still has it open; true when it is gone. Whoever stops using a
+ * replaced file last (a server after its swap, the CLI, the next start) removes it.
+ */
+export function retireReadModelFile(file: string): boolean {
+  const absolute = path.resolve(file);
+  const lock = FileLock.tryExclusive(useLockOf(absolute));
+  if (lock === null) return false;
+  try {
+    fs.rmSync(absolute, { force: true });
+    for (const suffix of SQLITE_SIDE_FILES) fs.rmSync(`${absolute}${suffix}`, { force: true });
+    fs.rmSync(useLockOf(absolute), { force: true });
+  } finally {
+    lock.release();
+  }
+  return true;
+}
 
-/** Deletes a read database file no one uses any more, with its side files. */
-export function removeReadModelFile(file: string): void {
-  fs.rmSync(file, { force: true });
-  for (const suffix of SQLITE_SIDE_FILES) fs.rmSync(`${file}${suffix}`, { force: true });
+/**
+ * Removes every read database in DATA_DIR that the pointer does not name and
+ * nobody has open: files a swap left to a process that has gone since, and
+ * the half-built file of a rebuild that was killed. Returns the names removed.
+ */
+export function removeUnusedReadModelFiles(dataDir: string): string[] {
+  const live = readReadModelPointer(dataDir).file;
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(dataDir)) {
+    const database = name.endsWith('.lock') ? name.slice(0, -'.lock'.length) : name;
+    if (!isReadModelFileName(database) || database === live || removed.includes(database)) continue;
+    if (retireReadModelFile(path.join(dataDir, database))) removed.push(database);
+  }
+  return removed;
 }

@@ -1,9 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Logger } from '@nestjs/common';
 import type { EventStore } from '@trustline/event-store';
-import { ProjectionRunner, ReadModelDatabase, type ReadModels, ReadModelUnavailable } from '@trustline/projections';
-import { readReadModelPointer, removeReadModelFile, type ReadModelPointer } from './read-model.pointer';
+import type { ReadModels } from '../queries/read-models.queries';
+import { ProjectionRunner, type ProjectionLogger } from '../runner/projection.runner';
+import { ReadModelDatabase, ReadModelUnavailable } from '../runner/read-model.database';
+import { rebuildReadModel } from '../runner/read-model.rebuild';
+import {
+  newReadModelFileName,
+  readReadModelPointer,
+  removeUnusedReadModelFiles,
+  retireReadModelFile,
+  writeReadModelPointer,
+  type ReadModelPointer,
+} from './read-model.pointer';
+import { holdReadModelFile } from './read-model.use-lock';
 
 export const READ_MODEL_SWAP = {
   /** How often a running server reads the pointer file. */
@@ -20,17 +30,21 @@ export interface ReadModelSwapOptions {
   /** The database the server started on. */
   database: ReadModelDatabase;
   pollMs?: number;
+  /** Nest's Logger fits; default console. */
+  logger?: ProjectionLogger & { warn(message: string): void };
 }
 
 /**
  * Follows DATA_DIR/read-model.json while the server runs. When it names
  * another file (a rebuild finished), the server brings that file up to its
  * own position, stops the runner between two batches, switches the runner
- * and the queries over, restarts, and deletes the old file. Queries are
- * answered throughout, from the old file until the switch.
+ * and the queries over, restarts, and deletes the old file unless another
+ * process (a second server on the same DATA_DIR) still has it open: the last
+ * one to let go of it deletes it. Queries are answered throughout, from the
+ * old file until the switch.
  */
 export class ReadModelSwap {
-  private readonly logger = new Logger('ReadModelSwap');
+  private readonly logger: ProjectionLogger & { warn(message: string): void };
   private current: ReadModelDatabase;
   private timer: NodeJS.Timeout | null = null;
   private swapping: Promise<void> | null = null;
@@ -39,6 +53,7 @@ export class ReadModelSwap {
 
   constructor(private readonly options: ReadModelSwapOptions) {
     this.current = options.database;
+    this.logger = options.logger ?? console;
   }
 
   /** The database the queries read now. */
@@ -69,7 +84,8 @@ export class ReadModelSwap {
       this.report((error as Error).message);
       return;
     }
-    if (path.join(this.options.dataDir, pointer.file) === this.current.file) return;
+    // Both absolute: a relative DATA_DIR once made the server "swap" to its own file and delete it.
+    if (path.resolve(this.options.dataDir, pointer.file) === path.resolve(this.current.file)) return;
     this.swapping = this.swapTo(pointer.file)
       .then(() => {
         this.lastProblem = null;
@@ -81,13 +97,65 @@ export class ReadModelSwap {
     return this.swapping;
   }
 
+  /**
+   * The live file is damaged (a batch failed with SQLITE_CORRUPT): events are
+   * the truth and read models disposable, so build a new file from every
+   * event beside it (blue/green, as `trustline rebuild` does), serve it, point
+   * DATA_DIR at it and retire the damaged one. Resolves when done.
+   */
+  async repair(reason: string): Promise<void> {
+    if (this.swapping) return this.swapping;
+    this.swapping = this.rebuildAndSwap(reason)
+      .catch((error: unknown) => this.report(`Could not repair the read models: ${(error as Error).message}`))
+      .finally(() => {
+        this.swapping = null;
+      });
+    return this.swapping;
+  }
+
+  private async rebuildAndSwap(reason: string): Promise<void> {
+    const { store, runner, readModels, dataDir } = this.options;
+    const damaged = path.basename(this.current.file);
+    this.logger.warn(`The read database ${damaged} is damaged (${reason}); building a new one from the events`);
+    const name = newReadModelFileName();
+    const file = path.resolve(dataDir, name);
+    const building = holdReadModelFile(file);
+    try {
+      const started = Date.now();
+      await rebuildReadModel({ store, file });
+      const next = ReadModelDatabase.open({ file });
+      let previous: ReadModelDatabase;
+      await runner.stop();
+      try {
+        await new ProjectionRunner({ store, database: next, logger: this.logger }).catchUp();
+        previous = runner.switchDatabase(next, { allowAhead: true });
+        readModels.switchTo(next);
+        this.current = next;
+      } catch (error) {
+        next.close();
+        throw error;
+      } finally {
+        runner.start();
+      }
+      writeReadModelPointer(dataDir, { file: name, previous: damaged });
+      previous.close();
+      const removed = retireReadModelFile(previous.file);
+      this.logger.warn(
+        `Serving the read models from ${name} (position ${next.checkpoint() ?? 0}), rebuilt in ${Date.now() - started} ms; ` +
+          (removed ? `removed the damaged ${damaged}` : `${damaged} is still open in another process`),
+      );
+    } finally {
+      building.release();
+    }
+  }
+
   private poll(): void {
     void this.check();
   }
 
   private async swapTo(name: string): Promise<void> {
     const { store, runner, readModels, dataDir } = this.options;
-    const file = path.join(dataDir, name);
+    const file = path.resolve(dataDir, name);
     if (!fs.existsSync(file)) throw new ReadModelUnavailable(`${file} does not exist`);
     const started = Date.now();
     const next = ReadModelDatabase.open({ file });
@@ -116,14 +184,26 @@ export class ReadModelSwap {
         runner.start();
       }
       previous.close();
-      removeReadModelFile(previous.file);
+      const old = path.basename(previous.file);
+      const removed = retireReadModelFile(previous.file);
       this.logger.log(
         `Swapped the read models to ${name} at position ${next.checkpoint() ?? 0} in ${Date.now() - started} ms; ` +
-          `removed ${path.basename(previous.file)}`,
+          (removed ? `removed ${old}` : `${old} is still open in another process, which removes it when it lets go`),
       );
+      this.removeLeftovers();
     } catch (error) {
       if (this.current !== next) next.close();
       throw error;
+    }
+  }
+
+  /** Read databases nobody uses any more (see removeUnusedReadModelFiles); never fails the caller. */
+  removeLeftovers(): void {
+    try {
+      const removed = removeUnusedReadModelFiles(this.options.dataDir);
+      if (removed.length > 0) this.logger.log(`Removed read databases nobody uses any more: ${removed.join(', ')}`);
+    } catch (error) {
+      this.logger.warn(`Could not look for unused read databases: ${(error as Error).message}`);
     }
   }
 

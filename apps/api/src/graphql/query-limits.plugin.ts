@@ -1,0 +1,127 @@
+import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { GraphQLError, getVariableValues, Kind, type FragmentDefinitionNode } from 'graphql';
+import { apiError } from './api-errors';
+import { estimateCost } from './query-cost';
+import { QUERY_LIMITS } from './query-limits';
+
+/** A refusal before execution: BAD_USER_INPUT answered with HTTP 400 (the contract's rule), never 500. */
+export function refusedBeforeExecution(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    extensions: { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400, headers: new HeaderMap() } },
+  });
+}
+
+/**
+ * Prices the operation (query-cost.ts) once its document is valid and before
+ * any resolver runs: over the root-field cap or the cost limit it is refused,
+ * with the figure and the limit.
+ */
+export function costLimitPlugin(now: () => number = Date.now): ApolloServerPlugin {
+  return {
+    async requestDidStart({ schema }) {
+      return {
+        async didResolveOperation({ request, document, operation, contextValue }) {
+          if (!operation) return;
+          // Subscriptions are served over graphql-ws, which does not pass through here; over HTTP there is nothing to run.
+          if (operation.operation === 'subscription') {
+            throw refusedBeforeExecution(apiError('BAD_USER_INPUT', 'Subscribe over graphql-ws (ws://…/graphql), not HTTP'));
+          }
+          // Variables that do not coerce are Apollo's to refuse (BAD_USER_INPUT, HTTP 400) before execution;
+          // the estimate is made only from values that do.
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
+          if (coerced.errors) return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          let estimate;
+          try {
+            estimate = estimateCost({ schema, operation, fragments, variables: coerced.coerced, now: requestNow(contextValue) ?? now() });
+          } catch (error) {
+            if (error instanceof GraphQLError) throw refusedBeforeExecution(error);
+            throw error;
+          }
+          if (estimate.rootFields > QUERY_LIMITS.maxRootFields) {
+            throw refusedBeforeExecution(
+              apiError('BAD_USER_INPUT', `The operation has ${estimate.rootFields} root fields; the limit is ${QUERY_LIMITS.maxRootFields}`, {
+                limit: 'rootFields',
+                found: estimate.rootFields,
+                allowed: QUERY_LIMITS.maxRootFields,
+              }),
+            );
+          }
+          if (estimate.cost > QUERY_LIMITS.maxCost) {
+            throw refusedBeforeExecution(
+              apiError(
+                'BAD_USER_INPUT',
+                `The query is too complex (cost ${estimate.cost}; the limit is ${QUERY_LIMITS.maxCost}): ask for smaller pages, fewer fields or fewer aliases`,
+                { limit: 'cost', found: estimate.cost, allowed: QUERY_LIMITS.maxCost },
+              ),
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+// The request's one instant (graphql-options.ts fixes it in the context), so the price and the answer agree.
+function requestNow(contextValue: unknown): number | undefined {
+  const now = (contextValue as { now?: unknown } | undefined)?.now;
+  return typeof now === 'number' ? now : undefined;
+}
+
+/**
+ * Once a request has run past its deadline, every field not yet resolved is
+ * refused: the answer holds what was done in time. The cost limit keeps one
+ * field's own work bounded; this bounds what the estimate got wrong.
+ */
+export function executionDeadlinePlugin(
+  deadlineMs: number = QUERY_LIMITS.executionDeadlineMs,
+  now: () => number = Date.now,
+): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async executionDidStart() {
+          const deadline = now() + deadlineMs;
+          return {
+            willResolveField() {
+              if (now() > deadline) {
+                throw apiError('BAD_USER_INPUT', `The request ran past its ${deadlineMs} ms deadline: ask for less at once`, {
+                  limit: 'deadline',
+                  allowed: deadlineMs,
+                });
+              }
+            },
+          };
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The HTTP status of an executed request. As Nest's own plugin (switched off
+ * in graphql-options.ts, since it would undo this) an answer with data is
+ * HTTP 200, whatever status an error asked for; but a request refused whole
+ * for its input (no data at all and every error BAD_USER_INPUT, e.g. a
+ * mutation whose input failed validation, which appends nothing) answers
+ * HTTP 400, as one refused before execution does. Parse, validation and
+ * pre-execution refusals carry their own status and no data key.
+ */
+export function executedStatusPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || !('data' in response.body.singleResult)) return;
+          const { data, errors } = response.body.singleResult;
+          const refusedWhole = data === null && !!errors?.length && errors.every((error) => error.extensions?.code === 'BAD_USER_INPUT');
+          response.http.status = refusedWhole ? 400 : 200;
+        },
+      };
+    },
+  };
+}
