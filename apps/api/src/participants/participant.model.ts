@@ -3,6 +3,9 @@ import type { ParticipantState } from '@trustline/domain';
 import { ParticipantRole } from '../graphql/enums';
 import { NodeInterface } from '../nodes/node.interface';
 
+/** What `displayName` answers once a participant is erased (schema.graphql, authorization.md §5). */
+export const ERASED_DISPLAY_NAME = 'Erased participant';
+
 @ObjectType('Participant', { implements: () => [NodeInterface] })
 export class ParticipantModel implements NodeInterface {
   @Field(() => ID)
@@ -14,8 +17,12 @@ export class ParticipantModel implements NodeInterface {
   @Field(() => ParticipantRole)
   role!: ParticipantRole;
 
+  /** As stored (sealed); the resolver reveals it, or answers ERASED_DISPLAY_NAME once erased. */
   @Field()
   displayName!: string;
+
+  @Field()
+  erased!: boolean;
 
   // Resolved per caller (ParticipantResolver.email): the program's staff and the participant itself read it.
   @Field(() => String, { nullable: true, description: 'Null where the caller may not see it (authorization.md), and once erased.' })
@@ -27,6 +34,7 @@ export class ParticipantModel implements NodeInterface {
       programId: state.programId,
       role: state.role as ParticipantRole,
       displayName: state.displayName,
+      erased: state.erased,
     });
   }
 }
