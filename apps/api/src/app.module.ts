@@ -13,6 +13,7 @@ import { AuthService } from './auth/auth.service';
 import { OperationRateLimit } from './auth/operation-rate-limit';
 import { type AppConfig, validateEnvironment } from '@trustline/config';
 import { graphqlOptions } from './graphql-server/graphql-options';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { MentoringModule } from './mentoring.module';
 import { Metrics } from './metrics/metrics.service';
@@ -85,6 +86,7 @@ export class AppModule {
         }),
         HealthModule,
         MentoringModule,
+        ExportsModule,
       ],
     };
   }

@@ -29,9 +29,26 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./seed-demo/seed-demo.command')).seedDemoCommand,
   },
   verify: {
-    summary: 'recompute a relationship’s hash chain from the store; exit 1 when it is broken',
-    usage: `verify --relationship ID ${DATA_DIR_USAGE}`,
+    summary: 'recompute hash chains from the store: exit 0 intact, 1 broken, 3 no such relationship',
+    usage: `verify --relationship ID | --all ${DATA_DIR_USAGE}`,
     load: async () => (await import('./verify/verify.command')).verifyCommand,
+  },
+  erase: {
+    summary: 'crypto-shred a participant’s personal data, as eraseParticipant does (no server may have the data directory open)',
+    usage: `erase --participant ID [--reason TEXT] [--actor NAME] ${DATA_DIR_USAGE}`,
+    load: async () => (await import('./erase/erase.command')).eraseCommand,
+  },
+  replay: {
+    summary: 'a relationship as of an instant (and as known at one), as relationshipAsOf answers it, in JSON',
+    usage: `replay --relationship ID --at T [--known-at T] ${DATA_DIR_USAGE}`,
+    load: async () => (await import('./replay/replay.command')).replayCommand,
+  },
+  export: {
+    summary: 'events, trajectories or trend of a program or relationship (ndjson|csv); or one participant’s own data (JSON)',
+    usage:
+      'export (--program ID | --relationship ID) [--what events|trajectories|trend] [--format ndjson|csv] ' +
+      `[--bucket WEEK|MONTH] [--from T] [--to T] [--out FILE] ${DATA_DIR_USAGE}\n    trustline export --participant ID [--out FILE] ${DATA_DIR_USAGE}`,
+    load: async () => (await import('./export/export.command')).exportCommand,
   },
 };
 

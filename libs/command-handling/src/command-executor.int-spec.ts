@@ -1,3 +1,4 @@
+import { schemaVersionOf } from '@trustline/event-store';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -85,7 +86,7 @@ describe('the write path', () => {
     await executor.execute('relationship', stream, relationshipDecider, makePromise(), context());
     const [first, second] = await store.readStream(stream);
     expect(second.type).toBe('PromiseMade');
-    expect(second.metadata).toMatchObject({ previousHash: first.metadata.hash, actor: 'tester', schemaVersion: 1 });
+    expect(second.metadata).toMatchObject({ previousHash: first.metadata.hash, actor: 'tester', schemaVersion: schemaVersionOf('PromiseMade') });
     expect(second.metadata.recordedAt).toBe('2030-06-01T00:00:00.000Z');
   });
 

@@ -45,6 +45,11 @@ export interface CommandExecutorOptions {
   idempotencyIndex?: IdempotencyIndex;
   /** Streams whose folded state is kept between commands; 0 reads every stream whole. */
   cacheStreams?: number;
+  /**
+   * Seals the personal fields of the events about to be appended (crypto-shredding: PersonalData.protect).
+   * Called before the hash chain is computed, so the chain covers the stored ciphertext (docs/erasure.md).
+   */
+  seal?: <E extends { type: string; data: unknown }>(streamId: string, events: readonly E[]) => Promise<E[]>;
 }
 
 type StreamDecider<S extends StreamType, C, State> = Decider<C, EventOfStream[S], State>;
@@ -66,7 +71,10 @@ export class CommandExecutor {
   ) {
     this.cache = new WriteStateCache(options.cacheStreams ?? COMMAND_HANDLING_TUNING.writeStateCacheStreams);
     this.index = options.idempotencyIndex;
+    this.seal = options.seal;
   }
+
+  private readonly seal: CommandExecutorOptions['seal'];
 
   async execute<S extends StreamType, C, State>(
     streamType: S,
@@ -97,8 +105,9 @@ export class CommandExecutor {
       const state = held?.state ?? decider.initialState();
       const events = decider.decide(command, state);
       if (events.length === 0) return { position: held?.position ?? 0n, state, replayed: false };
+      const stored = this.seal ? await this.seal(streamId, events) : events;
       const toAppend = chainEvents(
-        events.map((event, index) => ({
+        stored.map((event, index) => ({
           id: context.identity.eventId(index),
           type: event.type,
           data: event.data,

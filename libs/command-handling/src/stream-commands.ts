@@ -18,8 +18,18 @@ import type { CommandContext, CommandExecutor, CommandOutcome } from './command-
  * know of other streams (the deciders read no stream themselves), executed on
  * its own stream. The API's command handlers and the CLI both call these.
  */
+/** What an erasure does outside the participant's stream, before its event is appended: destroy the keys. */
+export type ErasureOfKeys = (
+  participantId: string,
+  state: ParticipantState,
+  erasedAt: string,
+) => Promise<{ erasedSubjects: string[]; legacyPlaintextEvents: number }>;
+
 export class StreamCommands {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly options: { eraseKeys?: ErasureOfKeys } = {},
+  ) {}
 
   program(command: ProgramCommand, context: CommandContext): Promise<CommandOutcome<ProgramState>> {
     return this.executor.execute(
@@ -32,6 +42,14 @@ export class StreamCommands {
   }
 
   async participant(command: ParticipantCommand, context: CommandContext): Promise<CommandOutcome<ParticipantState>> {
+    if (command.type === 'EraseParticipant') {
+      const stream = streamName('participant', command.data.participantId);
+      const state = await this.executor.load('participant', stream, participantDecider);
+      if (!this.options.eraseKeys) throw new Error('This write path cannot erase: it was given no key store');
+      // The keys go first: were the append to fail, the data is unreadable already and a retry records the event.
+      const found = await this.options.eraseKeys(command.data.participantId, state, context.recordedAt);
+      return this.executor.execute('participant', stream, participantDecider, { ...command, data: { ...command.data, ...found } }, context);
+    }
     // The decider needs to know the program exists.
     const program = await this.executor.load('program', streamName('program', command.data.programId), programDecider);
     const enriched = {

@@ -51,26 +51,33 @@ export interface ChainReport {
   reason: string | null;
 }
 
+/**
+ * Why one event does not continue the chain after `previous` (the stored hash
+ * of the event before it, null for a stream's first), or null when it does.
+ */
+export function chainBreak(event: HashableEvent, previous: string | null): string | null {
+  const metadata = event.metadata ?? {};
+  if ((metadata.previousHash ?? null) !== previous) {
+    return previous === null
+      ? 'the first event of the stream must have previousHash null'
+      : 'previousHash does not match the hash of the event before it (an event was removed, inserted or reordered)';
+  }
+  const stored = metadata.hash;
+  if (typeof stored !== 'string' || eventHash(event) !== stored) {
+    return 'the stored hash does not match the event as stored (its type, data or metadata was altered)';
+  }
+  return null;
+}
+
 /** Recomputes the chain of one stream, in revision order, and names the first event that does not match. */
 export function verifyChain(events: (HashableEvent & { id: string })[]): ChainReport {
   let previous: string | null = null;
   let checked = 0;
   for (const event of events) {
     checked++;
-    const broken = (reason: string): ChainReport => ({ ok: false, eventsChecked: checked, firstBrokenEventId: event.id, reason });
-    const metadata = event.metadata ?? {};
-    if ((metadata.previousHash ?? null) !== previous) {
-      return broken(
-        previous === null
-          ? 'the first event of the stream must have previousHash null'
-          : 'previousHash does not match the hash of the event before it (an event was removed, inserted or reordered)',
-      );
-    }
-    const stored = metadata.hash;
-    if (typeof stored !== 'string' || eventHash(event) !== stored) {
-      return broken('the stored hash does not match the event as stored (its type, data or metadata was altered)');
-    }
-    previous = stored;
+    const reason = chainBreak(event, previous);
+    if (reason !== null) return { ok: false, eventsChecked: checked, firstBrokenEventId: event.id, reason };
+    previous = event.metadata?.hash as string;
   }
   return { ok: true, eventsChecked: checked, firstBrokenEventId: null, reason: null };
 }

@@ -1,3 +1,4 @@
+import { EVENT_SCHEMA_VERSIONS } from '@trustline/event-store/event-types';
 import { verifyChain } from '@trustline/event-store/hash-chain';
 import { envelopeMetadata, eventsToAppend } from './envelope.fixtures';
 import { at } from './fixtures/common.fixtures';
@@ -12,7 +13,8 @@ describe('an event envelope built for a test or a benchmark', () => {
       actor: 'test',
       correlationId: 'c-1',
       causationId: 'c-1',
-      schemaVersion: 1,
+      // The version the write path records today (PromiseMade is sealed from version 2 on).
+      schemaVersion: EVENT_SCHEMA_VERSIONS.PromiseMade,
     });
     expect(envelopeMetadata(fact, { recordedAt: at(5), actor: null }).recordedAt).toBe(at(5));
   });

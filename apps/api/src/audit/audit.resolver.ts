@@ -3,9 +3,11 @@ import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import {
   EVENT_STORE,
   type EventStore,
+  PersonalData,
   type RecordedEvent,
   StreamNotFound,
   streamName,
+  upcastStored,
   verifyChain,
 } from '@trustline/event-store';
 import { Access, Authorize } from '../auth/authorize.decorator';
@@ -37,7 +39,10 @@ const NO_MORE = { hasNextPage: false, hasPreviousPage: false };
 // Auditors read the stream itself, never a read model: what they see is what is stored.
 @Resolver()
 export class AuditResolver {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly personalData: PersonalData,
+  ) {}
 
   @Query(() => AuditEventConnection)
   @Authorize(Access.relationshipHistory('relationshipId'))
@@ -65,7 +70,9 @@ export class AuditResolver {
         ? (await this.read(stream, { direction: 'backwards', fromRevision: to, maxCount: size })).filter((e) => e.revision >= from).reverse()
         : (await this.read(stream, { fromRevision: from, maxCount: size })).filter((e) => e.revision <= to);
     }
-    const edges = events.map((event) => ({ cursor: cursorOf(event.revision), node: AuditEventModel.from(event) }));
+    const edges = await Promise.all(
+      events.map(async (event) => ({ cursor: cursorOf(event.revision), node: AuditEventModel.from(await this.revealed(event)) })),
+    );
     const more = BigInt(edges.length) < width;
     return AuditEventConnection.from(
       {
@@ -83,6 +90,12 @@ export class AuditResolver {
   @Authorize(Access.verifyRelationshipHistory('relationshipId'))
   async verifyRelationshipHistory(@Args('relationshipId', { type: () => ID }) relationshipId: string) {
     return verifyChain(await this.read(streamName('relationship', relationshipId)));
+  }
+
+  // The data as stored with its personal fields opened (null once erased); hash and previousHash stay as stored.
+  private async revealed(event: RecordedEvent): Promise<RecordedEvent> {
+    const data = await this.personalData.revealData(event.type, upcastStored(event).data);
+    return { ...event, data };
   }
 
   private async read(stream: string, options?: Parameters<EventStore['readStream']>[1]): Promise<RecordedEvent[]> {

@@ -4,17 +4,9 @@ import { callerOf, enforce } from '../auth/access-context';
 import { ScopeFacts } from '../auth/scope-facts.service';
 import type { RequestContext } from '../auth/request-context';
 import { Inject } from '@nestjs/common';
-import {
-  deriveEvidence,
-  factsAsOf,
-  orderFacts,
-  type RelationshipEvidence,
-  type RelationshipFact,
-  toMillis,
-  trustScore,
-} from '@trustline/domain';
+import { type RelationshipEvidence, type RelationshipFact, toMillis, trustScore } from '@trustline/domain';
 import { EVENT_STORE, type EventStore, readStreamFacts, streamName } from '@trustline/event-store';
-import { evolveRelationshipView, relationshipStatusAt, type RelationshipView } from '@trustline/projections';
+import { relationshipSnapshot } from '@trustline/projections';
 import { Access, Authorize } from '../auth/authorize.decorator';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { RelationshipStatus, TrustDirection } from '../graphql/enums';
@@ -53,24 +45,19 @@ export class RelationshipSnapshotResolver {
     @Args('at', { type: () => DateTimeScalar }) at: string,
     @Args('knownAt', { type: () => DateTimeScalar, nullable: true }) knownAt: string | null,
   ): Promise<RelationshipSnapshotModel | null> {
-    const facts = factsAsOf(await this.factsOf(relationshipId), at, knownAt ?? undefined);
-    // The same view the read model keeps, folded from the facts known as of then, in effective order.
-    const state = orderFacts(facts).reduce<RelationshipView | null>(
-      (folded, timed) => evolveRelationshipView(folded, timed.fact.event),
-      null,
-    );
-    if (state === null) return null;
+    const snapshot = relationshipSnapshot(await this.factsOf(relationshipId), at, knownAt);
+    if (snapshot === null) return null;
     const atMs = toMillis(at);
     return Object.assign(new RelationshipSnapshotModel(), {
-      relationshipId: state.relationshipId,
+      relationshipId: snapshot.relationshipId,
       at,
       knownAt,
-      eventsApplied: facts.length,
-      status: relationshipStatusAt(state, at) as RelationshipStatus,
-      promises: state.promises.map((promise) => MentoringPromiseModel.from(promise, atMs, state)),
-      meetings: state.meetings.map(MeetingModel.from),
-      evidence: deriveEvidence(facts, atMs),
-      relationship: state,
+      eventsApplied: snapshot.eventsApplied,
+      status: snapshot.status as RelationshipStatus,
+      promises: snapshot.state.promises.map((promise) => MentoringPromiseModel.from(promise, atMs, snapshot.state)),
+      meetings: snapshot.state.meetings.map(MeetingModel.from),
+      evidence: snapshot.evidence,
+      relationship: snapshot.state,
     });
   }
 

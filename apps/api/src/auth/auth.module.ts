@@ -8,8 +8,8 @@ import { OperationRateLimit } from './operation-rate-limit';
 import { ScopeFacts } from './scope-facts.service';
 import { ViewerResolver } from './viewer.resolver';
 
-/** The routes behind the gate: GraphQL over HTTP (graphql-ws connections authenticate when they open). */
-export const GATED_ROUTES = ['graphql'];
+/** The routes behind the gate: GraphQL over HTTP and the CSV exports (graphql-ws connections authenticate when they open). */
+export const GATED_ROUTES = ['graphql', 'export/*path'];
 
 /** Who is calling (tokens), what it may do (the access policy at every root field), how often (rate limit). */
 @Global()

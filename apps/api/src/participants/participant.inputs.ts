@@ -29,3 +29,23 @@ export class RegisterParticipantInput {
   @IdempotencyKeyField()
   idempotencyKey?: string | null;
 }
+
+const MAX_ERASURE_REASON_LENGTH = 500;
+
+@InputType()
+export class EraseParticipantInput {
+  @UuidField()
+  participantId!: string;
+
+  /** Why (a ticket, a request's date): recorded in the erasure event, so it must not itself hold personal data. */
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(MAX_ERASURE_REASON_LENGTH)
+  reason?: string | null;
+
+  @OccurredAtField()
+  occurredAt?: string | null;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
+}

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { canReadPrivateContent } from '@trustline/access';
+import { PersonalData } from '@trustline/event-store';
 import { callerOf } from '../auth/access-context';
 import { ScopeFacts } from '../auth/scope-facts.service';
 import { MeetingStatus, PromiseStatus } from '../graphql/enums';
@@ -55,14 +56,18 @@ export class RelationshipResolver {
   }
 }
 
-/** Private content: a promise's description is null for a program manager, wherever the promise is reached. */
+/** Private content: a promise's description is null for a program manager, and for everyone once a party is erased. */
 @Resolver(() => MentoringPromiseModel)
 export class MentoringPromiseResolver {
-  constructor(private readonly facts: ScopeFacts) {}
+  constructor(
+    private readonly facts: ScopeFacts,
+    private readonly personalData: PersonalData,
+  ) {}
 
   @ResolveField(() => String, { nullable: true })
   async description(@Parent() promise: MentoringPromiseModel, @Context() context: RequestContext): Promise<string | null> {
     const caller = await callerOf(context, this.facts);
-    return canReadPrivateContent(caller, promise.relationship) ? promise.description : null;
+    // Stored sealed under the relationship's key: opened only for a caller who may read it, null once a party is erased.
+    return canReadPrivateContent(caller, promise.relationship) ? this.personalData.reveal(promise.description) : null;
   }
 }

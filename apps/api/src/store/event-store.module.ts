@@ -1,6 +1,14 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { EVENT_STORE, type EventStore, openEventStore } from '@trustline/event-store';
+import {
+  EVENT_STORE,
+  type EventStore,
+  KEY_STORE,
+  type KeyStore,
+  openEventStore,
+  openKeyStore,
+  PersonalData,
+} from '@trustline/event-store';
 import { type DataDirLock, holdDataDirShared } from '@trustline/projections';
 import type { AppConfig } from '@trustline/config';
 import { Metrics } from '../metrics/metrics.service';
@@ -36,12 +44,28 @@ export const DATA_DIR_LOCK = Symbol('DATA_DIR_LOCK');
           health,
         ),
     },
+    // The keys of crypto-shredding live beside the events: keys.db under DATA_DIR, or key streams in EventStoreDB.
+    {
+      provide: KEY_STORE,
+      inject: [ConfigService, DATA_DIR_LOCK],
+      useFactory: (config: ConfigService<AppConfig, true>, _lock: DataDirLock): Promise<KeyStore> =>
+        openKeyStore({
+          connectionString: config.get('EVENTSTORE_CONNECTION_STRING', { infer: true }),
+          dataDir: config.get('DATA_DIR', { infer: true }),
+        }),
+    },
+    {
+      provide: PersonalData,
+      inject: [KEY_STORE, EVENT_STORE],
+      useFactory: (keys: KeyStore, store: EventStore) => new PersonalData(keys, store),
+    },
   ],
-  exports: [EVENT_STORE, DATA_DIR_LOCK, StorageHealth],
+  exports: [EVENT_STORE, DATA_DIR_LOCK, StorageHealth, KEY_STORE, PersonalData],
 })
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(DATA_DIR_LOCK) private readonly lock: DataDirLock,
   ) {}
 
@@ -51,5 +75,6 @@ export class EventStoreModule implements OnApplicationShutdown {
     await this.store.close();
     this.lock.release();
     this.logger.log(`Event store closed${signal ? ` on ${signal}` : ''}`);
+    await this.keys.close();
   }
 }

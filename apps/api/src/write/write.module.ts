@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CommandExecutor, StreamCommands } from '@trustline/command-handling';
-import { EVENT_STORE, type EventStore } from '@trustline/event-store';
+import { EVENT_STORE, type EventStore, PersonalData } from '@trustline/event-store';
 import { ReadModels } from '@trustline/projections';
 import { MutationRunner } from './mutation-runner';
+import { ParticipantErasure } from './participant-erasure';
 import { STREAM_COMMAND_HANDLERS } from './stream-command.handlers';
 
 // The buses come from CqrsModule.forRoot() in AppModule (global): importing
@@ -12,11 +13,18 @@ import { STREAM_COMMAND_HANDLERS } from './stream-command.handlers';
   providers: [
     {
       provide: CommandExecutor,
-      inject: [EVENT_STORE, ReadModels],
-      // The idempotency index of the read models tells a key used on another stream.
-      useFactory: (store: EventStore, readModels: ReadModels) => new CommandExecutor(store, { idempotencyIndex: readModels }),
+      inject: [EVENT_STORE, ReadModels, PersonalData],
+      // The idempotency index of the read models tells a key used on another stream; personal fields are sealed on append.
+      useFactory: (store: EventStore, readModels: ReadModels, personalData: PersonalData) =>
+        new CommandExecutor(store, { idempotencyIndex: readModels, seal: (streamId, events) => personalData.protect(streamId, events) }),
     },
-    { provide: StreamCommands, inject: [CommandExecutor], useFactory: (executor: CommandExecutor) => new StreamCommands(executor) },
+    ParticipantErasure,
+    {
+      provide: StreamCommands,
+      inject: [CommandExecutor, ParticipantErasure],
+      useFactory: (executor: CommandExecutor, erasure: ParticipantErasure) =>
+        new StreamCommands(executor, { eraseKeys: (participantId, state, erasedAt) => erasure.destroyKeys(participantId, state, erasedAt) }),
+    },
     MutationRunner,
     ...STREAM_COMMAND_HANDLERS,
   ],

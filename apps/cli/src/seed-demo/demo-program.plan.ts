@@ -25,7 +25,7 @@ export interface DemoOptions {
 
 export type PlannedCommand =
   | { stream: 'program'; at: number; command: ProgramCommand }
-  | { stream: 'participant'; at: number; command: ParticipantCommand }
+  | { stream: 'participant'; at: number; command: Extract<ParticipantCommand, { type: 'RegisterParticipant' }> }
   | { stream: 'relationship'; at: number; command: RelationshipCommand };
 
 export interface DemoRelationship {

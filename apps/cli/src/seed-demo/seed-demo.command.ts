@@ -18,7 +18,7 @@ import {
   readReadModelPointer,
 } from '@trustline/projections';
 import { type CliOutput, formatCount, formatSeconds, integerOption, loadConfig, UsageError } from '../cli.io';
-import { openConfiguredStore } from '../cli.store';
+import { openConfiguredPersonalData, openConfiguredStore } from '../cli.store';
 import { type CliCommand, parseOptions } from '../cli.command';
 import { type DemoPlan, planDemoProgram, type PlannedCommand } from './demo-program.plan';
 import { DEMO_LIMITS, type DemoBehaviour } from './demo.tuning';
@@ -93,9 +93,11 @@ export async function recordDemo(
   output: CliOutput,
 ): Promise<SeedDemoResult> {
   const store = await openConfiguredStore(config);
+  // The demo's names, emails and private content are sealed like the API's, so a demo participant can be erased.
+  const keys = await openConfiguredPersonalData(config, store);
   try {
     // No idempotency keys here, so no index of them is needed.
-    const commands = new StreamCommands(new CommandExecutor(store));
+    const commands = new StreamCommands(new CommandExecutor(store, { seal: (streamId, events) => keys.personalData.protect(streamId, events) }));
     // One correlation id for the whole run: an auditor sees which events one seeding wrote.
     const correlationId = randomUUID();
     const started = process.hrtime.bigint();
@@ -111,6 +113,7 @@ export async function recordDemo(
     const events = plan.commands.length; // every command of the plan appends exactly one event
     return { plan, events, seconds, projected };
   } finally {
+    await keys.close();
     await store.close();
   }
 }

@@ -37,6 +37,15 @@ describe('trustline verify', () => {
     });
   });
 
+  it('verifies every stream of an intact store and exits 0', async () => {
+    const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
+    const { streams, events } = db.prepare('SELECT count(DISTINCT stream_id) AS streams, count(*) AS events FROM events').get() as { streams: number; events: number };
+    db.close();
+    const output = capture();
+    expect(await runCli(['verify', '--all', '--data-dir', dataDir], output)).toBe(0);
+    expect(JSON.parse(output.stdout.join('\n'))).toEqual({ ok: true, streams, events, broken: [] });
+  });
+
   it('names the first altered event and exits 1 once a stored event is changed', async () => {
     const db = new Database(path.join(dataDir, 'events.db'));
     const victim = db
@@ -49,11 +58,22 @@ describe('trustline verify', () => {
     const output = capture();
     expect(await runCli(['verify', '--relationship', relationshipId, '--data-dir', dataDir], output)).toBe(1);
     expect(JSON.parse(output.stdout.join('\n'))).toMatchObject({ ok: false, firstBrokenEventId: victim });
+
+    const all = capture();
+    expect(await runCli(['verify', '--all', '--data-dir', dataDir], all)).toBe(1);
+    expect(JSON.parse(all.stdout.join('\n')).broken).toEqual([
+      { streamId: `relationship-${relationshipId}`, eventsChecked: expect.any(Number), firstBrokenEventId: victim, reason: expect.stringContaining('altered') },
+    ]);
   });
 
-  it('exits 1 for a relationship the store does not hold', async () => {
+  it('exits 3, not 1, for a relationship the store does not hold', async () => {
     const output = capture();
-    expect(await runCli(['verify', '--relationship', '00000000-0000-4000-8000-000000000000', '--data-dir', dataDir], output)).toBe(1);
+    expect(await runCli(['verify', '--relationship', '00000000-0000-4000-8000-000000000000', '--data-dir', dataDir], output)).toBe(3);
     expect(output.stderr.join('\n')).toContain('No relationship');
+  });
+
+  it('refuses to guess between one relationship and all', async () => {
+    expect(await runCli(['verify', '--data-dir', dataDir], capture())).toBe(2);
+    expect(await runCli(['verify', '--all', '--relationship', relationshipId, '--data-dir', dataDir], capture())).toBe(2);
   });
 });

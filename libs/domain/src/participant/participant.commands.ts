@@ -15,4 +15,16 @@ export type RegisterParticipant = {
   };
 };
 
-export type ParticipantCommand = RegisterParticipant;
+export type EraseParticipant = {
+  type: 'EraseParticipant';
+  data: {
+    participantId: string;
+    reason: string | null;
+    /** Found and destroyed by the caller before the command runs (the keys live outside the stream). */
+    erasedSubjects: string[];
+    legacyPlaintextEvents: number;
+    occurredAt: Instant;
+  };
+};
+
+export type ParticipantCommand = RegisterParticipant | EraseParticipant;

@@ -1,7 +1,9 @@
 import {
   at,
   DeciderSpecification,
+  eraseParticipant,
   fixtureIds,
+  participantErased,
   participantRegistered,
   ProjectionSpecification,
   registerParticipant,
@@ -58,6 +60,25 @@ describe('the participant state', () => {
       displayName: 'Ada Mentor',
       email: 'ada@example.com',
       registeredAt: at(0, 1),
+      erased: false,
     });
+  });
+
+  it('is erased once an erasure is recorded, and stays registered', () => {
+    fold.given([participantRegistered(), participantErased()]).thenMatches({ status: 'registered', erased: true });
+  });
+});
+
+describe('erasing a participant', () => {
+  it('records one erasure of a registered participant', () => {
+    spec.given([participantRegistered()]).when(eraseParticipant()).then([participantErased()]);
+  });
+
+  it('records nothing more for a participant already erased', () => {
+    spec.given([participantRegistered(), participantErased()]).when(eraseParticipant()).then([]);
+  });
+
+  it('cannot erase a participant that does not exist', () => {
+    spec.given([]).when(eraseParticipant()).thenThrows({ rule: 'participant.not-found', kind: 'NOT_FOUND' });
   });
 });

@@ -14,6 +14,8 @@ export type ParticipantState =
       displayName: string;
       email: string | null;
       registeredAt: Instant;
+      /** Its personal data was crypto-shredded: the stored name and email can no longer be read. */
+      erased: boolean;
     };
 
 export const initialParticipantState = (): ParticipantState => ({ status: 'none' });
@@ -32,8 +34,17 @@ export const decideParticipant = (command: ParticipantCommand, state: Participan
         { type: 'ParticipantRegistered', data: { participantId, programId, role, displayName, email, occurredAt } },
       ];
     }
+    case 'EraseParticipant': {
+      const { participantId, reason, erasedSubjects, legacyPlaintextEvents, occurredAt } = command.data;
+      if (state.status !== 'registered') {
+        throw notFound('participant.not-found', `Participant ${participantId} does not exist`);
+      }
+      // Erasing again changes nothing: the keys are gone already, and one erasure event says so.
+      if (state.erased) return [];
+      return [{ type: 'ParticipantErased', data: { participantId, reason, erasedSubjects, legacyPlaintextEvents, occurredAt } }];
+    }
     default:
-      return assertNever(command.type);
+      return assertNever(command);
   }
 };
 
@@ -49,9 +60,12 @@ export const evolveParticipant = (state: ParticipantState, event: ParticipantEve
         displayName: event.data.displayName,
         email: event.data.email,
         registeredAt: event.data.occurredAt,
+        erased: false,
       };
+    case 'ParticipantErased':
+      return state.status === 'registered' ? { ...state, erased: true } : state;
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 };
 

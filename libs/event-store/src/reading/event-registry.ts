@@ -6,7 +6,9 @@ import {
   type ProgramEvent,
   type RelationshipEvent,
 } from '@trustline/domain';
-import type { StreamType } from '../stream-names';
+import { legacyValue } from '../personal-data/field-cipher';
+import { PERSONAL_FIELDS } from '../personal-data/personal-fields';
+import { type StreamType, streamName } from '../stream-names';
 
 // Every stored event type the domain knows: the stream type that holds it,
 // the schema version written today, and one upcaster per older version that
@@ -41,25 +43,53 @@ const meetingCancelledV1ToV2 = (data: unknown): MeetingCancelled['data'] => {
   return { ...v1Data, noticeHours: noticeHours(v1Data.startsAt as Instant, v1Data.occurredAt) };
 };
 
+// The types with personal fields stored them in plain text below their
+// `sealedSince` version, and from it on as envelopes (personal-data/
+// field-cipher.ts). The step up to `sealedSince` marks each plaintext value
+// as legacy plaintext of its subject, so readers hide it once the subject is
+// erased. It cannot encrypt it: the stored bytes stay as they are
+// (docs/erasure.md).
+const markLegacy =
+  (fields: readonly string[]): Upcaster =>
+  (data) => {
+    const record = data as Record<string, unknown>;
+    const subject =
+      typeof record.participantId === 'string' && record.relationshipId === undefined
+        ? streamName('participant', record.participantId)
+        : streamName('relationship', String(record.relationshipId));
+    const lifted: Record<string, unknown> = { ...record };
+    for (const field of fields) {
+      if (typeof lifted[field] === 'string') lifted[field] = legacyValue(lifted[field] as string, subject);
+    }
+    return lifted;
+  };
+
+/** A type with personal fields: sealed from its `sealedSince` version, older upcasters kept. */
+const sealed = (type: keyof typeof PERSONAL_FIELDS, stream: StreamType, older: Readonly<Record<number, Upcaster>> = {}): EventTypeDefinition => {
+  const { fields, sealedSince } = PERSONAL_FIELDS[type];
+  return { stream, version: sealedSince, upcasters: { ...older, [sealedSince - 1]: markLegacy(fields) } };
+};
+
 // Written as a record over the union's type names, so the compiler fails when
 // the domain adds or renames an event without the store learning of it.
 export const DOMAIN_EVENTS: { readonly [T in DomainEvent['type']]: EventTypeDefinition } = {
   ProgramLaunched: v1('program'),
   ProgramCommunicationRecorded: v1('program'),
-  ParticipantRegistered: v1('participant'),
+  ParticipantRegistered: sealed('ParticipantRegistered', 'participant'),
+  ParticipantErased: v1('participant'),
   RelationshipStarted: v1('relationship'),
-  MentorMotivesAssessed: v1('relationship'),
-  PromiseMade: v1('relationship'),
+  MentorMotivesAssessed: sealed('MentorMotivesAssessed', 'relationship'),
+  PromiseMade: sealed('PromiseMade', 'relationship'),
   PromiseRenegotiated: v1('relationship'),
   PromiseKept: v1('relationship'),
-  PromiseBroken: v1('relationship'),
+  PromiseBroken: sealed('PromiseBroken', 'relationship'),
   MeetingScheduled: v1('relationship'),
   MeetingRescheduled: v1('relationship'),
-  MeetingCancelled: { stream: 'relationship', version: 2, upcasters: { 1: meetingCancelledV1ToV2 } },
+  MeetingCancelled: sealed('MeetingCancelled', 'relationship', { 1: meetingCancelledV1ToV2 }),
   MeetingHeld: v1('relationship'),
   MeetingMissed: v1('relationship'),
   TrustCheckInSubmitted: v1('relationship'),
-  RelationshipPaused: v1('relationship'),
+  RelationshipPaused: sealed('RelationshipPaused', 'relationship'),
   RelationshipResumed: v1('relationship'),
   RelationshipEnded: v1('relationship'),
 };

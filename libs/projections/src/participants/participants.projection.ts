@@ -3,6 +3,7 @@ import {
   initialParticipantState,
   type ParticipantState,
 } from '@trustline/domain/participant/participant.decider';
+import { erasedValue, streamName } from '@trustline/event-store';
 import { defineDocumentProjection } from '../runner/document.projection';
 
 /**
@@ -14,13 +15,15 @@ export type ParticipantView = Omit<Extract<ParticipantState, { status: 'register
 
 export const participantsProjection = defineDocumentProjection<ParticipantView, 'participant'>({
   name: 'participants',
-  version: 1,
+  // 2: documents carry `erased`.
+  version: 2,
   streamType: 'participant',
   evolve: (view, fact) => {
     const next = evolveParticipant(view === null ? initialParticipantState() : { ...view, email: null }, fact.event);
     if (next.status !== 'registered') return null;
     const { email: _email, ...withoutEmail } = next;
-    return withoutEmail;
+    // Once erased, the document keeps no trace of the name (a legacy plaintext one included) after a rebuild.
+    return next.erased ? { ...withoutEmail, displayName: erasedValue(streamName('participant', next.participantId)) } : withoutEmail;
   },
   columns: { program_id: { type: 'TEXT', value: (view) => view.programId } },
   indexes: [['program_id', 'position']],

@@ -1,0 +1,138 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { CLOCK, type Clock } from '@trustline/command-handling';
+import { type TrendBucket, type TrustDirection, trustTrajectory } from '@trustline/domain';
+import {
+  csvHeader,
+  csvLines,
+  type ExportRow,
+  ReadModels,
+  TRAJECTORY_COLUMNS,
+  trajectoryRow,
+  TREND_COLUMNS,
+  trendRow,
+} from '@trustline/projections';
+import type { Caller } from '@trustline/access';
+import type { Request, Response } from 'express';
+import { authenticationOf } from '../auth/api-gate.middleware';
+import { ScopeFacts } from '../auth/scope-facts.service';
+import { parseInstant } from '../graphql/date-time.scalar';
+import { Views } from '../views/views.service';
+import { type ExportVerdict, programTrendAccess, trajectoryAccess } from './export.access';
+
+/** Rows written per chunk of the streamed body. */
+const ROWS_PER_CHUNK = 500;
+const BUCKETS: readonly TrendBucket[] = ['WEEK', 'MONTH'];
+const DIRECTIONS: readonly TrustDirection[] = ['MENTEE_IN_MENTOR', 'MENTOR_IN_MENTEE'];
+
+class ExportError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const badInput = (message: string) => new ExportError(400, 'BAD_USER_INPUT', message);
+
+function instantParam(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    return parseInstant(value);
+  } catch {
+    throw badInput(`${name} must be an ISO-8601 instant with a zone, e.g. 2026-03-01T09:30:00Z`);
+  }
+}
+
+function enumParam<T extends string>(name: string, value: unknown, values: readonly T[], fallback: T): T {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value !== 'string' || !values.includes(value as T)) throw badInput(`${name} must be one of ${values.join(', ')}`);
+  return value as T;
+}
+
+/**
+ * The CSVs program managers open in a spreadsheet and auditors file away:
+ * the same rows as `trustline export`, the same figures as the GraphQL
+ * fields they mirror, under the same rules: behind the API gate (a valid
+ * token, the rate limit: GATED_ROUTES), then the access policy (export.access.ts).
+ */
+@Controller('export')
+export class ExportsController {
+  constructor(
+    private readonly facts: ScopeFacts,
+    private readonly views: Views,
+    private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('programs/:id/trend.csv')
+  trend(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): void {
+    this.answer(res, async () => {
+      const bucket = enumParam('bucket', query.bucket, BUCKETS, 'WEEK');
+      const from = instantParam('from', query.from);
+      const to = instantParam('to', query.to);
+      allowed(await programTrendAccess(await this.caller(req), this.facts, id), `No program ${id}`);
+      const view = this.readModels.getProgram(id);
+      if (view === null) throw new ExportError(404, 'NOT_FOUND', `No program ${id}`);
+      const program = { id: view.programId, launchedAt: view.launchedAt };
+      const rows = this.views.programTrend(program, { bucket, from: from ?? null, to: to ?? null }, this.clock.now()).map(trendRow);
+      return { filename: `trend-${program.id}-${bucket.toLowerCase()}.csv`, columns: TREND_COLUMNS, rows };
+    });
+  }
+
+  @Get('relationships/:id/trajectory.csv')
+  trajectory(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): void {
+    this.answer(res, async () => {
+      const direction = enumParam('direction', query.direction, DIRECTIONS, 'MENTEE_IN_MENTOR');
+      const from = instantParam('from', query.from);
+      const to = instantParam('to', query.to);
+      allowed(await trajectoryAccess(await this.caller(req), this.facts, id, direction), `No relationship ${id}`);
+      const relationship = this.readModels.getRelationship(id);
+      if (relationship === null) throw new ExportError(404, 'NOT_FOUND', `No relationship ${id}`);
+      const [evidence] = await this.views.evidenceById([relationship.relationshipId], this.clock.now());
+      const rows = trustTrajectory(evidence, direction, { from, to }).map((point) => trajectoryRow(relationship.relationshipId, direction, point));
+      return { filename: `trajectory-${relationship.relationshipId}-${direction.toLowerCase()}.csv`, columns: TRAJECTORY_COLUMNS, rows };
+    });
+  }
+
+  // The gate let only a valid token through; this is its caller, with its stored participant.
+  private caller(req: Request): Promise<Caller> {
+    const authentication = authenticationOf(req);
+    if (authentication.kind !== 'viewer') throw new ExportError(401, 'UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>');
+    return this.facts.caller(authentication.viewer);
+  }
+
+  // Streamed in chunks: a long export never builds one string of the whole body.
+  private answer(
+    res: Response,
+    build: () => { filename: string; columns: readonly string[]; rows: ExportRow[] } | Promise<{ filename: string; columns: readonly string[]; rows: ExportRow[] }>,
+  ): void {
+    void (async () => {
+      try {
+        const { filename, columns, rows } = await build();
+        res.status(200);
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+        res.setHeader('Cache-Control', 'no-store');
+        res.write(csvHeader(columns));
+        for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) res.write(csvLines(rows.slice(i, i + ROWS_PER_CHUNK), columns));
+        res.end();
+      } catch (error) {
+        const known = error instanceof ExportError ? error : new ExportError(500, 'INTERNAL', 'The export failed');
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        if (known.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+        res.status(known.status).json({ errors: [{ message: known.message, extensions: { code: known.code } }] });
+      }
+    })();
+  }
+}
+
+/** A refusal is FORBIDDEN whether or not the target exists; an unknown one in the caller's scope is NOT_FOUND. */
+function allowed<T>(verdict: ExportVerdict<T>, unknown: string): asserts verdict is Extract<ExportVerdict<T>, { outcome: 'allow' }> {
+  if (verdict.outcome === 'forbidden') throw new ExportError(403, 'FORBIDDEN', verdict.reason);
+  if (verdict.outcome === 'unknown') throw new ExportError(404, 'NOT_FOUND', unknown);
+}
