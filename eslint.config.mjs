@@ -17,7 +17,19 @@ export default tseslint.config(
     // The domain is pure: no framework, store or transport may leak into it.
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'better-sqlite3', '@eventstore/*', 'graphql', '@trustline/event-store', '@trustline/projections'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '@nestjs/*',
+            'better-sqlite3',
+            '@eventstore/*',
+            'graphql',
+            '@trustline/event-store',
+            '@trustline/projections',
+          ],
+        },
+      ],
     },
   },
 );

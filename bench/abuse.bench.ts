@@ -55,7 +55,8 @@ const CANDIDATES: Candidate[] = [
   },
   {
     name: 'trustTrajectory, points without contributions',
-    selection: ({ relationshipId }) => `relationship(id: "${relationshipId}") { trustTrajectory { at score delta band cause { id type } } }`,
+    selection: ({ relationshipId }) =>
+      `relationship(id: "${relationshipId}") { trustTrajectory { at score delta band cause { id type } } }`,
   },
   {
     name: 'trustTrend, most buckets',
@@ -77,7 +78,8 @@ const CANDIDATES: Candidate[] = [
   {
     name: 'atRisk now',
     paged: true,
-    selection: ({ programId }, first) => `program(id: "${programId}") { atRisk(first: ${first}) { id trust { ${TRUST} } cadence { score } } }`,
+    selection: ({ programId }, first) =>
+      `program(id: "${programId}") { atRisk(first: ${first}) { id trust { ${TRUST} } cadence { score } } }`,
   },
   {
     name: 'atRisk a month ahead',
@@ -93,13 +95,16 @@ const CANDIDATES: Candidate[] = [
   },
   {
     name: 'verifyRelationshipHistory',
-    selection: ({ relationshipId }) => `verifyRelationshipHistory(relationshipId: "${relationshipId}") { ok eventsChecked }`,
+    selection: ({ relationshipId }) =>
+      `verifyRelationshipHistory(relationshipId: "${relationshipId}") { ok eventsChecked }`,
   },
 ];
 
 function costOf(query: string): number {
   const document = parse(query);
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   return estimateCost({ schema: SCHEMA, operation, fragments, variables: {}, now: Date.now() }).cost;
 }
@@ -251,18 +256,26 @@ async function main(): Promise<void> {
       );
     }
 
-    console.log(`\n# bench:abuse\n\nMachine: ${machine()}; load average (1 min) after the run ${os.loadavg()[0].toFixed(2)}\n`);
+    console.log(
+      `\n# bench:abuse\n\nMachine: ${machine()}; load average (1 min) after the run ${os.loadavg()[0].toFixed(2)}\n`,
+    );
     console.log(
       `One program of ${data.relationships} relationships, ${data.events.toLocaleString('en-US')} events; limits: cost ${QUERY_LIMITS.maxCost}, ` +
         `${QUERY_LIMITS.maxAliases} aliases, ${QUERY_LIMITS.maxRootFields} root fields, deadline ${QUERY_LIMITS.executionDeadlineMs} ms; ` +
         `server idle RSS ${idleRss.toFixed(0)} MB; ${RUNS} runs per case after one warm-up.\n`,
     );
-    console.log('| operation (aliases of one field) | copies | estimated cost | ms per run | answer | peak RSS MB | /health meanwhile | slowest /health ms |');
+    console.log(
+      '| operation (aliases of one field) | copies | estimated cost | ms per run | answer | peak RSS MB | /health meanwhile | slowest /health ms |',
+    );
     console.log('|---|---:|---:|---|---|---:|---|---:|');
     for (const row of rows) console.log(row);
     console.log(`\n| figure | value | target | |\n|---|---:|---:|---|`);
-    console.log(`| slowest allowed operation (${worst.name}) | ${Math.round(worst.ms)} ms | < ${TARGET_MS} ms | ${worst.ms < TARGET_MS ? 'met' : 'MISSED'} |`);
-    console.log(`| server peak RSS | ${worst.rss.toFixed(0)} MB | < ${TARGET_RSS_MB} MB | ${worst.rss < TARGET_RSS_MB ? 'met' : 'MISSED'} |`);
+    console.log(
+      `| slowest allowed operation (${worst.name}) | ${Math.round(worst.ms)} ms | < ${TARGET_MS} ms | ${worst.ms < TARGET_MS ? 'met' : 'MISSED'} |`,
+    );
+    console.log(
+      `| server peak RSS | ${worst.rss.toFixed(0)} MB | < ${TARGET_RSS_MB} MB | ${worst.rss < TARGET_RSS_MB ? 'met' : 'MISSED'} |`,
+    );
   } finally {
     if (server) await new Promise((resolve) => server!.once('exit', resolve).send('stop'));
     fs.rmSync(dataDir, { recursive: true, force: true });

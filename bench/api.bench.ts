@@ -20,7 +20,11 @@ const RELATIONSHIPS = 100;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
 /** The real server's settings beyond its defaults: no rate limit (the bench is one client address). */
-const APP_ENV = { RATE_LIMIT_PER_MINUTE: '0', SQLITE_SYNCHRONOUS: 'NORMAL', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+const APP_ENV = {
+  RATE_LIMIT_PER_MINUTE: '0',
+  SQLITE_SYNCHRONOUS: 'NORMAL',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+};
 
 const PROFILE_DIR = path.join(os.tmpdir(), 'trustline-bench-profiles');
 
@@ -48,7 +52,10 @@ async function serveApp(dataDir: string): Promise<Serving> {
   const app = await createApp({ ...APP_ENV, DATA_DIR: dataDir, PORT: '0' });
   await app.listen(0, '127.0.0.1');
   const port = Number(new URL(await app.getUrl()).port);
-  return { ready: { port, token: app.get(AuthService).mint({ sub: 'bench', roles: ['ADMIN'] }) }, close: () => app.close() };
+  return {
+    ready: { port, token: app.get(AuthService).mint({ sub: 'bench', roles: ['ADMIN'] }) },
+    close: () => app.close(),
+  };
 }
 
 async function serveApollo(answer: string): Promise<Serving> {
@@ -106,7 +113,9 @@ async function load(port: number, token: string | undefined, body: Body, seconds
     headers: headers(token),
     requests: [
       {
-        ...(typeof body === 'string' ? { body } : { setupRequest: (request: object) => ({ ...request, body: body() }) }),
+        ...(typeof body === 'string'
+          ? { body }
+          : { setupRequest: (request: object) => ({ ...request, body: body() }) }),
         onResponse: (_status: number, answer: string) => {
           if (answer.includes('"errors"')) failedAnswers++;
         },
@@ -125,7 +134,10 @@ async function activeRelationships(readModelFile: string): Promise<string[]> {
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(readModelFile, { readonly: true });
   try {
-    return db.prepare("SELECT id FROM relationships WHERE status = 'ACTIVE' ORDER BY position").pluck().all() as string[];
+    return db
+      .prepare("SELECT id FROM relationships WHERE status = 'ACTIVE' ORDER BY position")
+      .pluck()
+      .all() as string[];
   } finally {
     db.close();
   }
@@ -158,10 +170,21 @@ async function main(): Promise<void> {
     const mutation = () =>
       JSON.stringify({
         query: MUTATION,
-        variables: { input: { relationshipId: active[next++ % active.length], respondent: 'MENTEE', ability: 4, benevolence: 3, integrity: 5 } },
+        variables: {
+          input: {
+            relationshipId: active[next++ % active.length],
+            respondent: 'MENTEE',
+            ability: 4,
+            benevolence: 3,
+            integrity: 5,
+          },
+        },
       });
     const trend = JSON.stringify({ query: TREND, variables: { id: data.programId } });
-    for (const [name, request] of [['mutation', mutation()], ['trend', trend]] as const) {
+    for (const [name, request] of [
+      ['mutation', mutation()],
+      ['trend', trend],
+    ] as const) {
       const answered = await post(app.ready.port, app.ready.token, request);
       if (answered.includes('"errors"')) throw new Error(`The ${name} case fails: ${answered.slice(0, 300)}`);
     }
@@ -170,7 +193,11 @@ async function main(): Promise<void> {
       { name: 'Trustline (createApp)', server: app, body },
       { name: 'Trustline, `{ __typename }` (diagnosis)', server: app, body: typename },
       { name: 'Trustline, mutation `submitTrustCheckIn` (32 writers, 100 relationships)', server: app, body: mutation },
-      { name: `Trustline, \`trustTrend(bucket: WEEK)\` of the program (${RELATIONSHIPS} relationships)`, server: app, body: trend },
+      {
+        name: `Trustline, \`trustTrend(bucket: WEEK)\` of the program (${RELATIONSHIPS} relationships)`,
+        server: app,
+        body: trend,
+      },
     ];
     const runs = cases.map(() => [] as Awaited<ReturnType<typeof load>>[]);
     for (let round = 0; round < ROUNDS; round++) {
@@ -192,18 +219,22 @@ async function main(): Promise<void> {
     console.log('| case | round | req/s | p50 ms | p99 ms |');
     console.log('|---|---:|---:|---:|---:|');
     cases.forEach(({ name }, i) =>
-      runs[i].forEach((run, round) => console.log(`| ${name} | ${round + 1} | ${fmt(run.perSecond)} | ${run.p50} | ${run.p99} |`)),
+      runs[i].forEach((run, round) =>
+        console.log(`| ${name} | ${round + 1} | ${fmt(run.perSecond)} | ${run.p50} | ${run.p99} |`),
+      ),
     );
     const [apolloRuns, appRuns] = runs;
     const ratio = mean(appRuns.map((r) => r.perSecond)) / mean(apolloRuns.map((r) => r.perSecond));
     const p99 = Math.max(...appRuns.map((r) => r.p99));
     console.log(`\n| figure | value | target | |\n|---|---:|---:|---|`);
-    console.log(`| req/s, Trustline ÷ bare Apollo (means of the rounds) | ${ratio.toFixed(2)} | ≥ ${TARGET_RATIO} | ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'} |`);
-    console.log(`| Trustline p99 latency (worst round) | ${p99} ms | < ${TARGET_P99_MS} ms | ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'} |`);
-  } finally {
-    await Promise.all(
-      children.map((server) => new Promise((resolve) => server.once('exit', resolve).send('stop'))),
+    console.log(
+      `| req/s, Trustline ÷ bare Apollo (means of the rounds) | ${ratio.toFixed(2)} | ≥ ${TARGET_RATIO} | ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'} |`,
     );
+    console.log(
+      `| Trustline p99 latency (worst round) | ${p99} ms | < ${TARGET_P99_MS} ms | ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'} |`,
+    );
+  } finally {
+    await Promise.all(children.map((server) => new Promise((resolve) => server.once('exit', resolve).send('stop'))));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

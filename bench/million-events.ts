@@ -125,7 +125,11 @@ function relationshipStory(index: number, programId: string, generatedAt: number
         menteeMinutesLate: random.pick(0, 0, 2, 6, 15),
       });
     } else if (outcome < 0.88) {
-      add('MeetingMissed', startsAt + 2 * HOUR, { meetingId, startsAt: iso(startsAt), absent: [random.pick('MENTOR', 'MENTEE')] });
+      add('MeetingMissed', startsAt + 2 * HOUR, {
+        meetingId,
+        startsAt: iso(startsAt),
+        absent: [random.pick('MENTOR', 'MENTEE')],
+      });
     } else {
       const noticeHours = Math.round(random.between(1, 72));
       add('MeetingCancelled', startsAt - noticeHours * HOUR, {
@@ -141,10 +145,19 @@ function relationshipStory(index: number, programId: string, generatedAt: number
     const promisor = random.pick('MENTOR', 'MENTEE');
     const madeAt = startsAt + 50 * MS_PER_MINUTE;
     const dueAt = madeAt + Math.round(random.between(5, 20)) * DAY;
-    add('PromiseMade', madeAt, { promiseId, promisor, description: `Share the notes of meeting ${cycle}`, dueAt: iso(dueAt) });
+    add('PromiseMade', madeAt, {
+      promiseId,
+      promisor,
+      description: `Share the notes of meeting ${cycle}`,
+      dueAt: iso(dueAt),
+    });
     const fate = random.next();
     if (fate < 0.6) {
-      add('PromiseKept', dueAt - Math.round(random.between(-3, 4) * 24) * HOUR, { promiseId, promisor, dueAt: iso(dueAt) });
+      add('PromiseKept', dueAt - Math.round(random.between(-3, 4) * 24) * HOUR, {
+        promiseId,
+        promisor,
+        dueAt: iso(dueAt),
+      });
     } else if (fate < 0.75) {
       const renegotiatedAt = dueAt - Math.round(random.between(-2, 2) * 24) * HOUR;
       const newDueAt = renegotiatedAt + 7 * DAY;
@@ -156,7 +169,12 @@ function relationshipStory(index: number, programId: string, generatedAt: number
       });
       add('PromiseKept', newDueAt - 3 * HOUR, { promiseId, promisor, dueAt: iso(newDueAt) });
     } else if (fate < 0.85) {
-      add('PromiseBroken', dueAt + Math.round(random.between(-2, 10)) * DAY, { promiseId, promisor, dueAt: iso(dueAt), reason: null });
+      add('PromiseBroken', dueAt + Math.round(random.between(-2, 10)) * DAY, {
+        promiseId,
+        promisor,
+        dueAt: iso(dueAt),
+        reason: null,
+      });
     }
     if (cycle % 3 === 0) {
       for (const respondent of ['MENTOR', 'MENTEE']) {
@@ -222,7 +240,13 @@ function programStories(programId: string, relationships: number, generatedAt: n
     {
       type: 'ProgramLaunched',
       at: launchedAt,
-      data: { programId, name: 'Bench cohort', cadenceDays: CADENCE_DAYS, sessionMinutes: 60, occurredAt: iso(launchedAt) },
+      data: {
+        programId,
+        name: 'Bench cohort',
+        cadenceDays: CADENCE_DAYS,
+        sessionMinutes: 60,
+        occurredAt: iso(launchedAt),
+      },
     },
   ];
   for (let c = 0; c < COMMUNICATIONS; c++) {
@@ -230,7 +254,13 @@ function programStories(programId: string, relationships: number, generatedAt: n
     program.push({
       type: 'ProgramCommunicationRecorded',
       at,
-      data: { programId, communicationId: uuidOf(`communication-${c}`), channel: 'newsletter', summary: `Issue ${c}`, occurredAt: iso(at) },
+      data: {
+        programId,
+        communicationId: uuidOf(`communication-${c}`),
+        channel: 'newsletter',
+        summary: `Issue ${c}`,
+        occurredAt: iso(at),
+      },
     });
   }
   const stories: Story[] = [{ stream: streamName('program', programId), facts: program }];
@@ -246,7 +276,14 @@ function programStories(programId: string, relationships: number, generatedAt: n
           {
             type: 'ParticipantRegistered',
             at,
-            data: { participantId, programId, role, displayName: `${role} ${r}`, email: `p${r}.${role}@example.com`, occurredAt: iso(at) },
+            data: {
+              participantId,
+              programId,
+              role,
+              displayName: `${role} ${r}`,
+              email: `p${r}.${role}@example.com`,
+              occurredAt: iso(at),
+            },
           },
         ],
       });
@@ -258,7 +295,12 @@ function programStories(programId: string, relationships: number, generatedAt: n
 
 /** Appends window by window, so that positions follow time roughly as they would in production. */
 async function fill(store: SqliteEventStore, stories: Story[]): Promise<number> {
-  let pending = stories.map((story) => ({ ...story, revision: 'no_stream' as bigint | 'no_stream', hash: null as string | null, next: 0 }));
+  let pending = stories.map((story) => ({
+    ...story,
+    revision: 'no_stream' as bigint | 'no_stream',
+    hash: null as string | null,
+    next: 0,
+  }));
   let appended = 0;
   let windowEnd = Math.min(...stories.map((story) => story.facts[0].at));
   while (pending.length > 0) {
@@ -330,7 +372,11 @@ const writeManifest = (dir: string, manifest: Manifest): void =>
   fs.writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 
 /** One program with `relationships` relationships of about a hundred events each, histories ending now, in `dir` (emptied first). */
-export async function writeDataSet(dir: string, relationships: number, log: (line: string) => void = console.log): Promise<BenchDataSet> {
+export async function writeDataSet(
+  dir: string,
+  relationships: number,
+  log: (line: string) => void = console.log,
+): Promise<BenchDataSet> {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const generatedAt = Date.now();

@@ -39,7 +39,13 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 type Fact = { type: string; data: Record<string, unknown> };
 
 /** One relationship's story in time order: weekly promises, meetings and check-ins, a pause, maybe an end. */
-function relationshipStory(relationshipId: string, programId: string, mentorId: string, menteeId: string, seed: number): Fact[] {
+function relationshipStory(
+  relationshipId: string,
+  programId: string,
+  mentorId: string,
+  menteeId: string,
+  seed: number,
+): Fact[] {
   const facts: Fact[] = [];
   const start = EPOCH + (seed % 60) * DAY;
   const add = (type: string, at: number, data: Record<string, unknown>) =>
@@ -55,7 +61,12 @@ function relationshipStory(relationshipId: string, programId: string, mentorId: 
     const promiseId = randomUUID();
     const meetingId = randomUUID();
     const promisor = week % 2 ? 'MENTOR' : 'MENTEE';
-    add('PromiseMade', t, { promiseId, promisor, description: `Share the notes of week ${week}`, dueAt: iso(t + 5 * DAY) });
+    add('PromiseMade', t, {
+      promiseId,
+      promisor,
+      description: `Share the notes of week ${week}`,
+      dueAt: iso(t + 5 * DAY),
+    });
     add('MeetingScheduled', t, {
       meetingId,
       startsAt: iso(t + 3 * DAY),
@@ -70,7 +81,13 @@ function relationshipStory(relationshipId: string, programId: string, mentorId: 
         newStartsAt: iso(t + 4 * DAY),
         by: 'MENTOR',
       });
-      add('MeetingCancelled', t + 2 * DAY, { meetingId, startsAt: iso(t + 4 * DAY), by: 'MENTOR', reason: 'Travel', noticeHours: 48 });
+      add('MeetingCancelled', t + 2 * DAY, {
+        meetingId,
+        startsAt: iso(t + 4 * DAY),
+        by: 'MENTOR',
+        reason: 'Travel',
+        noticeHours: 48,
+      });
     } else if ((seed + week) % 11 === 0) {
       add('MeetingMissed', t + 3 * DAY + MS_PER_HOUR, { meetingId, startsAt: iso(t + 3 * DAY), absent: ['MENTEE'] });
     } else {
@@ -113,7 +130,10 @@ interface StreamPlan {
 
 function plan(): StreamPlan[] {
   const streams: StreamPlan[] = [];
-  const relationships = Math.max(1, Math.round((TARGET_EVENTS - PROGRAMS * (1 + COMMUNICATIONS_PER_PROGRAM)) / (EVENTS_PER_RELATIONSHIP + 2)));
+  const relationships = Math.max(
+    1,
+    Math.round((TARGET_EVENTS - PROGRAMS * (1 + COMMUNICATIONS_PER_PROGRAM)) / (EVENTS_PER_RELATIONSHIP + 2)),
+  );
   const programIds = Array.from({ length: PROGRAMS }, () => randomUUID());
   programIds.forEach((programId, p) => {
     const facts: Fact[] = [
@@ -125,7 +145,13 @@ function plan(): StreamPlan[] {
     for (let c = 0; c < COMMUNICATIONS_PER_PROGRAM; c++) {
       facts.push({
         type: 'ProgramCommunicationRecorded',
-        data: { programId, communicationId: randomUUID(), channel: 'newsletter', summary: `Issue ${c}`, occurredAt: iso(EPOCH + c * 7 * DAY) },
+        data: {
+          programId,
+          communicationId: randomUUID(),
+          channel: 'newsletter',
+          summary: `Issue ${c}`,
+          occurredAt: iso(EPOCH + c * 7 * DAY),
+        },
       });
     }
     streams.push({ stream: streamName('program', programId), facts });
@@ -133,18 +159,31 @@ function plan(): StreamPlan[] {
   for (let r = 0; r < relationships; r++) {
     const programId = programIds[r % PROGRAMS];
     const [mentorId, menteeId, relationshipId] = [randomUUID(), randomUUID(), randomUUID()];
-    for (const [id, role] of [[mentorId, 'MENTOR'], [menteeId, 'MENTEE']] as const) {
+    for (const [id, role] of [
+      [mentorId, 'MENTOR'],
+      [menteeId, 'MENTEE'],
+    ] as const) {
       streams.push({
         stream: streamName('participant', id),
         facts: [
           {
             type: 'ParticipantRegistered',
-            data: { participantId: id, programId, role, displayName: `${role} ${r}`, email: `p${r}@example.com`, occurredAt: iso(EPOCH) },
+            data: {
+              participantId: id,
+              programId,
+              role,
+              displayName: `${role} ${r}`,
+              email: `p${r}@example.com`,
+              occurredAt: iso(EPOCH),
+            },
           },
         ],
       });
     }
-    streams.push({ stream: streamName('relationship', relationshipId), facts: relationshipStory(relationshipId, programId, mentorId, menteeId, r) });
+    streams.push({
+      stream: streamName('relationship', relationshipId),
+      facts: relationshipStory(relationshipId, programId, mentorId, menteeId, r),
+    });
   }
   return streams;
 }
@@ -159,10 +198,14 @@ const envelopeAt = (index: number) => (i: number) => ({
 async function fill(store: SqliteEventStore, streams: StreamPlan[]): Promise<number> {
   const heads = new Map<string, { revision: bigint | 'no_stream'; hash: string | null; offset: number }>();
   let appended = 0;
-  for (let remaining = streams; remaining.length > 0; ) {
+  for (let remaining = streams; remaining.length > 0;) {
     for (const { stream, facts } of remaining) {
       const head = heads.get(stream) ?? { revision: 'no_stream' as const, hash: null, offset: 0 };
-      const chunk = eventsToAppend(facts.slice(head.offset, head.offset + APPEND_CHUNK), head.hash, envelopeAt(head.offset));
+      const chunk = eventsToAppend(
+        facts.slice(head.offset, head.offset + APPEND_CHUNK),
+        head.hash,
+        envelopeAt(head.offset),
+      );
       const result = await store.appendToStream(stream, chunk, { expectedRevision: head.revision });
       heads.set(stream, {
         revision: result.nextRevision,
@@ -178,9 +221,11 @@ async function fill(store: SqliteEventStore, streams: StreamPlan[]): Promise<num
 
 function rawRead(file: string): number {
   const db = new Database(file, { readonly: true });
-  const page = db.prepare('SELECT position, stream_id, revision, id, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?');
+  const page = db.prepare(
+    'SELECT position, stream_id, revision, id, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
+  );
   let count = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = page.all(after, RAW_PAGE) as { position: number; data: string; metadata: string }[];
     if (rows.length === 0) break;
     for (const row of rows) {
@@ -196,7 +241,7 @@ function rawRead(file: string): number {
 
 async function portRead(store: SqliteEventStore): Promise<number> {
   let count = 0;
-  for (let after = 0n; ; ) {
+  for (let after = 0n; ;) {
     const page = await store.readAll({ fromPosition: after, maxCount: RAW_PAGE });
     if (page.length === 0) return count;
     count += page.length;
@@ -217,7 +262,14 @@ async function startFromEmpty(store: SqliteEventStore, file: string, last: bigin
 
 function countRows(file: string): Record<string, number> {
   const db = new Database(file, { readonly: true });
-  const tables = ['programs', 'participants', 'relationships', 'relationship_facts', 'program_communications', 'event_index'];
+  const tables = [
+    'programs',
+    'participants',
+    'relationships',
+    'relationship_facts',
+    'program_communications',
+    'event_index',
+  ];
   const counts = Object.fromEntries(
     tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]),
   );
@@ -225,7 +277,8 @@ function countRows(file: string): Record<string, number> {
   return counts;
 }
 
-const middle = (runs: Measured[]): Measured => [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+const middle = (runs: Measured[]): Measured =>
+  [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
 
 /** Runs a case RUNS times (each on a fresh file) and keeps the median, so one noisy run on a shared machine does not decide. */
 async function median(name: string, events: number, run: (attempt: number) => unknown): Promise<Measured> {
@@ -262,14 +315,20 @@ async function main(): Promise<void> {
     const fillStarted = Date.now();
     const events = reuse ? await portRead(store) : await fill(store, plan());
     const last = await store.lastPosition();
-    console.log(`${reuse ? 'Reused' : 'Filled'} ${events.toLocaleString('en-US')} events in ${((Date.now() - fillStarted) / 1000).toFixed(1)} s`);
+    console.log(
+      `${reuse ? 'Reused' : 'Filled'} ${events.toLocaleString('en-US')} events in ${((Date.now() - fillStarted) / 1000).toFixed(1)} s`,
+    );
 
     const baseline = await median('raw better-sqlite3 read + JSON.parse (baseline)', events, () => rawRead(eventsFile));
     const port = await median('EventStore.readAll through the port', events, () => portRead(store));
-    const rebuild = await median('full rebuild: rebuildReadModel (read + project + commit), in this process', events, async (attempt) => {
-      const result = await rebuildReadModel({ store, file: path.join(dir, `read-rebuilt-${attempt}.db`) });
-      if (result.events !== events) throw new Error(`The rebuild applied ${result.events} of ${events} events`);
-    });
+    const rebuild = await median(
+      'full rebuild: rebuildReadModel (read + project + commit), in this process',
+      events,
+      async (attempt) => {
+        const result = await rebuildReadModel({ store, file: path.join(dir, `read-rebuilt-${attempt}.db`) });
+        if (result.events !== events) throw new Error(`The rebuild applied ${result.events} of ${events} events`);
+      },
+    );
     // A fresh process each time, as `trustline rebuild` runs: nothing is compiled or warmed up yet.
     const cold = middle(
       Array.from({ length: RUNS }, (_, attempt) => ({
@@ -287,7 +346,9 @@ async function main(): Promise<void> {
       `| ${m.name} | ${fmt(m.operations)} | ${m.seconds.toFixed(2)} | ${fmt(perSecond(m))} | ${(perSecond(m) / perSecond(baseline)).toFixed(2)} | ${target} |`;
     const target = (m: Measured) =>
       `≥ ${fmt(TARGET_EVENTS_PER_SECOND)}/s: ${perSecond(m) >= TARGET_EVENTS_PER_SECOND ? 'met' : 'MISSED'}`;
-    console.log(`\n# bench:projection-rebuild (median of ${RUNS} runs)\n\nMachine: ${machine()}, load average ${os.loadavg()[0].toFixed(2)}\n`);
+    console.log(
+      `\n# bench:projection-rebuild (median of ${RUNS} runs)\n\nMachine: ${machine()}, load average ${os.loadavg()[0].toFixed(2)}\n`,
+    );
     console.log('| case | events | s | events/s | × baseline | target |');
     console.log('|---|---:|---:|---:|---:|---|');
     console.log(row(baseline, ''));

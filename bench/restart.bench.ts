@@ -98,7 +98,8 @@ async function start(
     for (;;) {
       if (server.exitCode !== null) throw new Error(`The server exited with ${server.exitCode}`);
       if (await healthy(port)) break;
-      if (Number(process.hrtime.bigint() - started) / 1e6 > GIVE_UP_MS) throw new Error('The server did not become healthy');
+      if (Number(process.hrtime.bigint() - started) / 1e6 > GIVE_UP_MS)
+        throw new Error('The server did not become healthy');
       await sleep(POLL_MS);
     }
     const readyMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -122,7 +123,8 @@ async function start(
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm run bench:restart does)`);
+  if (!fs.existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm run bench:restart does)`);
   const data = await millionEvents();
   // As deployed: a working directory without the sources (the schema stays in memory).
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-bench-restart-'));
@@ -136,7 +138,10 @@ async function main(): Promise<void> {
       runs.app.push(await start([MAIN], appEnv, cwd, { dataDir: data.dir, programId: data.programId }));
     }
 
-    const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ');
     console.log(`\n# bench:restart\n\nMachine: ${machine()}; load average after the run ${load}\n`);
     console.log(
       `Data: ${data.events.toLocaleString('en-US')} events already projected (events.db ${(fs.statSync(data.eventsFile).size / 2 ** 20).toFixed(0)} MB, ` +
@@ -162,8 +167,12 @@ async function main(): Promise<void> {
         `evidence summary): ${Math.round(median(trends.map((t) => t.ms)))} ms (median), RSS after it ${Math.max(...trends.map((t) => t.rssMb))} MB (worst run).`,
     );
     console.log(`\n| figure | value | × baseline | target | |\n|---|---:|---:|---:|---|`);
-    console.log(`| ready | ${Math.round(ready)} ms | ${(ready / baselineReady).toFixed(1)} | < ${TARGET_MS} ms | ${ready < TARGET_MS ? 'met' : 'MISSED'} |`);
-    console.log(`| RSS at ready (worst run) | ${rss} MB | ${(rss / baselineRss).toFixed(1)} | < ${TARGET_RSS_MB} MB | ${rss < TARGET_RSS_MB ? 'met' : 'MISSED'} |`);
+    console.log(
+      `| ready | ${Math.round(ready)} ms | ${(ready / baselineReady).toFixed(1)} | < ${TARGET_MS} ms | ${ready < TARGET_MS ? 'met' : 'MISSED'} |`,
+    );
+    console.log(
+      `| RSS at ready (worst run) | ${rss} MB | ${(rss / baselineRss).toFixed(1)} | < ${TARGET_RSS_MB} MB | ${rss < TARGET_RSS_MB ? 'met' : 'MISSED'} |`,
+    );
   } finally {
     fs.rmSync(cwd, { recursive: true, force: true });
   }

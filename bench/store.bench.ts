@@ -46,7 +46,11 @@ function makeRow(stream: string, i: number): Row {
     type: fact.type,
     data: JSON.stringify(fact.data),
     // A chain's hashes are as long as real ones; the raw insert never checks them.
-    metadata: JSON.stringify({ ...envelopeMetadata(fact, { actor: 'bench' }), previousHash: 'a'.repeat(64), hash: 'b'.repeat(64) }),
+    metadata: JSON.stringify({
+      ...envelopeMetadata(fact, { actor: 'bench' }),
+      previousHash: 'a'.repeat(64),
+      hash: 'b'.repeat(64),
+    }),
   };
 }
 
@@ -69,7 +73,9 @@ function rawStore(file: string) {
   db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL,
     revision INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL);
     CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);`);
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const heads = new Map<string, number>();
   const append = db.transaction((rows: Row[]) => {
     for (const row of rows) {
@@ -85,7 +91,11 @@ function rawStore(file: string) {
       let after = 0;
       let count = 0;
       for (;;) {
-        const page = readAll.all(after, DEFAULT_READ_PAGE_SIZE) as { position: number; data: string; metadata: string }[];
+        const page = readAll.all(after, DEFAULT_READ_PAGE_SIZE) as {
+          position: number;
+          data: string;
+          metadata: string;
+        }[];
         if (page.length === 0) return count;
         for (const row of page) {
           JSON.parse(row.data);
@@ -99,7 +109,10 @@ function rawStore(file: string) {
   };
 }
 
-type Batch = { stream: string; events: { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[] };
+type Batch = {
+  stream: string;
+  events: { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[];
+};
 
 // The port takes objects: build them before the clock starts, as a caller would already hold them.
 const toBatches = (batches: Row[][]): Batch[] =>
@@ -125,7 +138,7 @@ async function trustlineAppends(store: SqliteEventStore, batches: Batch[], write
 
 async function readBack(store: SqliteEventStore): Promise<number> {
   let count = 0;
-  for (let after = 0n; ; ) {
+  for (let after = 0n; ;) {
     const page = await store.readAll({ fromPosition: after, maxCount: DEFAULT_READ_PAGE_SIZE });
     if (page.length === 0) return count;
     count += page.length;
@@ -154,10 +167,19 @@ async function pair(name: string, events: number, batch: number, writers: number
 async function main(): Promise<void> {
   const rows: { ours: Measured; baseline: Measured; target: number }[] = [];
   rows.push(...(await pair(`1 event per append, 1 writer, ${SINGLE_EVENTS} events`, SINGLE_EVENTS, 1, 1)));
-  rows.push(...(await pair(`1 event per append, ${WRITERS} writers, ${SINGLE_EVENTS} events`, SINGLE_EVENTS, 1, WRITERS)));
-  rows.push(...(await pair(`${BATCH_SIZE} per append, 1 writer, ${BATCHED_EVENTS} events`, BATCHED_EVENTS, BATCH_SIZE, 1)));
   rows.push(
-    ...(await pair(`${BATCH_SIZE} per append, ${WRITERS} writers, ${BATCHED_EVENTS} events`, BATCHED_EVENTS, BATCH_SIZE, WRITERS)),
+    ...(await pair(`1 event per append, ${WRITERS} writers, ${SINGLE_EVENTS} events`, SINGLE_EVENTS, 1, WRITERS)),
+  );
+  rows.push(
+    ...(await pair(`${BATCH_SIZE} per append, 1 writer, ${BATCHED_EVENTS} events`, BATCHED_EVENTS, BATCH_SIZE, 1)),
+  );
+  rows.push(
+    ...(await pair(
+      `${BATCH_SIZE} per append, ${WRITERS} writers, ${BATCHED_EVENTS} events`,
+      BATCHED_EVENTS,
+      BATCH_SIZE,
+      WRITERS,
+    )),
   );
   console.log(`# bench:store — synchronous=${SYNCHRONOUS}\n\nMachine: ${machine()}\n`);
   console.log(ratioTable(rows));

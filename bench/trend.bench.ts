@@ -28,7 +28,8 @@ const TREND_QUERY = `query ($id: ID!, $from: DateTime) {
   }
 }`;
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 
 async function timed<T>(work: () => Promise<T> | T): Promise<{ ms: number; result: T }> {
@@ -37,7 +38,10 @@ async function timed<T>(work: () => Promise<T> | T): Promise<{ ms: number; resul
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
 }
 
-async function repeated(runs: number, work: () => Promise<unknown> | unknown): Promise<{ median: number; p95: number }> {
+async function repeated(
+  runs: number,
+  work: () => Promise<unknown> | unknown,
+): Promise<{ median: number; p95: number }> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push((await timed(work)).ms);
   times.sort((a, b) => a - b);
@@ -66,7 +70,8 @@ function rawFacts(file: string, programId: string): number {
 function freshTrend(readModels: ReadModels, programId: string, launchedAt: number, from: number, now: number) {
   const communications = readModels.programCommunications(programId).map((c) => toMillis(c.event.data.occurredAt));
   const evidence: RelationshipEvidence[] = [];
-  for (const facts of readModels.relationshipFactsForProgram(programId).values()) evidence.push(deriveEvidence(facts, now));
+  for (const facts of readModels.relationshipFactsForProgram(programId).values())
+    evidence.push(deriveEvidence(facts, now));
   return programTrend({ launchedAt, communications }, evidence, { bucket: 'WEEK', from, now });
 }
 
@@ -107,7 +112,8 @@ async function main(): Promise<void> {
     return body.data.program.trustTrend;
   };
   const programModel = { id: data.programId, launchedAt: program.launchedAt } as Parameters<Views['programTrend']>[0];
-  const direct = (now: number = Date.now()) => views.programTrend(programModel, { bucket: TrendBucket.WEEK, from, to: null }, now);
+  const direct = (now: number = Date.now()) =>
+    views.programTrend(programModel, { bucket: TrendBucket.WEEK, from, to: null }, now);
 
   const rssBefore = rssMb();
   const cold = await timed(overHttp);
@@ -117,7 +123,9 @@ async function main(): Promise<void> {
   const rssWarm = rssMb();
   const baseline = await timed(() => rawFacts(data.readModelFile, data.programId));
   const checkedAt = Date.now();
-  const fresh = await timed(() => freshTrend(readModels, data.programId, toMillis(program.launchedAt), Date.parse(from), checkedAt));
+  const fresh = await timed(() =>
+    freshTrend(readModels, data.programId, toMillis(program.launchedAt), Date.parse(from), checkedAt),
+  );
   // The same figures either way: the cached path answers what a fresh derivation answers.
   const cached = direct(checkedAt);
   const same = JSON.stringify(cached) === JSON.stringify(fresh.result);
@@ -129,7 +137,10 @@ async function main(): Promise<void> {
   const coldAgain = await timed(overHttp);
   await second.server.close();
 
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
   console.log(`\n# bench:trend\n\nMachine: ${machine()}; load average before the run ${load}\n`);
   console.log(
     `Data: ${data.events.toLocaleString('en-US')} events, ${data.relationships.toLocaleString('en-US')} relationships in one program; ` +
@@ -139,14 +150,30 @@ async function main(): Promise<void> {
   const verdict = (value: number) => `< ${TARGET_MS} ms: ${value < TARGET_MS ? 'met' : 'MISSED'}`;
   console.log('| case | median | p95 | × baseline | target |');
   console.log('|---|---:|---:|---:|---|');
-  console.log(`| baseline: raw read of the program's ${baseline.result.toLocaleString('en-US')} facts rows + JSON.parse | ${ms(baseline.ms)} | | 1.000 | |`);
-  console.log(`| before the cache: derive every relationship's evidence, then programTrend | ${ms(fresh.ms)} | | ${ratio(fresh.ms)} | |`);
-  console.log(`| trustTrend over HTTP, cold (first query after start, in a fresh process) | ${ms(cold.ms)} | | ${ratio(cold.ms)} | ${verdict(cold.ms)} |`);
-  console.log(`| trustTrend over HTTP, cold (first query of a second server started in the same process) | ${ms(coldAgain.ms)} | | ${ratio(coldAgain.ms)} | ${verdict(coldAgain.ms)} |`);
-  console.log(`| trustTrend over HTTP, warm (${WARM_RUNS} runs) | ${ms(warmHttp.median)} | ${ms(warmHttp.p95)} | ${ratio(warmHttp.median)} | ${verdict(warmHttp.median)} |`);
-  console.log(`| Views.programTrend, warm (${WARM_RUNS} runs) | ${ms(warmDirect.median)} | ${ms(warmDirect.p95)} | ${ratio(warmDirect.median)} | |`);
-  console.log(`\nStart (createApp + listen, the stored summaries loaded): ${ms(first.startMs)} first, ${ms(second.startMs)} the second server.`);
-  console.log(`RSS of the process: ${rssBefore} MB after start, ${rssCold} MB after the cold query, ${rssWarm} MB warm.`);
+  console.log(
+    `| baseline: raw read of the program's ${baseline.result.toLocaleString('en-US')} facts rows + JSON.parse | ${ms(baseline.ms)} | | 1.000 | |`,
+  );
+  console.log(
+    `| before the cache: derive every relationship's evidence, then programTrend | ${ms(fresh.ms)} | | ${ratio(fresh.ms)} | |`,
+  );
+  console.log(
+    `| trustTrend over HTTP, cold (first query after start, in a fresh process) | ${ms(cold.ms)} | | ${ratio(cold.ms)} | ${verdict(cold.ms)} |`,
+  );
+  console.log(
+    `| trustTrend over HTTP, cold (first query of a second server started in the same process) | ${ms(coldAgain.ms)} | | ${ratio(coldAgain.ms)} | ${verdict(coldAgain.ms)} |`,
+  );
+  console.log(
+    `| trustTrend over HTTP, warm (${WARM_RUNS} runs) | ${ms(warmHttp.median)} | ${ms(warmHttp.p95)} | ${ratio(warmHttp.median)} | ${verdict(warmHttp.median)} |`,
+  );
+  console.log(
+    `| Views.programTrend, warm (${WARM_RUNS} runs) | ${ms(warmDirect.median)} | ${ms(warmDirect.p95)} | ${ratio(warmDirect.median)} | |`,
+  );
+  console.log(
+    `\nStart (createApp + listen, the stored summaries loaded): ${ms(first.startMs)} first, ${ms(second.startMs)} the second server.`,
+  );
+  console.log(
+    `RSS of the process: ${rssBefore} MB after start, ${rssCold} MB after the cold query, ${rssWarm} MB warm.`,
+  );
   console.log(`Cached figures identical to a fresh derivation: ${same ? 'yes' : 'NO'}`);
   if (!same) process.exitCode = 1;
 }

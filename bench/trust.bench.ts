@@ -84,7 +84,12 @@ const generateHistory = (events: number, relationshipId = 'bench'): { facts: Rel
       for (const respondent of ['MENTOR', 'MENTEE'] as const) {
         const at = startsAt + hours(3);
         add(at, (h) =>
-          h.checkIn(at, respondent, { ability: rating(), benevolence: rating(), integrity: rating(), organization: rating() }),
+          h.checkIn(at, respondent, {
+            ability: rating(),
+            benevolence: rating(),
+            integrity: rating(),
+            organization: rating(),
+          }),
         );
       }
     }
@@ -110,7 +115,8 @@ const generateHistory = (events: number, relationshipId = 'bench'): { facts: Rel
   return { facts: history.facts, now };
 };
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 
 const timeRuns = (runs: number, work: () => unknown, warmUp = WARM_UP): { median: number; p95: number } => {
   for (let i = 0; i < warmUp; i += 1) work();
@@ -154,7 +160,8 @@ const main = (): void => {
   console.log(`| case (${RUNS} runs) | median | p95 | target |\n|---|---:|---:|---|`);
   for (const { name, work } of cases) {
     const { median, p95 } = timeRuns(RUNS, work);
-    const verdict = name === 'all three from the facts' ? `< ${TARGET_MS} ms: ${median < TARGET_MS ? 'met' : 'MISSED'}` : '';
+    const verdict =
+      name === 'all three from the facts' ? `< ${TARGET_MS} ms: ${median < TARGET_MS ? 'met' : 'MISSED'}` : '';
     console.log(`| ${name} | ${ms(median)} | ${ms(p95)} | ${verdict} |`);
   }
 

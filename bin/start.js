@@ -13,8 +13,13 @@ if (!isBuildCurrent('api')) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 if (!isBuildCurrent('web')) {
-  process.stderr.write('trustline: the dashboard and IDE build in dist/web is missing or older than the sources; building it\n');
-  const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'build:web'], { cwd: root, stdio: 'inherit' });
+  process.stderr.write(
+    'trustline: the dashboard and IDE build in dist/web is missing or older than the sources; building it\n',
+  );
+  const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'build:web'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 require(BUILT.api);

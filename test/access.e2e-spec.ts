@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@trustline/event-store';
-import { arrangeWorld, countEvents, type Identity, identities, invalidIdentities, type World } from './support/access.fixtures';
+import {
+  arrangeWorld,
+  countEvents,
+  type Identity,
+  identities,
+  invalidIdentities,
+  type World,
+} from './support/access.fixtures';
 import { mutate } from './support/fixtures';
 import { removeDir, startTestApp, type TestApp } from './support/test-app';
 
@@ -25,16 +32,31 @@ describe('access over HTTP', () => {
   });
 
   const now = () => new Date().toISOString();
-  const queryRoots = (w: World, relationshipId = w.relationshipId, programId = w.programId, participantId = w.menteeId) => ({
-    me: ['{ me { subject } }', {}],
-    programs: ['{ programs { totalCount edges { node { id } } } }', {}],
-    program: ['query ($id: ID!) { program(id: $id) { id name } }', { id: programId }],
-    participant: ['query ($id: ID!) { participant(id: $id) { id displayName } }', { id: participantId }],
-    relationship: ['query ($id: ID!) { relationship(id: $id) { id status } }', { id: relationshipId }],
-    relationshipHistory: ['query ($id: ID!) { relationshipHistory(relationshipId: $id) { totalCount } }', { id: relationshipId }],
-    relationshipAsOf: ['query ($id: ID!, $at: DateTime!) { relationshipAsOf(relationshipId: $id, at: $at) { relationshipId } }', { id: relationshipId, at: now() }],
-    verifyRelationshipHistory: ['query ($id: ID!) { verifyRelationshipHistory(relationshipId: $id) { ok } }', { id: relationshipId }],
-  }) as Record<string, [string, Record<string, unknown>]>;
+  const queryRoots = (
+    w: World,
+    relationshipId = w.relationshipId,
+    programId = w.programId,
+    participantId = w.menteeId,
+  ) =>
+    ({
+      me: ['{ me { subject } }', {}],
+      programs: ['{ programs { totalCount edges { node { id } } } }', {}],
+      program: ['query ($id: ID!) { program(id: $id) { id name } }', { id: programId }],
+      participant: ['query ($id: ID!) { participant(id: $id) { id displayName } }', { id: participantId }],
+      relationship: ['query ($id: ID!) { relationship(id: $id) { id status } }', { id: relationshipId }],
+      relationshipHistory: [
+        'query ($id: ID!) { relationshipHistory(relationshipId: $id) { totalCount } }',
+        { id: relationshipId },
+      ],
+      relationshipAsOf: [
+        'query ($id: ID!, $at: DateTime!) { relationshipAsOf(relationshipId: $id, at: $at) { relationshipId } }',
+        { id: relationshipId, at: now() },
+      ],
+      verifyRelationshipHistory: [
+        'query ($id: ID!) { verifyRelationshipHistory(relationshipId: $id) { ok } }',
+        { id: relationshipId },
+      ],
+    }) as Record<string, [string, Record<string, unknown>]>;
 
   const mutationInputs = (w: World): Record<string, Record<string, unknown>> => {
     const soon = new Date(Date.now() + 7 * 86_400_000).toISOString();
@@ -65,13 +87,24 @@ describe('access over HTTP', () => {
 
   describe('a caller without a valid token', () => {
     it('gets UNAUTHENTICATED, HTTP 401 and no data from every query root, introspection and __typename', async () => {
-      const roots = { ...queryRoots(world), typename: ['{ __typename }', {}], introspection: ['{ __schema { types { name } } }', {}] };
+      const roots = {
+        ...queryRoots(world),
+        typename: ['{ __typename }', {}],
+        introspection: ['{ __schema { types { name } } }', {}],
+      };
       for (const [identity, token] of invalidIdentities(server)) {
-        for (const [root, [query, variables]] of Object.entries(roots) as [string, [string, Record<string, unknown>]][]) {
+        for (const [root, [query, variables]] of Object.entries(roots) as [
+          string,
+          [string, Record<string, unknown>],
+        ][]) {
           const response = await server.graphql(query, variables, { token });
-          expect([identity, root, response.status, response.data ?? null, response.errors?.[0].extensions?.code]).toEqual([
-            identity, root, 401, null, 'UNAUTHENTICATED',
-          ]);
+          expect([
+            identity,
+            root,
+            response.status,
+            response.data ?? null,
+            response.errors?.[0].extensions?.code,
+          ]).toEqual([identity, root, 401, null, 'UNAUTHENTICATED']);
         }
       }
     });
@@ -81,7 +114,12 @@ describe('access over HTTP', () => {
       for (const [identity, token] of invalidIdentities(server)) {
         for (const [name, input] of Object.entries(mutationInputs(world))) {
           const response = await server.graphql(mutationText(name), { input }, { token });
-          expect([identity, name, response.data ?? null, response.errors?.[0].extensions?.code]).toEqual([identity, name, null, 'UNAUTHENTICATED']);
+          expect([identity, name, response.data ?? null, response.errors?.[0].extensions?.code]).toEqual([
+            identity,
+            name,
+            null,
+            'UNAUTHENTICATED',
+          ]);
         }
       }
       expect(await countEvents(server)).toBe(before);
@@ -98,8 +136,32 @@ describe('access over HTTP', () => {
     const STAFF_OF_P: Identity[] = ['admin', 'auditorOfAll', 'auditorOfP', 'managerOfP'];
     const PARTIES: Identity[] = ['mentor', 'mentee'];
     const readers: Record<string, Identity[]> = {
-      me: ['admin', 'auditorOfAll', 'auditorOfP', 'auditorOfQ', 'managerOfP', 'managerOfQ', 'mentor', 'mentee', 'otherMentee', 'outsider', 'noRoles'],
-      programs: ['admin', 'auditorOfAll', 'auditorOfP', 'auditorOfQ', 'managerOfP', 'managerOfQ', 'mentor', 'mentee', 'otherMentee', 'outsider', 'noRoles'],
+      me: [
+        'admin',
+        'auditorOfAll',
+        'auditorOfP',
+        'auditorOfQ',
+        'managerOfP',
+        'managerOfQ',
+        'mentor',
+        'mentee',
+        'otherMentee',
+        'outsider',
+        'noRoles',
+      ],
+      programs: [
+        'admin',
+        'auditorOfAll',
+        'auditorOfP',
+        'auditorOfQ',
+        'managerOfP',
+        'managerOfQ',
+        'mentor',
+        'mentee',
+        'otherMentee',
+        'outsider',
+        'noRoles',
+      ],
       program: [...STAFF_OF_P, ...PARTIES, 'otherMentee'],
       participant: [...STAFF_OF_P, ...PARTIES],
       relationship: [...STAFF_OF_P, ...PARTIES],
@@ -116,7 +178,11 @@ describe('access over HTTP', () => {
           const outcome = allowed
             ? [response.errors ?? null, response.data?.[root] !== null]
             : [response.errors?.[0].extensions?.code, response.data?.[root] ?? null];
-          expect([identity, root, ...outcome]).toEqual([identity, root, ...(allowed ? [null, true] : ['FORBIDDEN', null])]);
+          expect([identity, root, ...outcome]).toEqual([
+            identity,
+            root,
+            ...(allowed ? [null, true] : ['FORBIDDEN', null]),
+          ]);
         }
       }
     });
@@ -131,9 +197,16 @@ describe('access over HTTP', () => {
           const [query, variables] = roots[root];
           const response = await server.graphql<Record<string, unknown>>(query, variables, { token });
           const expected = ['admin', 'auditorOfAll'].includes(identity)
-            ? nullable.includes(root) ? null : 'NOT_FOUND'
+            ? nullable.includes(root)
+              ? null
+              : 'NOT_FOUND'
             : 'FORBIDDEN';
-          expect([identity, root, response.errors?.[0].extensions?.code ?? null, response.data?.[root] ?? null]).toEqual([identity, root, expected, null]);
+          expect([
+            identity,
+            root,
+            response.errors?.[0].extensions?.code ?? null,
+            response.data?.[root] ?? null,
+          ]).toEqual([identity, root, expected, null]);
         }
       }
     });
@@ -154,17 +227,26 @@ describe('access over HTTP', () => {
       };
       for (const [identity, token] of Object.entries(tokens) as [Identity, string][]) {
         const response = await server.graphql<{ programs: { totalCount: number; edges: { node: { id: string } }[] } }>(
-          '{ programs(first: 10) { totalCount edges { node { id } } } }', {}, { token },
+          '{ programs(first: 10) { totalCount edges { node { id } } } }',
+          {},
+          { token },
         );
         const ids = response.data!.programs.edges.map((edge) => edge.node.id);
-        expect([identity, ids, response.data!.programs.totalCount]).toEqual([identity, expected[identity], expected[identity].length]);
+        expect([identity, ids, response.data!.programs.totalCount]).toEqual([
+          identity,
+          expected[identity],
+          expected[identity].length,
+        ]);
       }
       const paged = await server.graphql<{ programs: { edges: { cursor: string; node: { id: string } }[] } }>(
-        '{ programs(first: 1) { edges { cursor node { id } } } }', {}, { token: tokens.auditorOfQ },
+        '{ programs(first: 1) { edges { cursor node { id } } } }',
+        {},
+        { token: tokens.auditorOfQ },
       );
       const next = await server.graphql<{ programs: { totalCount: number; edges: unknown[] } }>(
         'query ($after: String) { programs(first: 1, after: $after) { totalCount edges { cursor } } }',
-        { after: paged.data!.programs.edges[0].cursor }, { token: tokens.auditorOfQ },
+        { after: paged.data!.programs.edges[0].cursor },
+        { token: tokens.auditorOfQ },
       );
       expect(next.data!.programs).toEqual({ totalCount: 1, edges: [] });
     });
@@ -172,9 +254,9 @@ describe('access over HTTP', () => {
     it("filters a program's relationships to those the caller may see, totalCount included", async () => {
       const query = 'query ($id: ID!) { program(id: $id) { relationships { totalCount edges { node { id } } } } }';
       const seen = async (token: string) => {
-        const response = await server.graphql<{ program: { relationships: { totalCount: number; edges: { node: { id: string } }[] } } }>(
-          query, { id: world.programId }, { token },
-        );
+        const response = await server.graphql<{
+          program: { relationships: { totalCount: number; edges: { node: { id: string } }[] } };
+        }>(query, { id: world.programId }, { token });
         const { totalCount, edges } = response.data!.program.relationships;
         return { totalCount, ids: edges.map((edge) => edge.node.id).sort() };
       };
@@ -194,30 +276,51 @@ describe('access over HTTP', () => {
         expect([identity, response.errors ?? null]).toEqual([identity, null]);
       }
       for (const identity of ['mentor', 'mentee'] as Identity[]) {
-        const response = await server.graphql<{ relationship: { program: unknown } | null }>(reached, { id: world.relationshipId }, { token: tokens[identity] });
-        expect(response.errors?.map((error) => [error.extensions?.code, error.path?.join('.')])).toEqual([['FORBIDDEN', 'relationship.program.atRisk']]);
+        const response = await server.graphql<{ relationship: { program: unknown } | null }>(
+          reached,
+          { id: world.relationshipId },
+          { token: tokens[identity] },
+        );
+        expect(response.errors?.map((error) => [error.extensions?.code, error.path?.join('.')])).toEqual([
+          ['FORBIDDEN', 'relationship.program.atRisk'],
+        ]);
         const program = await server.graphql(direct, { id: world.programId }, { token: tokens[identity] });
-        expect([program.errors?.every((error) => error.extensions?.code === 'FORBIDDEN'), program.data?.program ?? null]).toEqual([true, null]);
+        expect([
+          program.errors?.every((error) => error.extensions?.code === 'FORBIDDEN'),
+          program.data?.program ?? null,
+        ]).toEqual([true, null]);
       }
     });
 
     it('shows an email to program staff and the participant itself, null to its counterpart', async () => {
       const query = 'query ($id: ID!) { relationship(id: $id) { mentor { email } mentee { email } } }';
       const emailsSeenBy = async (token: string) =>
-        (await server.graphql<{ relationship: { mentor: { email: string | null }; mentee: { email: string | null } } }>(
-          query, { id: world.relationshipId }, { token },
-        )).data!.relationship;
+        (
+          await server.graphql<{
+            relationship: { mentor: { email: string | null }; mentee: { email: string | null } };
+          }>(query, { id: world.relationshipId }, { token })
+        ).data!.relationship;
       const both = { mentor: { email: world.emails.mentor }, mentee: { email: world.emails.mentee } };
       expect(await emailsSeenBy(tokens.admin)).toEqual(both);
       expect(await emailsSeenBy(tokens.auditorOfP)).toEqual(both);
       expect(await emailsSeenBy(tokens.managerOfP)).toEqual(both);
-      expect(await emailsSeenBy(tokens.mentor)).toEqual({ mentor: { email: world.emails.mentor }, mentee: { email: null } });
-      expect(await emailsSeenBy(tokens.mentee)).toEqual({ mentor: { email: null }, mentee: { email: world.emails.mentee } });
+      expect(await emailsSeenBy(tokens.mentor)).toEqual({
+        mentor: { email: world.emails.mentor },
+        mentee: { email: null },
+      });
+      expect(await emailsSeenBy(tokens.mentee)).toEqual({
+        mentor: { email: null },
+        mentee: { email: world.emails.mentee },
+      });
     });
 
     it('lets a participant read itself and its counterparts only', async () => {
       const read = (token: string, id: string) =>
-        server.graphql<{ participant: { id: string } | null }>('query ($id: ID!) { participant(id: $id) { id } }', { id }, { token });
+        server.graphql<{ participant: { id: string } | null }>(
+          'query ($id: ID!) { participant(id: $id) { id } }',
+          { id },
+          { token },
+        );
       expect((await read(tokens.mentor, world.otherMenteeId)).data?.participant?.id).toBe(world.otherMenteeId);
       expect((await read(tokens.otherMentee, world.mentorId)).data?.participant?.id).toBe(world.mentorId);
       const stranger = await read(tokens.otherMentee, world.menteeId);
@@ -265,9 +368,13 @@ describe('access over HTTP', () => {
           if (MAY[name].includes(identity)) continue;
           const response = await server.graphql(mutationText(name), { input }, { token });
           const rule = NOT_YOURS[name]?.includes(identity) ? 'party.not-yours' : undefined;
-          expect([identity, name, response.data ?? null, response.errors?.[0].extensions?.code, response.errors?.[0].extensions?.rule]).toEqual([
-            identity, name, null, 'FORBIDDEN', rule,
-          ]);
+          expect([
+            identity,
+            name,
+            response.data ?? null,
+            response.errors?.[0].extensions?.code,
+            response.errors?.[0].extensions?.rule,
+          ]).toEqual([identity, name, null, 'FORBIDDEN', rule]);
         }
       }
       expect(await countEvents(server)).toBe(before);
@@ -277,7 +384,11 @@ describe('access over HTTP', () => {
       const before = await countEvents(server);
       const input = { relationshipId: randomUUID() };
       for (const identity of ['managerOfP', 'mentor', 'mentee', 'auditorOfAll'] as Identity[]) {
-        const response = await server.graphql(mutationText('pauseRelationship'), { input }, { token: tokens[identity] });
+        const response = await server.graphql(
+          mutationText('pauseRelationship'),
+          { input },
+          { token: tokens[identity] },
+        );
         expect([identity, response.errors?.[0].extensions?.code]).toEqual([identity, 'FORBIDDEN']);
       }
       const admin = await server.graphql(mutationText('pauseRelationship'), { input }, { token: tokens.admin });
@@ -289,18 +400,47 @@ describe('access over HTTP', () => {
       const mentorOf = { relationshipId: world.secondRelationshipId };
       const otherMentee = identities(server, world).otherMentee;
       const due = new Date(Date.now() + 86_400_000).toISOString();
-      const made = await mutate<{ promise: { id: string } }>(server, tokens.mentor, 'makePromise', { ...mentorOf, promisor: 'MENTOR', description: 'intro', dueAt: due }, 'promise { id }');
+      const made = await mutate<{ promise: { id: string } }>(
+        server,
+        tokens.mentor,
+        'makePromise',
+        { ...mentorOf, promisor: 'MENTOR', description: 'intro', dueAt: due },
+        'promise { id }',
+      );
       await mutate(server, otherMentee, 'keepPromise', { ...mentorOf, promiseId: made.promise.id }, 'position');
-      await mutate(server, otherMentee, 'submitTrustCheckIn', { ...mentorOf, respondent: 'MENTEE', ability: 5, benevolence: 5, integrity: 5 }, 'position');
-      await mutate(server, tokens.mentor, 'assessMentorMotives', { ...mentorOf, primaryMotive: 'DEVELOP_MENTEE', menteeDevelopmentFirst: true }, 'position');
+      await mutate(
+        server,
+        otherMentee,
+        'submitTrustCheckIn',
+        { ...mentorOf, respondent: 'MENTEE', ability: 5, benevolence: 5, integrity: 5 },
+        'position',
+      );
+      await mutate(
+        server,
+        tokens.mentor,
+        'assessMentorMotives',
+        { ...mentorOf, primaryMotive: 'DEVELOP_MENTEE', menteeDevelopmentFirst: true },
+        'position',
+      );
       await mutate(server, tokens.managerOfP, 'pauseRelationship', mentorOf, 'position');
       await mutate(server, otherMentee, 'resumeRelationship', mentorOf, 'position');
-      await mutate(server, otherMentee, 'endRelationship', { ...mentorOf, endedBy: 'MENTEE', reason: 'COMPLETED', planned: true }, 'position');
-      const history = await server.graphql<{ relationshipHistory: { edges: { node: { type: string; actor: string | null } }[] } }>(
-        'query ($id: ID!) { relationshipHistory(relationshipId: $id, first: 100) { edges { node { type actor } } } }',
-        { id: world.secondRelationshipId }, { token: tokens.admin },
+      await mutate(
+        server,
+        otherMentee,
+        'endRelationship',
+        { ...mentorOf, endedBy: 'MENTEE', reason: 'COMPLETED', planned: true },
+        'position',
       );
-      expect(history.data!.relationshipHistory.edges.slice(-7).map((edge) => [edge.node.type, edge.node.actor])).toEqual([
+      const history = await server.graphql<{
+        relationshipHistory: { edges: { node: { type: string; actor: string | null } }[] };
+      }>(
+        'query ($id: ID!) { relationshipHistory(relationshipId: $id, first: 100) { edges { node { type actor } } } }',
+        { id: world.secondRelationshipId },
+        { token: tokens.admin },
+      );
+      expect(
+        history.data!.relationshipHistory.edges.slice(-7).map((edge) => [edge.node.type, edge.node.actor]),
+      ).toEqual([
         ['PromiseMade', 'mentor-m'],
         ['PromiseKept', 'mentee-e2'],
         ['TrustCheckInSubmitted', 'mentee-e2'],

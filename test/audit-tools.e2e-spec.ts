@@ -48,17 +48,26 @@ describe('trustline replay and export on a demo store', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-audit-tools-'));
     expect((await cli(['seed-demo', '--relationships', '3', '--months', '3', '--seed', '7'])).code).toBe(0);
     const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
-    programId = (db.prepare("SELECT stream_id FROM events WHERE stream_id LIKE 'program-%' LIMIT 1").pluck().get() as string).slice('program-'.length);
+    programId = (
+      db.prepare("SELECT stream_id FROM events WHERE stream_id LIKE 'program-%' LIMIT 1").pluck().get() as string
+    ).slice('program-'.length);
     const started = db
       .prepare("SELECT data FROM events WHERE type = 'RelationshipStarted' ORDER BY position LIMIT 1")
       .pluck()
       .get() as string;
     let occurredAt: string;
-    ({ relationshipId, menteeId, occurredAt } = JSON.parse(started) as { relationshipId: string; menteeId: string; occurredAt: string });
+    ({ relationshipId, menteeId, occurredAt } = JSON.parse(started) as {
+      relationshipId: string;
+      menteeId: string;
+      occurredAt: string;
+    });
     startedAt = Date.parse(occurredAt);
     counts = {
       all: db.prepare('SELECT count(*) FROM events').pluck().get() as number,
-      relationship: db.prepare('SELECT count(*) FROM events WHERE stream_id = ?').pluck().get(`relationship-${relationshipId}`) as number,
+      relationship: db
+        .prepare('SELECT count(*) FROM events WHERE stream_id = ?')
+        .pluck()
+        .get(`relationship-${relationshipId}`) as number,
     };
     db.close();
     server = await startTestApp({ dataDir });
@@ -67,7 +76,8 @@ describe('trustline replay and export on a demo store', () => {
   afterAll(async () => {
     await server?.close();
     for (const name of fs.readdirSync(path.dirname(dataDir))) {
-      if (name.startsWith(`${path.basename(dataDir)}-`)) fs.rmSync(path.join(path.dirname(dataDir), name), { force: true });
+      if (name.startsWith(`${path.basename(dataDir)}-`))
+        fs.rmSync(path.join(path.dirname(dataDir), name), { force: true });
     }
     removeDir(dataDir);
   });
@@ -97,7 +107,14 @@ describe('trustline replay and export on a demo store', () => {
   ])('replays the relationship as relationshipAsOf answers it (%s)', async (_, at, knownAt) => {
     const instant = lifeAt(at as number);
     const known = knownAt === null ? null : lifeAt(knownAt);
-    const { code, stdout } = await cli(['replay', '--relationship', relationshipId, '--at', instant, ...(known ? ['--known-at', known] : [])]);
+    const { code, stdout } = await cli([
+      'replay',
+      '--relationship',
+      relationshipId,
+      '--at',
+      instant,
+      ...(known ? ['--known-at', known] : []),
+    ]);
     expect(code).toBe(0);
     const replay = JSON.parse(stdout.join('\n'));
     const api = await asOf(instant, known);
@@ -112,10 +129,14 @@ describe('trustline replay and export on a demo store', () => {
       promises: api.promises,
       meetings: api.meetings,
     });
-    for (const [direction, alias] of [[DIRECTIONS[0], 'a'], [DIRECTIONS[1], 'b']] as const) {
+    for (const [direction, alias] of [
+      [DIRECTIONS[0], 'a'],
+      [DIRECTIONS[1], 'b'],
+    ] as const) {
       const apiTrust = api[alias] as Record<string, number | string>;
       expect(replay.trust[direction].band).toBe(apiTrust.band);
-      for (const figure of FIGURES) expect(Math.abs(replay.trust[direction][figure] - (apiTrust[figure] as number))).toBeLessThanOrEqual(TOLERANCE);
+      for (const figure of FIGURES)
+        expect(Math.abs(replay.trust[direction][figure] - (apiTrust[figure] as number))).toBeLessThanOrEqual(TOLERANCE);
     }
   });
 
@@ -127,20 +148,33 @@ describe('trustline replay and export on a demo store', () => {
   });
 
   it('exports every event of the store for its one program, and of a relationship, with the stored hashes', async () => {
-    const all = (await exported(['--program', programId, '--what', 'events'], 'all.ndjson')).trim().split('\n').map((line) => JSON.parse(line));
+    const all = (await exported(['--program', programId, '--what', 'events'], 'all.ndjson'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(all).toHaveLength(counts.all);
-    const rows = parse(await exported(['--relationship', relationshipId, '--what', 'events', '--format', 'csv'], 'r.csv'), { columns: true }) as Record<string, string>[];
+    const rows = parse(
+      await exported(['--relationship', relationshipId, '--what', 'events', '--format', 'csv'], 'r.csv'),
+      { columns: true },
+    ) as Record<string, string>[];
     expect(rows).toHaveLength(counts.relationship);
     const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
-    const stored = db.prepare('SELECT id, metadata FROM events WHERE stream_id = ? ORDER BY revision').all(`relationship-${relationshipId}`) as { id: string; metadata: string }[];
+    const stored = db
+      .prepare('SELECT id, metadata FROM events WHERE stream_id = ? ORDER BY revision')
+      .all(`relationship-${relationshipId}`) as { id: string; metadata: string }[];
     db.close();
-    expect(rows.map((row) => [row.id, row.hash])).toEqual(stored.map((event) => [event.id, JSON.parse(event.metadata).hash]));
+    expect(rows.map((row) => [row.id, row.hash])).toEqual(
+      stored.map((event) => [event.id, JSON.parse(event.metadata).hash]),
+    );
     // Private content as the caller may see it: decrypted, never the envelope.
     expect(rows.map((row) => row.data).join('\n')).not.toContain('tl1:');
   });
 
   it('exports trajectories whose CSV reads back with the figures of trustTrajectory', async () => {
-    const rows = parse(await exported(['--relationship', relationshipId, '--what', 'trajectories', '--format', 'csv'], 't.csv'), { columns: true }) as Record<string, string>[];
+    const rows = parse(
+      await exported(['--relationship', relationshipId, '--what', 'trajectories', '--format', 'csv'], 't.csv'),
+      { columns: true },
+    ) as Record<string, string>[];
     for (const direction of DIRECTIONS) {
       const response = await server.graphql<{ relationship: { trustTrajectory: Record<string, unknown>[] } }>(
         `query ($id: ID!, $d: TrustDirection) { relationship(id: $id) { trustTrajectory(direction: $d) { at score delta band cause { type } } } }`,
@@ -169,10 +203,19 @@ describe('trustline replay and export on a demo store', () => {
       { token },
     );
     const trend = response.data!.program.trustTrend;
-    const fromCli = parse(await exported(['--program', programId, '--what', 'trend', '--format', 'csv', '--from', from, '--to', to], 'trend.csv'), { columns: true }) as Record<string, string>[];
-    const http = await fetch(`${server.url}/export/programs/${programId}/trend.csv?bucket=WEEK&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const fromCli = parse(
+      await exported(
+        ['--program', programId, '--what', 'trend', '--format', 'csv', '--from', from, '--to', to],
+        'trend.csv',
+      ),
+      { columns: true },
+    ) as Record<string, string>[];
+    const http = await fetch(
+      `${server.url}/export/programs/${programId}/trend.csv?bucket=WEEK&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     expect(http.status).toBe(200);
     expect(http.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(http.headers.get('content-disposition')).toMatch(/^attachment; filename="trend-/);
@@ -183,7 +226,15 @@ describe('trustline replay and export on a demo store', () => {
         const point = trend[i];
         expect(row.start).toBe(point.start);
         expect(Number(row.activeRelationships)).toBe(point.activeRelationships);
-        for (const figure of ['medianScore', 'p25Score', 'p75Score', 'promisesKeptRate', 'cancellationRate', 'noShowRate', 'medianGapDays'] as const) {
+        for (const figure of [
+          'medianScore',
+          'p25Score',
+          'p75Score',
+          'promisesKeptRate',
+          'cancellationRate',
+          'noShowRate',
+          'medianGapDays',
+        ] as const) {
           if (point[figure] === null) expect(row[figure]).toBe('');
           else expect(Math.abs(Number(row[figure]) - (point[figure] as number))).toBeLessThanOrEqual(TOLERANCE);
         }
@@ -200,21 +251,30 @@ describe('trustline replay and export on a demo store', () => {
     const rows = parse(await response.text(), { columns: true }) as Record<string, string>[];
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((row) => row.direction))).toEqual(new Set(['MENTOR_IN_MENTEE']));
-    const unknown = await fetch(`${server.url}/export/relationships/00000000-0000-4000-8000-000000000000/trajectory.csv`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const unknown = await fetch(
+      `${server.url}/export/relationships/00000000-0000-4000-8000-000000000000/trajectory.csv`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     expect(unknown.status).toBe(404);
   });
 
   it('refuses the exports exactly as the GraphQL fields they mirror', async () => {
     const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
     const started = JSON.parse(
-      db.prepare('SELECT data FROM events WHERE stream_id = ? AND revision = 0').pluck().get(`relationship-${relationshipId}`) as string,
+      db
+        .prepare('SELECT data FROM events WHERE stream_id = ? AND revision = 0')
+        .pluck()
+        .get(`relationship-${relationshipId}`) as string,
     ) as { mentorId: string };
     db.close();
     const get = (url: string, claims: Record<string, unknown>) =>
-      fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${server.token(claims as never)}` } }).then((r) => r.status);
-    const trajectory = (direction: string) => `/export/relationships/${relationshipId}/trajectory.csv?direction=${direction}`;
+      fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${server.token(claims as never)}` } }).then(
+        (r) => r.status,
+      );
+    const trajectory = (direction: string) =>
+      `/export/relationships/${relationshipId}/trajectory.csv?direction=${direction}`;
     const mentee = { sub: 'mentee', roles: ['MENTEE'], participantId: menteeId };
     const mentor = { sub: 'mentor', roles: ['MENTOR'], participantId: started.mentorId };
     // Program analytics are for staff; a party reads only the trust it places.
@@ -224,9 +284,15 @@ describe('trustline replay and export on a demo store', () => {
     expect(await get(trajectory('MENTOR_IN_MENTEE'), mentor)).toBe(200);
     expect(await get(trajectory('MENTEE_IN_MENTOR'), mentor)).toBe(403);
     // Out of scope: refused whether or not it exists.
-    const otherManager = { sub: 'pm', roles: ['PROGRAM_MANAGER'], programIds: ['00000000-0000-4000-8000-000000000001'] };
+    const otherManager = {
+      sub: 'pm',
+      roles: ['PROGRAM_MANAGER'],
+      programIds: ['00000000-0000-4000-8000-000000000001'],
+    };
     expect(await get(`/export/programs/${programId}/trend.csv`, otherManager)).toBe(403);
-    expect(await get('/export/relationships/00000000-0000-4000-8000-000000000000/trajectory.csv', otherManager)).toBe(403);
+    expect(await get('/export/relationships/00000000-0000-4000-8000-000000000000/trajectory.csv', otherManager)).toBe(
+      403,
+    );
     expect(await get(`/export/programs/${programId}/trend.csv?bucket=DAY`, {})).toBe(400);
   });
 

@@ -115,7 +115,9 @@ describe('the DATA_DIR lock', () => {
     // The second server follows the appends of the first (it polls the store).
     let fromB: unknown;
     for (let i = 0; i < 200 && fromB === undefined; i++) {
-      fromB = (await b.graphql<{ program: unknown }>(PROGRAM, { id: programId }, { token: b.token() })).data?.program ?? undefined;
+      fromB =
+        (await b.graphql<{ program: unknown }>(PROGRAM, { id: programId }, { token: b.token() })).data?.program ??
+        undefined;
       if (fromB === null || fromB === undefined) {
         fromB = undefined;
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -27,7 +27,8 @@ function plaintextFound(dir: string, secrets: readonly string[]): string[] {
   const found: string[] = [];
   for (const { name, bytes } of filesOf(dir)) {
     for (const secret of secrets) {
-      if (bytes.includes(Buffer.from(secret, 'utf8')) || bytes.includes(Buffer.from(secret, 'utf16le'))) found.push(`${secret} in ${name}`);
+      if (bytes.includes(Buffer.from(secret, 'utf8')) || bytes.includes(Buffer.from(secret, 'utf16le')))
+        found.push(`${secret} in ${name}`);
     }
   }
   return found;
@@ -85,7 +86,10 @@ describe('erasing a participant (authorization.md §5)', () => {
     return response.data!.program.trustTrend;
   };
   const history = async (relationshipId: string) => {
-    const response = await server.graphql<{ relationshipHistory: { edges: { node: { type: string; data: string } }[] }; verifyRelationshipHistory: { ok: boolean } }>(
+    const response = await server.graphql<{
+      relationshipHistory: { edges: { node: { type: string; data: string } }[] };
+      verifyRelationshipHistory: { ok: boolean };
+    }>(
       `query ($id: ID!) { relationshipHistory(relationshipId: $id, first: 500) { edges { node { type data } } }
                           verifyRelationshipHistory(relationshipId: $id) { ok eventsChecked } }`,
       { id: relationshipId },
@@ -113,31 +117,136 @@ describe('erasing a participant (authorization.md §5)', () => {
     // The mentee's own email, and a second relationship of the mentor that must be untouched.
     const { relationshipId, mentorId, menteeId, programId } = ids;
     const withEmail = await mutate<{ participant: { id: string } }>(
-      server, token, 'registerParticipant',
+      server,
+      token,
+      'registerParticipant',
       { programId, role: 'MENTEE', displayName: secrets.menteeName, email: secrets.menteeEmail, occurredAt: at(0) },
       'participant { id }',
     );
     const pair = await mutate<{ relationship: { id: string } }>(
-      server, token, 'startRelationship', { programId, mentorId, menteeId: withEmail.participant.id, occurredAt: at(0) }, 'relationship { id }',
+      server,
+      token,
+      'startRelationship',
+      { programId, mentorId, menteeId: withEmail.participant.id, occurredAt: at(0) },
+      'relationship { id }',
     );
     ids = { ...ids, menteeId: withEmail.participant.id, relationshipId: pair.relationship.id };
     otherRelationshipId = relationshipId;
     void menteeId;
     const r = ids.relationshipId;
-    await mutate(server, token, 'assessMentorMotives', { relationshipId: r, primaryMotive: 'DEVELOP_MENTEE', menteeDevelopmentFirst: true, note: secrets.note, occurredAt: at(1) }, 'position');
-    const made = await mutate<{ promise: { id: string } }>(server, token, 'makePromise', { relationshipId: r, promisor: 'MENTOR', description: secrets.promise, dueAt: at(10), occurredAt: at(2) }, 'promise { id }');
-    await mutate(server, token, 'keepPromise', { relationshipId: r, promiseId: made.promise.id, occurredAt: at(9) }, 'position');
-    const other = await mutate<{ promise: { id: string } }>(server, token, 'makePromise', { relationshipId: r, promisor: 'MENTEE', description: 'Draft the plan', dueAt: at(20), occurredAt: at(3) }, 'promise { id }');
-    await mutate(server, token, 'breakPromise', { relationshipId: r, promiseId: other.promise.id, reason: secrets.broken, occurredAt: at(21) }, 'position');
-    const meeting = await mutate<{ meeting: { id: string } }>(server, token, 'scheduleMeeting', { relationshipId: r, startsAt: at(14), scheduledBy: 'MENTEE', occurredAt: at(4) }, 'meeting { id }');
-    await mutate(server, token, 'recordMeetingHeld', { relationshipId: r, meetingId: meeting.meeting.id, occurredAt: at(14.1) }, 'position');
-    const cancelled = await mutate<{ meeting: { id: string } }>(server, token, 'scheduleMeeting', { relationshipId: r, startsAt: at(28), scheduledBy: 'MENTOR', occurredAt: at(15) }, 'meeting { id }');
-    await mutate(server, token, 'cancelMeeting', { relationshipId: r, meetingId: cancelled.meeting.id, by: 'MENTEE', reason: secrets.cancel, occurredAt: at(27) }, 'position');
-    await mutate(server, token, 'submitTrustCheckIn', { relationshipId: r, respondent: 'MENTEE', ability: 4, benevolence: 5, integrity: 4, openness: 4, organization: 3, occurredAt: at(16) }, 'position');
-    await mutate(server, token, 'submitTrustCheckIn', { relationshipId: r, respondent: 'MENTOR', ability: 3, benevolence: 4, integrity: 5, occurredAt: at(17) }, 'position');
-    await mutate(server, token, 'pauseRelationship', { relationshipId: r, until: at(35), reason: secrets.pause, occurredAt: at(30) }, 'position');
+    await mutate(
+      server,
+      token,
+      'assessMentorMotives',
+      {
+        relationshipId: r,
+        primaryMotive: 'DEVELOP_MENTEE',
+        menteeDevelopmentFirst: true,
+        note: secrets.note,
+        occurredAt: at(1),
+      },
+      'position',
+    );
+    const made = await mutate<{ promise: { id: string } }>(
+      server,
+      token,
+      'makePromise',
+      { relationshipId: r, promisor: 'MENTOR', description: secrets.promise, dueAt: at(10), occurredAt: at(2) },
+      'promise { id }',
+    );
+    await mutate(
+      server,
+      token,
+      'keepPromise',
+      { relationshipId: r, promiseId: made.promise.id, occurredAt: at(9) },
+      'position',
+    );
+    const other = await mutate<{ promise: { id: string } }>(
+      server,
+      token,
+      'makePromise',
+      { relationshipId: r, promisor: 'MENTEE', description: 'Draft the plan', dueAt: at(20), occurredAt: at(3) },
+      'promise { id }',
+    );
+    await mutate(
+      server,
+      token,
+      'breakPromise',
+      { relationshipId: r, promiseId: other.promise.id, reason: secrets.broken, occurredAt: at(21) },
+      'position',
+    );
+    const meeting = await mutate<{ meeting: { id: string } }>(
+      server,
+      token,
+      'scheduleMeeting',
+      { relationshipId: r, startsAt: at(14), scheduledBy: 'MENTEE', occurredAt: at(4) },
+      'meeting { id }',
+    );
+    await mutate(
+      server,
+      token,
+      'recordMeetingHeld',
+      { relationshipId: r, meetingId: meeting.meeting.id, occurredAt: at(14.1) },
+      'position',
+    );
+    const cancelled = await mutate<{ meeting: { id: string } }>(
+      server,
+      token,
+      'scheduleMeeting',
+      { relationshipId: r, startsAt: at(28), scheduledBy: 'MENTOR', occurredAt: at(15) },
+      'meeting { id }',
+    );
+    await mutate(
+      server,
+      token,
+      'cancelMeeting',
+      { relationshipId: r, meetingId: cancelled.meeting.id, by: 'MENTEE', reason: secrets.cancel, occurredAt: at(27) },
+      'position',
+    );
+    await mutate(
+      server,
+      token,
+      'submitTrustCheckIn',
+      {
+        relationshipId: r,
+        respondent: 'MENTEE',
+        ability: 4,
+        benevolence: 5,
+        integrity: 4,
+        openness: 4,
+        organization: 3,
+        occurredAt: at(16),
+      },
+      'position',
+    );
+    await mutate(
+      server,
+      token,
+      'submitTrustCheckIn',
+      { relationshipId: r, respondent: 'MENTOR', ability: 3, benevolence: 4, integrity: 5, occurredAt: at(17) },
+      'position',
+    );
+    await mutate(
+      server,
+      token,
+      'pauseRelationship',
+      { relationshipId: r, until: at(35), reason: secrets.pause, occurredAt: at(30) },
+      'position',
+    );
     await mutate(server, token, 'resumeRelationship', { relationshipId: r, occurredAt: at(33) }, 'position');
-    await mutate(server, token, 'makePromise', { relationshipId: otherRelationshipId, promisor: 'MENTOR', description: kept.otherPromise, dueAt: at(40), occurredAt: at(5) }, 'position');
+    await mutate(
+      server,
+      token,
+      'makePromise',
+      {
+        relationshipId: otherRelationshipId,
+        promisor: 'MENTOR',
+        description: kept.otherPromise,
+        dueAt: at(40),
+        occurredAt: at(5),
+      },
+      'position',
+    );
   });
   afterAll(async () => {
     await server?.close();
@@ -154,13 +263,20 @@ describe('erasing a participant (authorization.md §5)', () => {
   });
 
   describe('once the mentee is erased', () => {
-    let before: { view: Record<string, unknown>; other: Record<string, unknown>; trend: unknown[]; snapshot: Record<string, unknown> };
+    let before: {
+      view: Record<string, unknown>;
+      other: Record<string, unknown>;
+      trend: unknown[];
+      snapshot: Record<string, unknown>;
+    };
     let erasure: { position: string; participant: { displayName: string; erased: boolean } };
     let eventsBefore: { stream_id: string; n: number }[];
     const eventsPerStream = () => {
       const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
       try {
-        return db.prepare('SELECT stream_id, count(*) AS n FROM events GROUP BY stream_id ORDER BY stream_id').all() as { stream_id: string; n: number }[];
+        return db
+          .prepare('SELECT stream_id, count(*) AS n FROM events GROUP BY stream_id ORDER BY stream_id')
+          .all() as { stream_id: string; n: number }[];
       } finally {
         db.close();
       }
@@ -174,7 +290,13 @@ describe('erasing a participant (authorization.md §5)', () => {
         snapshot: await snapshot(),
       };
       eventsBefore = eventsPerStream();
-      erasure = await mutate(server, token, 'eraseParticipant', { participantId: ids.menteeId, reason: 'Erasure request ticket 4711' }, 'position participant { displayName erased }');
+      erasure = await mutate(
+        server,
+        token,
+        'eraseParticipant',
+        { participantId: ids.menteeId, reason: 'Erasure request ticket 4711' },
+        'position participant { displayName erased }',
+      );
     });
 
     const figures = (view: Record<string, unknown>) => ({
@@ -190,32 +312,50 @@ describe('erasing a participant (authorization.md §5)', () => {
       expect(view.mentee).toEqual({ displayName: 'Erased participant', erased: true, email: null });
       expect(view.mentor).toEqual({ displayName: kept.mentorName, erased: false, email: null });
       expect((view.promises as { description: string | null }[]).map((p) => p.description)).toEqual([null, null]);
-      expect((view.promises as { status: string }[]).map((p) => p.status)).toEqual((before.view.promises as { status: string }[]).map((p) => p.status));
+      expect((view.promises as { status: string }[]).map((p) => p.status)).toEqual(
+        (before.view.promises as { status: string }[]).map((p) => p.status),
+      );
       expect(figures(view)).toEqual(figures(before.view));
       // The mentor's other relationship keeps its private content.
       expect(await relationshipView(otherRelationshipId)).toEqual(before.other);
       expect(await trend()).toEqual(before.trend);
       const asOf = await snapshot();
-      expect(asOf).toEqual({ ...before.snapshot, promises: (before.snapshot.promises as unknown[]).map(() => ({ description: null })) });
+      expect(asOf).toEqual({
+        ...before.snapshot,
+        promises: (before.snapshot.promises as unknown[]).map(() => ({ description: null })),
+      });
       const { relationshipHistory, verifyRelationshipHistory } = await history(ids.relationshipId);
       expect(verifyRelationshipHistory.ok).toBe(true);
       const data = relationshipHistory.edges.map((edge) => JSON.parse(edge.node.data) as Record<string, unknown>);
-      for (const type of ['PromiseMade', 'PromiseBroken', 'MeetingCancelled', 'RelationshipPaused', 'MentorMotivesAssessed']) {
+      for (const type of [
+        'PromiseMade',
+        'PromiseBroken',
+        'MeetingCancelled',
+        'RelationshipPaused',
+        'MentorMotivesAssessed',
+      ]) {
         const event = data[relationshipHistory.edges.findIndex((edge) => edge.node.type === type)];
         expect(event?.description ?? event?.reason ?? event?.note ?? null).toBeNull();
       }
-      expect(data.find((_, i) => relationshipHistory.edges[i].node.type === 'TrustCheckInSubmitted')).toMatchObject({ ability: 4, benevolence: 5 });
+      expect(data.find((_, i) => relationshipHistory.edges[i].node.type === 'TrustCheckInSubmitted')).toMatchObject({
+        ability: 4,
+        benevolence: 5,
+      });
       expect(plaintextFound(dataDir, Object.values(secrets))).toEqual([]);
     };
 
     it('answers with the erased participant and appends one event to its own stream only', async () => {
       expect(erasure.participant).toEqual({ displayName: 'Erased participant', erased: true });
       const response = await server.graphql<{ participant: { displayName: string; erased: boolean } }>(
-        `query ($id: ID!) { participant(id: $id) { displayName erased } }`, { id: ids.menteeId }, { token },
+        `query ($id: ID!) { participant(id: $id) { displayName erased } }`,
+        { id: ids.menteeId },
+        { token },
       );
       expect(response.data!.participant).toEqual({ displayName: 'Erased participant', erased: true });
       const own = `participant-${ids.menteeId}`;
-      expect(eventsPerStream()).toEqual(eventsBefore.map((row) => (row.stream_id === own ? { ...row, n: row.n + 1 } : row)));
+      expect(eventsPerStream()).toEqual(
+        eventsBefore.map((row) => (row.stream_id === own ? { ...row, n: row.n + 1 } : row)),
+      );
     });
 
     it('nulls the private content for everyone and keeps every figure, the chain and the other party', expectErased);
@@ -237,7 +377,11 @@ describe('erasing a participant (authorization.md §5)', () => {
         );
         expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       }
-      const mentor = await server.graphql<{ participant: { erased: boolean } }>(`query ($id: ID!) { participant(id: $id) { erased } }`, { id: ids.mentorId }, { token });
+      const mentor = await server.graphql<{ participant: { erased: boolean } }>(
+        `query ($id: ID!) { participant(id: $id) { erased } }`,
+        { id: ids.mentorId },
+        { token },
+      );
       expect(mentor.data!.participant.erased).toBe(false);
     });
   });
@@ -260,12 +404,37 @@ describe('erasing a participant registered before personal data was sealed (sche
       id: randomUUID(),
       type,
       data: { ...data, occurredAt },
-      metadata: { occurredAt, recordedAt: occurredAt, actor: 'before', correlationId: 'c', causationId: 'c', schemaVersion: 1 },
+      metadata: {
+        occurredAt,
+        recordedAt: occurredAt,
+        actor: 'before',
+        correlationId: 'c',
+        causationId: 'c',
+        schemaVersion: 1,
+      },
     });
-    await store.appendToStream(`program-${programId}`, chainEvents([event('ProgramLaunched', { programId, name: 'Old cohort', cadenceDays: 14, sessionMinutes: 60 })], null), { expectedRevision: 'no_stream' });
+    await store.appendToStream(
+      `program-${programId}`,
+      chainEvents(
+        [event('ProgramLaunched', { programId, name: 'Old cohort', cadenceDays: 14, sessionMinutes: 60 })],
+        null,
+      ),
+      { expectedRevision: 'no_stream' },
+    );
     await store.appendToStream(
       `participant-${participantId}`,
-      chainEvents([event('ParticipantRegistered', { participantId, programId, role: 'MENTEE', displayName: legacyName, email: null })], null),
+      chainEvents(
+        [
+          event('ParticipantRegistered', {
+            participantId,
+            programId,
+            role: 'MENTEE',
+            displayName: legacyName,
+            email: null,
+          }),
+        ],
+        null,
+      ),
       { expectedRevision: 'no_stream' },
     );
     await store.close();
@@ -278,13 +447,24 @@ describe('erasing a participant registered before personal data was sealed (sche
 
   it('reads the old event through the upcaster, hides it once erased and says it could not be shredded', async () => {
     const token = server.token();
-    const read = () => server.graphql<{ participant: { displayName: string; erased: boolean } }>(`query ($id: ID!) { participant(id: $id) { displayName erased } }`, { id: participantId }, { token });
+    const read = () =>
+      server.graphql<{ participant: { displayName: string; erased: boolean } }>(
+        `query ($id: ID!) { participant(id: $id) { displayName erased } }`,
+        { id: participantId },
+        { token },
+      );
     expect((await read()).data!.participant).toEqual({ displayName: legacyName, erased: false });
     await mutate(server, token, 'eraseParticipant', { participantId }, 'position');
     expect((await read()).data!.participant).toEqual({ displayName: 'Erased participant', erased: true });
     const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
-    const erasure = JSON.parse(db.prepare("SELECT data FROM events WHERE type = 'ParticipantErased'").pluck().get() as string);
+    const erasure = JSON.parse(
+      db.prepare("SELECT data FROM events WHERE type = 'ParticipantErased'").pluck().get() as string,
+    );
     db.close();
-    expect(erasure).toMatchObject({ participantId, legacyPlaintextEvents: 1, erasedSubjects: [`participant-${participantId}`] });
+    expect(erasure).toMatchObject({
+      participantId,
+      legacyPlaintextEvents: 1,
+      erasedSubjects: [`participant-${participantId}`],
+    });
   });
 });

@@ -27,7 +27,11 @@ describe('a server facing hostile input', () => {
   let eventsBefore: number;
   const answered: { name: string; status: number }[] = [];
 
-  const post = async (name: string, body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Answer> => {
+  const post = async (
+    name: string,
+    body: string | Buffer,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ): Promise<Answer> => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, ...headers },
@@ -43,7 +47,8 @@ describe('a server facing hostile input', () => {
     }
     return { status: response.status, body: parsed, text };
   };
-  const ask = (name: string, query: string, variables?: Record<string, unknown>) => post(name, JSON.stringify({ query, variables }));
+  const ask = (name: string, query: string, variables?: Record<string, unknown>) =>
+    post(name, JSON.stringify({ query, variables }));
 
   const expectRefusal = (answer: Answer, status: number, code: string) => {
     expect({ status: answer.status, code: answer.body.errors?.[0]?.extensions?.code }).toEqual({ status, code });
@@ -72,7 +77,12 @@ describe('a server facing hostile input', () => {
       ['a batch', '[{"query": "{ me { subject } }"}]', 'application/json', 400],
       ['a query that is not a string', '{"query": 42}', 'application/json', 400],
       ['no query at all', '{"variables": {}}', 'application/json', 400],
-      ['variables that are not an object', '{"query": "{ me { subject } }", "variables": [1]}', 'application/json', 400],
+      [
+        'variables that are not an object',
+        '{"query": "{ me { subject } }", "variables": [1]}',
+        'application/json',
+        400,
+      ],
       ['a text/plain body', '{"query": "{ me { subject } }"}', 'text/plain', 415],
       ['a form body', 'query=%7Bme%7Bsubject%7D%7D', 'application/x-www-form-urlencoded', 415],
       ['a latin-1 body', '{"query": "{ me { subject } }"}', 'application/json; charset=latin1', 415],
@@ -89,7 +99,10 @@ describe('a server facing hostile input', () => {
     });
 
     it('processes a body just under 1 MiB', async () => {
-      const answer = await ask('a body under the limit', `{ me { subject } } # ${'x'.repeat(TRANSPORT_LIMITS.maxBodyBytes - 100)}`);
+      const answer = await ask(
+        'a body under the limit',
+        `{ me { subject } } # ${'x'.repeat(TRANSPORT_LIMITS.maxBodyBytes - 100)}`,
+      );
       expect(answer.status).toBe(200);
       expect(answer.body.data).toEqual({ me: { subject: 'e2e-admin' } });
     });
@@ -97,7 +110,10 @@ describe('a server facing hostile input', () => {
 
   describe('before execution', () => {
     it('refuses a fragment cycle in validation, without overflowing the stack', async () => {
-      const answer = await ask('a fragment cycle', 'query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }');
+      const answer = await ask(
+        'a fragment cycle',
+        'query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }',
+      );
       expectRefusal(answer, 400, 'GRAPHQL_VALIDATION_FAILED');
       expect(answer.body.errors?.[0].message).toMatch(/Cannot spread fragment "A" within itself/);
     });
@@ -105,11 +121,16 @@ describe('a server facing hostile input', () => {
     it('refuses 1,000 aliases of the most expensive field before running any', async () => {
       const aliases = Array.from(
         { length: 1000 },
-        (_, i) => `a${i}: relationshipAsOf(relationshipId: "${arranged.relationshipId}", at: "2026-01-01T00:00:00Z") { eventsApplied trust { score } }`,
+        (_, i) =>
+          `a${i}: relationshipAsOf(relationshipId: "${arranged.relationshipId}", at: "2026-01-01T00:00:00Z") { eventsApplied trust { score } }`,
       );
       const answer = await ask('1,000 aliases', `{ ${aliases.join(' ')} }`);
       expectRefusal(answer, 400, 'BAD_USER_INPUT');
-      expect(answer.body.errors?.[0].extensions).toMatchObject({ limit: 'aliases', found: 1000, allowed: QUERY_LIMITS.maxAliases });
+      expect(answer.body.errors?.[0].extensions).toMatchObject({
+        limit: 'aliases',
+        found: 1000,
+        allowed: QUERY_LIMITS.maxAliases,
+      });
       expect(answer.body.data).toBeUndefined();
     });
 
@@ -119,7 +140,10 @@ describe('a server facing hostile input', () => {
         `{ ...M ...M ${'me { subject } '.repeat(QUERY_LIMITS.maxRootFields)} } fragment M on Query { me { subject } }`,
       );
       expectRefusal(answer, 400, 'BAD_USER_INPUT');
-      expect(answer.body.errors?.[0].extensions).toMatchObject({ limit: 'rootFields', found: QUERY_LIMITS.maxRootFields + 2 });
+      expect(answer.body.errors?.[0].extensions).toMatchObject({
+        limit: 'rootFields',
+        found: QUERY_LIMITS.maxRootFields + 2,
+      });
     });
 
     it('refuses nesting deeper than allowed', async () => {
@@ -130,7 +154,10 @@ describe('a server facing hostile input', () => {
     });
 
     it('refuses more directives than allowed', async () => {
-      const answer = await ask('too many directives', `{ me { subject ${'@include(if: true) '.repeat(QUERY_LIMITS.maxDirectives + 1)} } }`);
+      const answer = await ask(
+        'too many directives',
+        `{ me { subject ${'@include(if: true) '.repeat(QUERY_LIMITS.maxDirectives + 1)} } }`,
+      );
       expectRefusal(answer, 400, 'BAD_USER_INPUT');
       expect(answer.body.errors?.[0].extensions).toMatchObject({ limit: 'directives' });
     });
@@ -142,13 +169,33 @@ describe('a server facing hostile input', () => {
 
     it.each([
       ['a selection nested 5,000 deep', () => `{ me ${'{ subject '.repeat(5000)}${'}'.repeat(5001)}`, 'BAD_USER_INPUT'],
-      ['a list literal nested 10,000 deep', () => `{ relationship(id: ${'['.repeat(10000)}${']'.repeat(10000)}) { id } }`, 'BAD_USER_INPUT'],
-      ['an object literal nested 60 deep', () => `mutation { launchProgram(input: ${'{ a: '.repeat(60)}1${'}'.repeat(60)}) { position } }`, 'BAD_USER_INPUT'],
+      [
+        'a list literal nested 10,000 deep',
+        () => `{ relationship(id: ${'['.repeat(10000)}${']'.repeat(10000)}) { id } }`,
+        'BAD_USER_INPUT',
+      ],
+      [
+        'an object literal nested 60 deep',
+        () => `mutation { launchProgram(input: ${'{ a: '.repeat(60)}1${'}'.repeat(60)}) { position } }`,
+        'BAD_USER_INPUT',
+      ],
       ['a field repeated 4,000 times', () => `{ ${'me { subject } '.repeat(4000)}}`, 'GRAPHQL_VALIDATION_FAILED'],
       ['__typename repeated 15,000 times', () => `{ ${'__typename '.repeat(15000)}}`, 'GRAPHQL_VALIDATION_FAILED'],
-      ['35 aliases of __typename', () => `{ ${Array.from({ length: 35 }, (_, i) => `t${i}: __typename`).join(' ')} }`, 'BAD_USER_INPUT'],
-      ['a subscription over HTTP', () => `subscription { trustChanged(relationshipId: "${arranged.relationshipId}") { score } }`, 'BAD_USER_INPUT'],
-      ['two operations and no operationName', () => 'query A { me { subject } } query B { me { subject } }', 'OPERATION_RESOLUTION_FAILURE'],
+      [
+        '35 aliases of __typename',
+        () => `{ ${Array.from({ length: 35 }, (_, i) => `t${i}: __typename`).join(' ')} }`,
+        'BAD_USER_INPUT',
+      ],
+      [
+        'a subscription over HTTP',
+        () => `subscription { trustChanged(relationshipId: "${arranged.relationshipId}") { score } }`,
+        'BAD_USER_INPUT',
+      ],
+      [
+        'two operations and no operationName',
+        () => 'query A { me { subject } } query B { me { subject } }',
+        'OPERATION_RESOLUTION_FAILURE',
+      ],
     ])('refuses %s with HTTP 400 and no engine message', async (name, query, code) => {
       const answer = await ask(name, query());
       expectRefusal(answer, 400, code);
@@ -158,15 +205,38 @@ describe('a server facing hostile input', () => {
     it('refuses a persisted-query hash that does not match its query', async () => {
       const answer = await post(
         'a mismatched persisted query',
-        JSON.stringify({ query: '{ me { subject } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }),
+        JSON.stringify({
+          query: '{ me { subject } }',
+          extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } },
+        }),
       );
       expectRefusal(answer, 400, 'BAD_USER_INPUT');
     });
 
     it.each([
-      ['PUT', { method: 'PUT', body: '{"query": "{ me { subject } }"}', headers: { 'content-type': 'application/json' } }, 405],
-      ['a mutation over GET', { method: 'GET', path: '?query=mutation%7BlaunchProgram(input:%7Bname:%22x%22%7D)%7Bposition%7D%7D', headers: { 'apollo-require-preflight': '1' } }, 405],
-      ['an Accept it cannot answer', { method: 'POST', body: '{"query": "{ me { subject } }"}', headers: { 'content-type': 'application/json', accept: 'application/xml' } }, 406],
+      [
+        'PUT',
+        { method: 'PUT', body: '{"query": "{ me { subject } }"}', headers: { 'content-type': 'application/json' } },
+        405,
+      ],
+      [
+        'a mutation over GET',
+        {
+          method: 'GET',
+          path: '?query=mutation%7BlaunchProgram(input:%7Bname:%22x%22%7D)%7Bposition%7D%7D',
+          headers: { 'apollo-require-preflight': '1' },
+        },
+        405,
+      ],
+      [
+        'an Accept it cannot answer',
+        {
+          method: 'POST',
+          body: '{"query": "{ me { subject } }"}',
+          headers: { 'content-type': 'application/json', accept: 'application/xml' },
+        },
+        406,
+      ],
     ])('answers %s with a 4xx in GraphQL shape', async (name, request, status) => {
       const { path: query = '', ...init } = request as RequestInit & { path?: string };
       const response = await fetch(`${server.url}/graphql${query}`, {
@@ -181,7 +251,10 @@ describe('a server facing hostile input', () => {
 
     it('refuses an operation over the cost limit with the figure, whatever way its work is spelled', async () => {
       const trajectory = `relationship(id: "${arranged.relationshipId}") { trustTrajectory { at score contributions { rule positive negative } } }`;
-      const aliased = await ask('costly aliases', `{ ${Array.from({ length: 12 }, (_, i) => `t${i}: ${trajectory}`).join(' ')} }`);
+      const aliased = await ask(
+        'costly aliases',
+        `{ ${Array.from({ length: 12 }, (_, i) => `t${i}: ${trajectory}`).join(' ')} }`,
+      );
       expectRefusal(aliased, 400, 'BAD_USER_INPUT');
       expect(aliased.body.errors?.[0].extensions).toMatchObject({ limit: 'cost', allowed: QUERY_LIMITS.maxCost });
       expect(aliased.body.errors?.[0].message).toMatch(/cost \d+; the limit is \d+/);
@@ -217,7 +290,11 @@ describe('a server facing hostile input', () => {
     it.each([
       ['at', () => `{ relationshipAsOf(relationshipId: "${id()}", at: "9999-01-01T00:00:00Z") { eventsApplied } }`],
       ['at', () => `{ relationshipAsOf(relationshipId: "${id()}", at: "1900-01-01T00:00:00Z") { eventsApplied } }`],
-      ['knownAt', () => `{ relationshipAsOf(relationshipId: "${id()}", at: "2026-01-01T00:00:00Z", knownAt: "9999-01-01T00:00:00Z") { eventsApplied } }`],
+      [
+        'knownAt',
+        () =>
+          `{ relationshipAsOf(relationshipId: "${id()}", at: "2026-01-01T00:00:00Z", knownAt: "9999-01-01T00:00:00Z") { eventsApplied } }`,
+      ],
       ['asOf', () => `{ relationship(id: "${id()}") { trust(asOf: "3000-01-01T00:00:00Z") { score } } }`],
       ['asOf', () => `{ relationship(id: "${id()}") { cadence(asOf: "3000-01-01T00:00:00Z") { score } } }`],
       ['to', () => `{ relationship(id: "${id()}") { trustTrajectory(to: "3000-01-01T00:00:00Z") { at } } }`],
@@ -231,23 +308,33 @@ describe('a server facing hostile input', () => {
     });
 
     it('refuses the same instants sent as variables', async () => {
-      const answer = await ask('out of range variable', 'query ($id: ID!, $at: DateTime!) { relationshipAsOf(relationshipId: $id, at: $at) { eventsApplied } }', {
-        id: arranged.relationshipId,
-        at: '9999-01-01T00:00:00Z',
-      });
+      const answer = await ask(
+        'out of range variable',
+        'query ($id: ID!, $at: DateTime!) { relationshipAsOf(relationshipId: $id, at: $at) { eventsApplied } }',
+        {
+          id: arranged.relationshipId,
+          at: '9999-01-01T00:00:00Z',
+        },
+      );
       expectRefusal(answer, 400, 'BAD_USER_INPUT');
       expect(answer.body.errors?.[0].extensions?.violations).toEqual([expect.objectContaining({ field: 'at' })]);
     });
 
     it('answers a trend whose from defaults to a launch long ago with the most buckets documented', async () => {
-      const answer = await ask('trend of an old program', `{ program(id: "${longAgo.programId}") { trustTrend { start } } }`);
+      const answer = await ask(
+        'trend of an old program',
+        `{ program(id: "${longAgo.programId}") { trustTrend { start } } }`,
+      );
       expect(answer.status).toBe(200);
-      expect((answer.body.data as { program: { trustTrend: unknown[] } }).program.trustTrend).toHaveLength(QUERY_LIMITS.maxTrendBuckets);
+      expect((answer.body.data as { program: { trustTrend: unknown[] } }).program.trustTrend).toHaveLength(
+        QUERY_LIMITS.maxTrendBuckets,
+      );
     });
 
     it('answers a trend of as many buckets as documented, and refuses one more', async () => {
       const weeks = (n: number) => new Date(Date.now() - n * 7 * 86_400_000).toISOString();
-      const trend = (from: string) => `{ program(id: "${arranged.programId}") { trustTrend(from: "${from}") { start } } }`;
+      const trend = (from: string) =>
+        `{ program(id: "${arranged.programId}") { trustTrend(from: "${from}") { start } } }`;
       const within = await ask('longest trend', trend(weeks(QUERY_LIMITS.maxTrendBuckets - 2)));
       expect(within.status).toBe(200);
       const beyond = await ask('trend too long', trend(weeks(QUERY_LIMITS.maxTrendBuckets + 2)));
@@ -315,14 +402,34 @@ describe('a server facing hostile input', () => {
       ['a required String as null', () => 'mutation { launchProgram(input: { name: null }) { position } }'],
       ['a required String missing', () => 'mutation { launchProgram(input: {}) { position } }'],
       ['an unknown input field', () => 'mutation { launchProgram(input: { name: "x", colour: "red" }) { position } }'],
-      ['Boolean as a string', () => `mutation { endRelationship(input: { relationshipId: "${arranged.relationshipId}", endedBy: PROGRAM, reason: COMPLETED, planned: "yes" }) { position } }`],
+      [
+        'Boolean as a string',
+        () =>
+          `mutation { endRelationship(input: { relationshipId: "${arranged.relationshipId}", endedBy: PROGRAM, reason: COMPLETED, planned: "yes" }) { position } }`,
+      ],
       ['ID as a boolean', () => '{ relationship(id: true) { id } }'],
       ['ID as a fraction', () => '{ relationship(id: 1.5) { id } }'],
-      ['an enum value that does not exist', () => `{ program(id: "${arranged.programId}") { trustTrend(bucket: DAY) { start } } }`],
-      ['an enum as a string', () => `{ program(id: "${arranged.programId}") { trustTrend(bucket: "WEEK") { start } } }`],
-      ['DateTime on 30 February', () => `{ relationshipAsOf(relationshipId: "${arranged.relationshipId}", at: "2026-02-30T00:00:00Z") { eventsApplied } }`],
-      ['DateTime as a word', () => `{ relationshipAsOf(relationshipId: "${arranged.relationshipId}", at: "yesterday") { eventsApplied } }`],
-      ['DateTime as a number', () => `{ relationshipAsOf(relationshipId: "${arranged.relationshipId}", at: 42) { eventsApplied } }`],
+      [
+        'an enum value that does not exist',
+        () => `{ program(id: "${arranged.programId}") { trustTrend(bucket: DAY) { start } } }`,
+      ],
+      [
+        'an enum as a string',
+        () => `{ program(id: "${arranged.programId}") { trustTrend(bucket: "WEEK") { start } } }`,
+      ],
+      [
+        'DateTime on 30 February',
+        () =>
+          `{ relationshipAsOf(relationshipId: "${arranged.relationshipId}", at: "2026-02-30T00:00:00Z") { eventsApplied } }`,
+      ],
+      [
+        'DateTime as a word',
+        () => `{ relationshipAsOf(relationshipId: "${arranged.relationshipId}", at: "yesterday") { eventsApplied } }`,
+      ],
+      [
+        'DateTime as a number',
+        () => `{ relationshipAsOf(relationshipId: "${arranged.relationshipId}", at: 42) { eventsApplied } }`,
+      ],
     ])('refuses %s as a literal with BAD_USER_INPUT and HTTP 400', async (name, query) => {
       expectRefusal(await ask(`literal: ${name}`, query()), 400, 'BAD_USER_INPUT');
     });
@@ -352,7 +459,11 @@ describe('a server facing hostile input', () => {
         input: { relationshipId: arranged.relationshipId, promisor: 'MENTOR', description, dueAt: inAMonth() },
       });
       expectRefusal(await ask('text: blank description', promise, input('   \n ')), 400, 'BAD_USER_INPUT');
-      expectRefusal(await ask('text: escaped description', promise, input('read \u001b[2J this')), 400, 'BAD_USER_INPUT');
+      expectRefusal(
+        await ask('text: escaped description', promise, input('read \u001b[2J this')),
+        400,
+        'BAD_USER_INPUT',
+      );
       const kept = await ask('text: multiline description', promise, input('Read:\n\tchapter 1\r\n\tchapter 2'));
       expect(kept.body.errors).toBeUndefined();
       eventsBefore += 1;
@@ -381,7 +492,9 @@ describe('a server facing hostile input', () => {
     await new Promise((resolve) => socket.once('connect', resolve));
     let received = '';
     socket.on('data', (chunk) => (received += chunk.toString()));
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token}\r\nContent-Length: 1000\r\n\r\n{"query":`);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token}\r\nContent-Length: 1000\r\n\r\n{"query":`,
+    );
     // One more byte now and then keeps the socket busy, but not the request alive.
     const trickle = setInterval(() => socket.write(' '), 2_000);
     await new Promise((resolve) => socket.once('close', resolve));

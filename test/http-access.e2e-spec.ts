@@ -13,20 +13,36 @@ const LIMIT = 5;
 const preflight = (server: TestApp, origin: string) =>
   fetch(`${server.url}/graphql`, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type',
+    },
   });
 
 const post = (server: TestApp, query: string, headers: Record<string, string>) =>
-  fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
 
 describe('the HTTP surface', () => {
   let direct: TestApp;
   let proxied: TestApp;
 
   beforeAll(async () => {
-    direct = await startTestApp({ env: { CORS_ORIGINS: `${ALLOWED_ORIGIN}, https://admin.example.org`, TRUST_PROXY: 'false', RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
+    direct = await startTestApp({
+      env: {
+        CORS_ORIGINS: `${ALLOWED_ORIGIN}, https://admin.example.org`,
+        TRUST_PROXY: 'false',
+        RATE_LIMIT_PER_MINUTE: String(LIMIT),
+      },
+    });
     // Explicit empty CORS_ORIGINS: @nestjs/config copies one app's settings into process.env for the next.
-    proxied = await startTestApp({ env: { TRUST_PROXY: 'true', CORS_ORIGINS: '', RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
+    proxied = await startTestApp({
+      env: { TRUST_PROXY: 'true', CORS_ORIGINS: '', RATE_LIMIT_PER_MINUTE: String(LIMIT) },
+    });
   });
   afterAll(async () => {
     for (const server of [direct, proxied]) {
@@ -45,7 +61,11 @@ describe('the HTTP surface', () => {
     });
 
     it('grants nothing to an origin not on the list, nor to any origin by default', async () => {
-      for (const [server, origin] of [[direct, 'https://evil.example'], [direct, 'https://app.example.org.evil.example'], [proxied, ALLOWED_ORIGIN]] as const) {
+      for (const [server, origin] of [
+        [direct, 'https://evil.example'],
+        [direct, 'https://app.example.org.evil.example'],
+        [proxied, ALLOWED_ORIGIN],
+      ] as const) {
         const response = await preflight(server, origin);
         expect([origin, response.headers.get('access-control-allow-origin')]).toEqual([origin, null]);
         const call = await post(server, '{ me { subject } }', { origin, authorization: `Bearer ${server.token()}` });
@@ -54,7 +74,10 @@ describe('the HTTP surface', () => {
     });
 
     it('lets an allowed origin read an authorized answer', async () => {
-      const response = await post(direct, '{ me { subject } }', { origin: ALLOWED_ORIGIN, authorization: `Bearer ${direct.token({ sub: 'cors' })}` });
+      const response = await post(direct, '{ me { subject } }', {
+        origin: ALLOWED_ORIGIN,
+        authorization: `Bearer ${direct.token({ sub: 'cors' })}`,
+      });
       expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
       expect(await response.json()).toEqual({ data: { me: { subject: 'cors' } } });
     });
@@ -81,7 +104,9 @@ describe('the HTTP surface', () => {
       const body = (await limited.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
       expect([body.data ?? null, body.errors[0].extensions.code]).toEqual([null, 'RATE_LIMITED']);
       // Another subject, from the same address, has its own budget.
-      const other = await post(direct, '{ me { subject } }', { authorization: `Bearer ${direct.token({ sub: 'calm-subject' })}` });
+      const other = await post(direct, '{ me { subject } }', {
+        authorization: `Bearer ${direct.token({ sub: 'calm-subject' })}`,
+      });
       expect(other.status).toBe(200);
     });
 
@@ -95,14 +120,18 @@ describe('the HTTP surface', () => {
       );
       const first = await Promise.race(outcomes);
       await client.dispose();
-      const codes = first.outcome.kind === 'error' ? (first.outcome.error as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code) : [];
+      const codes =
+        first.outcome.kind === 'error'
+          ? (first.outcome.error as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code)
+          : [];
       expect([first.index, codes]).toEqual([LIMIT, ['RATE_LIMITED']]);
     });
 
     it('keys anonymous callers by their address, ignoring X-Forwarded-For unless TRUST_PROXY says to believe it', async () => {
       const statuses = async (server: TestApp) => {
         const seen: number[] = [];
-        for (let i = 0; i <= LIMIT; i++) seen.push((await post(server, '{ __typename }', { 'x-forwarded-for': `203.0.113.${i + 1}` })).status);
+        for (let i = 0; i <= LIMIT; i++)
+          seen.push((await post(server, '{ __typename }', { 'x-forwarded-for': `203.0.113.${i + 1}` })).status);
         return seen;
       };
       // Directly exposed: the forged header changes nothing, the one address runs out.

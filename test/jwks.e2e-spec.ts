@@ -14,7 +14,8 @@ describe('a server verifying tokens of an identity provider', () => {
   let key: SigningKey;
   let server: TestApp;
   const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
-  const me = (token: string) => server.graphql<{ me: { subject: string; roles: string[] } }>('{ me { subject roles } }', {}, { token });
+  const me = (token: string) =>
+    server.graphql<{ me: { subject: string; roles: string[] } }>('{ me { subject roles } }', {}, { token });
 
   beforeAll(async () => {
     keys = await startJwksServer();
@@ -29,7 +30,13 @@ describe('a server verifying tokens of an identity provider', () => {
   });
 
   it("accepts the provider's RS256 token with the configured issuer and audience", async () => {
-    const token = await signWith(key, { sub: 'okta|ada', roles: ['AUDITOR', 'SUPERUSER'], iss: ISSUER, aud: AUDIENCE, exp: inAnHour() });
+    const token = await signWith(key, {
+      sub: 'okta|ada',
+      roles: ['AUDITOR', 'SUPERUSER'],
+      iss: ISSUER,
+      aud: AUDIENCE,
+      exp: inAnHour(),
+    });
     const response = await me(token);
     expect(response.data).toEqual({ me: { subject: 'okta|ada', roles: ['AUDITOR'] } });
   });
@@ -41,12 +48,18 @@ describe('a server verifying tokens of an identity provider', () => {
   ])('refuses a token of %s with UNAUTHENTICATED', async (_case, claims) => {
     const token = await signWith(key, { sub: 'okta|mallory', roles: ['ADMIN'], exp: inAnHour(), ...claims });
     const response = await me(token);
-    expect([response.status, response.data ?? null, response.errors?.[0].extensions?.code]).toEqual([401, null, 'UNAUTHENTICATED']);
+    expect([response.status, response.data ?? null, response.errors?.[0].extensions?.code]).toEqual([
+      401,
+      null,
+      'UNAUTHENTICATED',
+    ]);
   });
 
   it('refuses a token whose kid the key set does not hold', async () => {
     const stranger = await signingKey('not-published', 'RS256');
-    const response = await me(await signWith(stranger, { sub: 'x', roles: ['ADMIN'], iss: ISSUER, aud: AUDIENCE, exp: inAnHour() }));
+    const response = await me(
+      await signWith(stranger, { sub: 'x', roles: ['ADMIN'], iss: ISSUER, aud: AUDIENCE, exp: inAnHour() }),
+    );
     expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 

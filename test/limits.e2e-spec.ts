@@ -12,7 +12,8 @@ describe('what one client may ask of the server', () => {
   });
 
   it('refuses a query nested too deeply before running it', async () => {
-    const deep = 'program { relationships { edges { node { program { relationships { edges { node { program { relationships { edges { node { id } } } } } } } } } } } }';
+    const deep =
+      'program { relationships { edges { node { program { relationships { edges { node { program { relationships { edges { node { id } } } } } } } } } } } }';
     const response = await server.graphql(`{ relationship(id: "x") { ${deep} } }`, {}, { token: server.token() });
     expect(response.errors?.[0].message).toMatch(/depth limit of 10 exceeded/);
     expect(response.data).toBeUndefined();

@@ -31,14 +31,26 @@ describe('the server log', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-      cwd: path.join(__dirname, '..'),
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', AUTH_JWT_SECRET: SECRET },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+      {
+        cwd: path.join(__dirname, '..'),
+        env: {
+          ...process.env,
+          DATA_DIR: dataDir,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'info',
+          AUTH_JWT_SECRET: SECRET,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    for (let i = 0; i < 600 && !output.includes('listening on'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 600 && !output.includes('listening on'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
   }, 90_000);
   afterAll(async () => {
     const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -49,7 +61,9 @@ describe('the server log', () => {
 
   it('says once where it listens, with ISO timestamps on every line', () => {
     expect(lines().filter((line) => String(line.msg).startsWith('listening on'))).toEqual([
-      expect.objectContaining({ msg: expect.stringMatching(new RegExp(`^listening on http://127\\.0\\.0\\.1:${port} `)) }),
+      expect.objectContaining({
+        msg: expect.stringMatching(new RegExp(`^listening on http://127\\.0\\.0\\.1:${port} `)),
+      }),
     ]);
     for (const line of lines()) expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });

@@ -24,7 +24,12 @@ describe('a running server, to its operator', () => {
     expect(ready.status).toBe(200);
     expect(JSON.parse(ready.text)).toMatchObject({
       status: 'ok',
-      details: { eventStore: { status: 'up' }, readModels: { status: 'up' }, projections: { status: 'up' }, storage: { status: 'up' } },
+      details: {
+        eventStore: { status: 'up' },
+        readModels: { status: 'up' },
+        projections: { status: 'up' },
+        storage: { status: 'up' },
+      },
     });
     expect((await get('/health')).text).toBe(ready.text);
   });

@@ -37,22 +37,36 @@ describe('privacy', () => {
   /** Every query a caller can make about the world's relationship and program. */
   const everyQuery = (token: string) =>
     Promise.all([
-      server.graphql(`query ($id: ID!) { relationship(id: $id) { ${FULL_RELATIONSHIP} ${BOTH_DIRECTIONS} } }`, { id: world.relationshipId }, { token }),
+      server.graphql(
+        `query ($id: ID!) { relationship(id: $id) { ${FULL_RELATIONSHIP} ${BOTH_DIRECTIONS} } }`,
+        { id: world.relationshipId },
+        { token },
+      ),
       server.graphql(
         `query ($id: ID!, $at: DateTime!) { relationshipAsOf(relationshipId: $id, at: $at) {
            status promises { id description } meetings { id }
            inMentor: trust(direction: MENTEE_IN_MENTOR) { score } inMentee: trust(direction: MENTOR_IN_MENTEE) { score } } }`,
-        { id: world.relationshipId, at: new Date().toISOString() }, { token },
+        { id: world.relationshipId, at: new Date().toISOString() },
+        { token },
       ),
       server.graphql(
         `query ($id: ID!) { program(id: $id) {
            relationships { edges { node { ${FULL_RELATIONSHIP} } } }
            atRisk(asOf: "${new Date(Date.now() + 300 * 86_400_000).toISOString()}") { ${FULL_RELATIONSHIP} }
            trustTrend { start } } }`,
-        { id: world.programId }, { token },
+        { id: world.programId },
+        { token },
       ),
-      server.graphql('query ($id: ID!) { relationshipHistory(relationshipId: $id, first: 100) { edges { node { type data } } } }', { id: world.relationshipId }, { token }),
-      server.graphql('query ($id: ID!) { participant(id: $id) { id displayName email } }', { id: world.menteeId }, { token }),
+      server.graphql(
+        'query ($id: ID!) { relationshipHistory(relationshipId: $id, first: 100) { edges { node { type data } } } }',
+        { id: world.relationshipId },
+        { token },
+      ),
+      server.graphql(
+        'query ($id: ID!) { participant(id: $id) { id displayName email } }',
+        { id: world.menteeId },
+        { token },
+      ),
       server.graphql('{ programs { edges { node { id name } } } }', {}, { token }),
     ]);
 
@@ -73,7 +87,12 @@ describe('privacy', () => {
       answers.push(
         await server.graphql(
           `mutation ($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { relationship { ${FULL_RELATIONSHIP} ${BOTH_DIRECTIONS} } } }`,
-          { input: { relationshipId: world.relationshipId, ...(mutation === 'pauseRelationship' ? { reason: `${world.privateStrings[5]}-again` } : {}) } },
+          {
+            input: {
+              relationshipId: world.relationshipId,
+              ...(mutation === 'pauseRelationship' ? { reason: `${world.privateStrings[5]}-again` } : {}),
+            },
+          },
           { token: tokens.managerOfP },
         ),
       );
@@ -83,18 +102,46 @@ describe('privacy', () => {
     const pushed: unknown[] = [];
     const client = wsClient(server, tokens.managerOfP);
     const subscribe = (query: string, variables: Record<string, unknown>) =>
-      client.subscribe({ query, variables }, { next: (value) => pushed.push(value), error: (error) => pushed.push({ error: String(error) }), complete: () => undefined });
-    const stopRelationship = subscribe('subscription ($id: ID!) { trustChanged(relationshipId: $id) { score cause { id type } contributions { rule } } }', { id: world.relationshipId });
-    const stopProgram = subscribe('subscription ($id: ID!) { programTrustChanged(programId: $id) { relationshipId direction point { score cause { type } } } }', { id: world.programId });
+      client.subscribe(
+        { query, variables },
+        {
+          next: (value) => pushed.push(value),
+          error: (error) => pushed.push({ error: String(error) }),
+          complete: () => undefined,
+        },
+      );
+    const stopRelationship = subscribe(
+      'subscription ($id: ID!) { trustChanged(relationshipId: $id) { score cause { id type } contributions { rule } } }',
+      { id: world.relationshipId },
+    );
+    const stopProgram = subscribe(
+      'subscription ($id: ID!) { programTrustChanged(programId: $id) { relationshipId direction point { score cause { type } } } }',
+      { id: world.programId },
+    );
     for (let attempt = 0; attempt < 30 && pushed.length < 2; attempt++) {
       await server.graphql(
         'mutation ($input: MakePromiseInput!) { makePromise(input: $input) { position } }',
-        { input: { relationshipId: world.relationshipId, promisor: 'MENTEE', description: world.privateStrings[1], dueAt: new Date(Date.now() + 86_400_000).toISOString() } },
+        {
+          input: {
+            relationshipId: world.relationshipId,
+            promisor: 'MENTEE',
+            description: world.privateStrings[1],
+            dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+          },
+        },
         { token: tokens.mentee },
       );
       await server.graphql(
         'mutation ($input: SubmitTrustCheckInInput!) { submitTrustCheckIn(input: $input) { position } }',
-        { input: { relationshipId: world.relationshipId, respondent: 'MENTEE', ability: 3, benevolence: 3, integrity: 3 } },
+        {
+          input: {
+            relationshipId: world.relationshipId,
+            respondent: 'MENTEE',
+            ability: 3,
+            benevolence: 3,
+            integrity: 3,
+          },
+        },
         { token: tokens.mentee },
       );
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -115,23 +162,46 @@ describe('privacy', () => {
       ['mentor', 'MENTOR_IN_MENTEE', 'MENTEE_IN_MENTOR'],
     ] as const) {
       const token = tokens[who];
-      const mine = await server.graphql<{ relationship: { trust: { score: number }; trustTrajectory: unknown[]; promises: { description: string | null }[] } }>(
+      const mine = await server.graphql<{
+        relationship: {
+          trust: { score: number };
+          trustTrajectory: unknown[];
+          promises: { description: string | null }[];
+        };
+      }>(
         `query ($id: ID!) { relationship(id: $id) { trust(direction: ${own}) { score } trustTrajectory(direction: ${own}) { score contributions { rule } } promises { description } } }`,
-        { id: world.relationshipId }, { token },
+        { id: world.relationshipId },
+        { token },
       );
       expect([who, mine.errors ?? null]).toEqual([who, null]);
       expect(mine.data!.relationship.trustTrajectory.length).toBeGreaterThan(0);
       expect(mine.data!.relationship.promises.map((promise) => promise.description)).toContain(world.privateStrings[1]);
 
       for (const [field, query] of [
-        ['relationship.trust', `query ($id: ID!) { relationship(id: $id) { id trust(direction: ${other}) { score } } }`],
-        ['relationship.trustTrajectory', `query ($id: ID!) { relationship(id: $id) { id trustTrajectory(direction: ${other}) { score contributions { rule positive } } } }`],
-        ['relationshipAsOf.trust', `query ($id: ID!, $at: DateTime!) { relationshipAsOf(relationshipId: $id, at: $at) { status trust(direction: ${other}) { score } } }`],
+        [
+          'relationship.trust',
+          `query ($id: ID!) { relationship(id: $id) { id trust(direction: ${other}) { score } } }`,
+        ],
+        [
+          'relationship.trustTrajectory',
+          `query ($id: ID!) { relationship(id: $id) { id trustTrajectory(direction: ${other}) { score contributions { rule positive } } } }`,
+        ],
+        [
+          'relationshipAsOf.trust',
+          `query ($id: ID!, $at: DateTime!) { relationshipAsOf(relationshipId: $id, at: $at) { status trust(direction: ${other}) { score } } }`,
+        ],
       ]) {
-        const theirs = await server.graphql<Record<string, unknown>>(query, { id: world.relationshipId, at: new Date().toISOString() }, { token });
-        expect([who, field, theirs.errors?.map((error) => [error.extensions?.code, error.path?.join('.')]), Object.values(theirs.data ?? {})[0] ?? null]).toEqual([
-          who, field, [['FORBIDDEN', field]], null,
-        ]);
+        const theirs = await server.graphql<Record<string, unknown>>(
+          query,
+          { id: world.relationshipId, at: new Date().toISOString() },
+          { token },
+        );
+        expect([
+          who,
+          field,
+          theirs.errors?.map((error) => [error.extensions?.code, error.path?.join('.')]),
+          Object.values(theirs.data ?? {})[0] ?? null,
+        ]).toEqual([who, field, [['FORBIDDEN', field]], null]);
       }
     }
   });
@@ -140,7 +210,9 @@ describe('privacy', () => {
     const before = await countEvents(server);
     const response = await server.graphql(
       `mutation ($input: SubmitTrustCheckInInput!) { submitTrustCheckIn(input: $input) { position relationship { trust(direction: MENTOR_IN_MENTEE) { score } } } }`,
-      { input: { relationshipId: world.relationshipId, respondent: 'MENTEE', ability: 4, benevolence: 4, integrity: 4 } },
+      {
+        input: { relationshipId: world.relationshipId, respondent: 'MENTEE', ability: 4, benevolence: 4, integrity: 4 },
+      },
       { token: tokens.mentee },
     );
     expect(response.errors?.map((error) => [error.extensions?.code, error.path?.join('.')])).toEqual([

@@ -73,7 +73,8 @@ describe('a server whose read database is damaged', () => {
       { programId: ids.programId, channel: 'email', summary: 'after the damage' },
       'position',
     );
-    for (let i = 0; i < 600 && readReadModelPointer(dir).file === 'read.db'; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 600 && readReadModelPointer(dir).file === 'read.db'; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(readReadModelPointer(dir)).toEqual({ file: expect.stringMatching(/^read-.+\.db$/), previous: 'read.db' });
     expect((await view(ids)).data).toMatchObject(expected);
     const trend = await running.graphql<{ program: { trustTrend: { communications: number }[] } }>(

@@ -31,7 +31,9 @@ describe('a freshly started server on the embedded store', () => {
   it('answers GraphQL for a signed-in caller', async () => {
     const token = server.token({ sub: 'ada', roles: ['PROGRAM_MANAGER'], programIds: ['p1'] });
     const response = await server.graphql('{ me { subject roles participantId programIds } }', {}, { token });
-    expect(response.data).toEqual({ me: { subject: 'ada', roles: ['PROGRAM_MANAGER'], participantId: null, programIds: ['p1'] } });
+    expect(response.data).toEqual({
+      me: { subject: 'ada', roles: ['PROGRAM_MANAGER'], participantId: null, programIds: ['p1'] },
+    });
   });
 
   it('refuses an anonymous or forged caller with UNAUTHENTICATED', async () => {
@@ -78,12 +80,18 @@ function runMain(env: Record<string, string>) {
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-    { cwd: path.join(__dirname, '..'), env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: path.join(__dirname, '..'),
+      env: { ...process.env, LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return { child, exited, output: () => output };
 }
 
@@ -121,7 +129,10 @@ describe('the server process', () => {
     const run = runMain({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' });
     let healthy = false;
     for (let attempt = 0; attempt < 200 && !healthy; attempt++) {
-      healthy = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      healthy = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!healthy) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(healthy).toBe(true);

@@ -14,7 +14,8 @@ import { removeDir, startTestApp, type TestApp } from './support/test-app';
 jest.setTimeout(180_000);
 
 const TRUST_CHANGED = 'subscription ($id: ID!) { trustChanged(relationshipId: $id) { score cause { id position } } }';
-const PROGRAM_TRUST_CHANGED = 'subscription ($id: ID!) { programTrustChanged(programId: $id) { relationshipId direction point { score } } }';
+const PROGRAM_TRUST_CHANGED =
+  'subscription ($id: ID!) { programTrustChanged(programId: $id) { relationshipId direction point { score } } }';
 
 describe('access over graphql-ws', () => {
   let server: TestApp;
@@ -41,7 +42,10 @@ describe('access over graphql-ws', () => {
 
   it('closes a connection without a valid token (4403) before any subscription starts', async () => {
     for (const [identity, token] of invalidIdentities(server)) {
-      for (const [query, id] of [[TRUST_CHANGED, world.relationshipId], [PROGRAM_TRUST_CHANGED, world.programId]]) {
+      for (const [query, id] of [
+        [TRUST_CHANGED, world.relationshipId],
+        [PROGRAM_TRUST_CHANGED, world.programId],
+      ]) {
         let closedWith: number | undefined;
         const client = wsClient(server, token, (code) => (closedWith = code));
         const outcome = await firstOutcome(client, query, { id });
@@ -67,9 +71,14 @@ describe('access over graphql-ws', () => {
     for (const [identity, query, id] of refused) {
       const client = wsClient(server, tokens[identity]);
       const outcome = await firstOutcome(client, query, { id });
-      const codes = outcome.kind === 'error' ? (outcome.error as { extensions?: { code?: string } }[]).map((error) => error.extensions?.code) : outcome.kind;
+      const codes =
+        outcome.kind === 'error'
+          ? (outcome.error as { extensions?: { code?: string } }[]).map((error) => error.extensions?.code)
+          : outcome.kind;
       expect([identity, query === TRUST_CHANGED ? 'trustChanged' : 'programTrustChanged', codes]).toEqual([
-        identity, query === TRUST_CHANGED ? 'trustChanged' : 'programTrustChanged', ['FORBIDDEN'],
+        identity,
+        query === TRUST_CHANGED ? 'trustChanged' : 'programTrustChanged',
+        ['FORBIDDEN'],
       ]);
       await client.dispose();
     }
@@ -79,18 +88,47 @@ describe('access over graphql-ws', () => {
     const menteePoints: string[] = [];
     const mentorPoints: string[] = [];
     const staffDirections = new Set<string>();
-    const clients = [wsClient(server, tokens.mentee), wsClient(server, tokens.mentor), wsClient(server, tokens.managerOfP)];
+    const clients = [
+      wsClient(server, tokens.mentee),
+      wsClient(server, tokens.mentor),
+      wsClient(server, tokens.managerOfP),
+    ];
     const subscribe = (client: (typeof clients)[number], query: string, id: string, onPoint: (data: never) => void) =>
-      client.subscribe({ query, variables: { id } }, { next: (value) => onPoint(value.data as never), error: () => undefined, complete: () => undefined });
+      client.subscribe(
+        { query, variables: { id } },
+        { next: (value) => onPoint(value.data as never), error: () => undefined, complete: () => undefined },
+      );
     const stops = [
-      subscribe(clients[0], TRUST_CHANGED, world.relationshipId, (data: { trustChanged: { cause: { position: string } } }) => menteePoints.push(data.trustChanged.cause.position)),
-      subscribe(clients[1], TRUST_CHANGED, world.relationshipId, (data: { trustChanged: { cause: { position: string } } }) => mentorPoints.push(data.trustChanged.cause.position)),
-      subscribe(clients[2], PROGRAM_TRUST_CHANGED, world.programId, (data: { programTrustChanged: { direction: string } }) => staffDirections.add(data.programTrustChanged.direction)),
+      subscribe(
+        clients[0],
+        TRUST_CHANGED,
+        world.relationshipId,
+        (data: { trustChanged: { cause: { position: string } } }) =>
+          menteePoints.push(data.trustChanged.cause.position),
+      ),
+      subscribe(
+        clients[1],
+        TRUST_CHANGED,
+        world.relationshipId,
+        (data: { trustChanged: { cause: { position: string } } }) =>
+          mentorPoints.push(data.trustChanged.cause.position),
+      ),
+      subscribe(
+        clients[2],
+        PROGRAM_TRUST_CHANGED,
+        world.programId,
+        (data: { programTrustChanged: { direction: string } }) =>
+          staffDirections.add(data.programTrustChanged.direction),
+      ),
     ];
     const byMentee = new Set<string>();
     const byMentor = new Set<string>();
     // graphql-ws does not acknowledge a subscription: record check-ins of both parties until each side got one.
-    for (let attempt = 0; attempt < 30 && (menteePoints.length === 0 || mentorPoints.length === 0 || staffDirections.size < 2); attempt++) {
+    for (
+      let attempt = 0;
+      attempt < 30 && (menteePoints.length === 0 || mentorPoints.length === 0 || staffDirections.size < 2);
+      attempt++
+    ) {
       byMentor.add(await checkIn('MENTOR'));
       byMentee.add(await checkIn('MENTEE'));
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -113,7 +151,10 @@ describe('access over graphql-ws', () => {
         closedWith = code;
         resolve();
       });
-      client.subscribe({ query: TRUST_CHANGED, variables: { id: world.relationshipId } }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+      client.subscribe(
+        { query: TRUST_CHANGED, variables: { id: world.relationshipId } },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
     });
     await closed;
     expect(closedWith).toBe(4401);

@@ -21,7 +21,9 @@ describe('trust over GraphQL', () => {
   });
 
   const relationship = async <T>(id: string, selection: string, variables: Record<string, unknown> = {}) => {
-    const declared = Object.keys(variables).map((name) => `, $${name}: DateTime`).join('');
+    const declared = Object.keys(variables)
+      .map((name) => `, $${name}: DateTime`)
+      .join('');
     const response = await server.graphql<{ relationship: T }>(
       `query ($id: ID!${declared}) { relationship(id: $id) { ${selection} } }`,
       { id, ...variables },
@@ -43,19 +45,36 @@ describe('trust over GraphQL', () => {
       const start = Date.now() - days(150); // the first cadence gap (2 × 90 days) has not fired yet
       const { relationshipId } = await arrangeRelationship(server, token, { cadenceDays: 90, startedAt: iso(start) });
       const { promise } = await mutate<{ promise: { id: string } }>(
-        server, token, 'makePromise',
-        { relationshipId, promisor: 'MENTOR', description: 'Share the deck', dueAt: iso(start + days(3)), occurredAt: iso(start + days(1)) },
+        server,
+        token,
+        'makePromise',
+        {
+          relationshipId,
+          promisor: 'MENTOR',
+          description: 'Share the deck',
+          dueAt: iso(start + days(3)),
+          occurredAt: iso(start + days(1)),
+        },
         'promise { id }',
       );
       const keptAt = start + days(2);
-      await mutate(server, token, 'keepPromise', { relationshipId, promiseId: promise.id, occurredAt: iso(keptAt) }, 'position');
+      await mutate(
+        server,
+        token,
+        'keepPromise',
+        { relationshipId, promiseId: promise.id, occurredAt: iso(keptAt) },
+        'position',
+      );
       const afterKept = await relationship<{ trust: { score: number; uncertainty: number; band: string } }>(
-        relationshipId, 'trust(asOf: $asOf) { score uncertainty band }', { asOf: iso(keptAt) },
+        relationshipId,
+        'trust(asOf: $asOf) { score uncertainty band }',
+        { asOf: iso(keptAt) },
       );
       expect(afterKept.trust.score).toBeCloseTo(61.666667, 6);
       expect(afterKept.trust.uncertainty).toBeCloseTo(0.888889, 6);
       const trajectory = await relationship<{ trustTrajectory: { delta: number; cause: { type: string } }[] }>(
-        relationshipId, 'trustTrajectory { delta cause { type } }',
+        relationshipId,
+        'trustTrajectory { delta cause { type } }',
       );
       expect(trajectory.trustTrajectory).toHaveLength(1);
       expect(trajectory.trustTrajectory[0].cause.type).toBe('PromiseKept');
@@ -63,12 +82,30 @@ describe('trust over GraphQL', () => {
 
       const other = await arrangeRelationship(server, token, { cadenceDays: 90, startedAt: iso(start) });
       const answeredAt = start + days(10);
-      await mutate(server, token, 'submitTrustCheckIn',
-        { relationshipId: other.relationshipId, respondent: 'MENTEE', ability: 5, benevolence: 5, integrity: 5, occurredAt: iso(answeredAt) }, 'position');
-      const then = await relationship<{ trust: { score: number; band: string } }>(other.relationshipId, 'trust(asOf: $asOf) { score band }', { asOf: iso(answeredAt) });
+      await mutate(
+        server,
+        token,
+        'submitTrustCheckIn',
+        {
+          relationshipId: other.relationshipId,
+          respondent: 'MENTEE',
+          ability: 5,
+          benevolence: 5,
+          integrity: 5,
+          occurredAt: iso(answeredAt),
+        },
+        'position',
+      );
+      const then = await relationship<{ trust: { score: number; band: string } }>(
+        other.relationshipId,
+        'trust(asOf: $asOf) { score band }',
+        { asOf: iso(answeredAt) },
+      );
       expect(then.trust).toEqual({ score: 77.5, band: 'HIGH' });
       const later = await relationship<{ trust: { score: number; uncertainty: number; band: string; asOf: string } }>(
-        other.relationshipId, 'trust(asOf: $asOf) { asOf score uncertainty band }', { asOf: iso(answeredAt + days(90)) },
+        other.relationshipId,
+        'trust(asOf: $asOf) { asOf score uncertainty band }',
+        { asOf: iso(answeredAt + days(90)) },
       );
       expect(later.trust.score).toBeCloseTo(70, 6);
       expect(later.trust.uncertainty).toBeCloseTo(0.666667, 6);
@@ -81,13 +118,39 @@ describe('trust over GraphQL', () => {
     const { relationshipId } = await arrangeRelationship(server, token, { startedAt: iso(start) });
     const at = (d: number) => iso(start + days(d));
     for (const [i, late] of [0, 8, 15].entries()) {
-      const { meeting } = await mutate<{ meeting: { id: string } }>(server, token, 'scheduleMeeting',
-        { relationshipId, startsAt: at(10 + 14 * i), scheduledBy: i % 2 ? 'MENTEE' : 'MENTOR', occurredAt: at(1 + 14 * i) }, 'meeting { id }');
-      await mutate(server, token, 'recordMeetingHeld', { relationshipId, meetingId: meeting.id, mentorMinutesLate: late, occurredAt: at(10.1 + 14 * i) }, 'position');
+      const { meeting } = await mutate<{ meeting: { id: string } }>(
+        server,
+        token,
+        'scheduleMeeting',
+        {
+          relationshipId,
+          startsAt: at(10 + 14 * i),
+          scheduledBy: i % 2 ? 'MENTEE' : 'MENTOR',
+          occurredAt: at(1 + 14 * i),
+        },
+        'meeting { id }',
+      );
+      await mutate(
+        server,
+        token,
+        'recordMeetingHeld',
+        { relationshipId, meetingId: meeting.id, mentorMinutesLate: late, occurredAt: at(10.1 + 14 * i) },
+        'position',
+      );
     }
-    await mutate(server, token, 'submitTrustCheckIn', { relationshipId, respondent: 'MENTOR', ability: 4, benevolence: 2, integrity: 3, occurredAt: at(40) }, 'position');
+    await mutate(
+      server,
+      token,
+      'submitTrustCheckIn',
+      { relationshipId, respondent: 'MENTOR', ability: 4, benevolence: 2, integrity: 3, occurredAt: at(40) },
+      'position',
+    );
 
-    const answer = await relationship<{ mentee: { score: number }; mentor: { score: number; uncertainty: number }; cadence: { meetingsHeld: number } }>(
+    const answer = await relationship<{
+      mentee: { score: number };
+      mentor: { score: number; uncertainty: number };
+      cadence: { meetingsHeld: number };
+    }>(
       relationshipId,
       `mentee: trust { score } mentor: trust(direction: MENTOR_IN_MENTEE) { score uncertainty } cadence { meetingsHeld }`,
     );
@@ -103,20 +166,42 @@ describe('trust over GraphQL', () => {
     const start = Date.now() - days(40);
     const { relationshipId } = await arrangeRelationship(server, token, { cadenceDays: 90, startedAt: iso(start) });
     const checkIn = (day: number, rating: number) =>
-      mutate(server, token, 'submitTrustCheckIn',
-        { relationshipId, respondent: 'MENTEE', ability: rating, benevolence: rating, integrity: rating, occurredAt: iso(start + days(day)) }, 'position');
+      mutate(
+        server,
+        token,
+        'submitTrustCheckIn',
+        {
+          relationshipId,
+          respondent: 'MENTEE',
+          ability: rating,
+          benevolence: rating,
+          integrity: rating,
+          occurredAt: iso(start + days(day)),
+        },
+        'position',
+      );
     await checkIn(10, 4);
     await checkIn(30, 4);
-    const before = await relationship<{ trustTrajectory: { at: string; score: number }[] }>(relationshipId, 'trustTrajectory { at score }');
+    const before = await relationship<{ trustTrajectory: { at: string; score: number }[] }>(
+      relationshipId,
+      'trustTrajectory { at score }',
+    );
     await checkIn(20, 1); // recorded last, happened in between
     const after = await relationship<{ trustTrajectory: { at: string; score: number; cause: { type: string } }[] }>(
-      relationshipId, 'trustTrajectory { at score cause { type } }',
+      relationshipId,
+      'trustTrajectory { at score cause { type } }',
     );
-    expect(after.trustTrajectory.map((p) => p.at)).toEqual([iso(start + days(10)), iso(start + days(20)), iso(start + days(30))]);
+    expect(after.trustTrajectory.map((p) => p.at)).toEqual([
+      iso(start + days(10)),
+      iso(start + days(20)),
+      iso(start + days(30)),
+    ]);
     expect(after.trustTrajectory[0].score).toBe(before.trustTrajectory[0].score);
     expect(after.trustTrajectory[2].score).toBeLessThan(before.trustTrajectory[1].score);
     const filtered = await relationship<{ trustTrajectory: { at: string; score: number }[] }>(
-      relationshipId, 'trustTrajectory(from: $from, to: $to) { at score }', { from: iso(start + days(15)), to: iso(start + days(25)) },
+      relationshipId,
+      'trustTrajectory(from: $from, to: $to) { at score }',
+      { from: iso(start + days(15)), to: iso(start + days(25)) },
     );
     expect(filtered.trustTrajectory).toEqual([{ at: iso(start + days(20)), score: after.trustTrajectory[1].score }]);
   });
@@ -124,21 +209,57 @@ describe('trust over GraphQL', () => {
   it('rebuilds the relationship as of an instant, and as known at an instant, from the stream', async () => {
     const start = Date.now() - days(30);
     const { relationshipId } = await arrangeRelationship(server, token, { startedAt: iso(start) });
-    await mutate(server, token, 'makePromise',
-      { relationshipId, promisor: 'MENTOR', description: 'Review the CV', dueAt: iso(start + days(5)), occurredAt: iso(start + days(2)) }, 'position');
+    await mutate(
+      server,
+      token,
+      'makePromise',
+      {
+        relationshipId,
+        promisor: 'MENTOR',
+        description: 'Review the CV',
+        dueAt: iso(start + days(5)),
+        occurredAt: iso(start + days(2)),
+      },
+      'position',
+    );
     const recordedBetween = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await mutate(server, token, 'submitTrustCheckIn',
-      { relationshipId, respondent: 'MENTEE', ability: 5, benevolence: 5, integrity: 5, occurredAt: iso(start + days(1)) }, 'position');
+    await mutate(
+      server,
+      token,
+      'submitTrustCheckIn',
+      {
+        relationshipId,
+        respondent: 'MENTEE',
+        ability: 5,
+        benevolence: 5,
+        integrity: 5,
+        occurredAt: iso(start + days(1)),
+      },
+      'position',
+    );
     const query = `query ($id: ID!, $at: DateTime!, $knownAt: DateTime) { relationshipAsOf(relationshipId: $id, at: $at, knownAt: $knownAt) {
       eventsApplied status promises { status overdue } trust { score band } } }`;
-    const early = await server.graphql<{ relationshipAsOf: Record<string, unknown> }>(query, { id: relationshipId, at: iso(start + days(3)) }, { token });
-    const live = await relationship<{ trust: { score: number; band: string } }>(relationshipId, 'trust(asOf: $asOf) { score band }', { asOf: iso(start + days(3)) });
+    const early = await server.graphql<{ relationshipAsOf: Record<string, unknown> }>(
+      query,
+      { id: relationshipId, at: iso(start + days(3)) },
+      { token },
+    );
+    const live = await relationship<{ trust: { score: number; band: string } }>(
+      relationshipId,
+      'trust(asOf: $asOf) { score band }',
+      { asOf: iso(start + days(3)) },
+    );
     expect(early.data?.relationshipAsOf).toEqual({
-      eventsApplied: 3, status: 'ACTIVE', promises: [{ status: 'OPEN', overdue: false }], trust: live.trust,
+      eventsApplied: 3,
+      status: 'ACTIVE',
+      promises: [{ status: 'OPEN', overdue: false }],
+      trust: live.trust,
     });
     const asKnown = await server.graphql<{ relationshipAsOf: { eventsApplied: number; trust: { score: number } } }>(
-      query, { id: relationshipId, at: iso(start + days(3)), knownAt: recordedBetween }, { token },
+      query,
+      { id: relationshipId, at: iso(start + days(3)), knownAt: recordedBetween },
+      { token },
     );
     expect(asKnown.data?.relationshipAsOf).toMatchObject({ eventsApplied: 2, trust: { score: 55 } });
     const beforeStart = await server.graphql(query, { id: relationshipId, at: iso(start - days(1)) }, { token });
@@ -149,11 +270,32 @@ describe('trust over GraphQL', () => {
     const launch = Date.parse('2026-01-05T00:00:00Z'); // a Monday
     const { programId, relationshipId } = await arrangeRelationship(server, token, { startedAt: iso(launch) });
     for (const organization of [4, 5]) {
-      await mutate(server, token, 'submitTrustCheckIn',
-        { relationshipId, respondent: 'MENTEE', ability: 1, benevolence: 1, integrity: 1, organization, occurredAt: iso(launch + days(8)) }, 'position');
+      await mutate(
+        server,
+        token,
+        'submitTrustCheckIn',
+        {
+          relationshipId,
+          respondent: 'MENTEE',
+          ability: 1,
+          benevolence: 1,
+          integrity: 1,
+          organization,
+          occurredAt: iso(launch + days(8)),
+        },
+        'position',
+      );
     }
-    await mutate(server, token, 'recordProgramCommunication', { programId, channel: 'email', summary: 'Welcome', occurredAt: iso(launch + days(1)) }, 'position');
-    const response = await server.graphql<{ program: { trustTrend: Record<string, unknown>[]; atRisk: { id: string }[] } }>(
+    await mutate(
+      server,
+      token,
+      'recordProgramCommunication',
+      { programId, channel: 'email', summary: 'Welcome', occurredAt: iso(launch + days(1)) },
+      'position',
+    );
+    const response = await server.graphql<{
+      program: { trustTrend: Record<string, unknown>[]; atRisk: { id: string }[] };
+    }>(
       `query ($id: ID!, $to: DateTime) { program(id: $id) {
          trustTrend(bucket: WEEK, to: $to) { start end activeRelationships medianScore bands { tooEarly atRisk } organizationTrust communications }
          atRisk { id } } }`,
@@ -162,14 +304,27 @@ describe('trust over GraphQL', () => {
     );
     const trend = response.data!.program.trustTrend;
     expect(trend.map((p) => p.start)).toEqual([iso(launch), iso(launch + days(7))]);
-    expect(trend[0]).toMatchObject({ activeRelationships: 1, medianScore: 55, bands: { tooEarly: 1, atRisk: 0 }, communications: 1, organizationTrust: null });
-    expect(trend[1]).toMatchObject({ activeRelationships: 1, bands: { tooEarly: 0, atRisk: 1 }, organizationTrust: 4.5 });
+    expect(trend[0]).toMatchObject({
+      activeRelationships: 1,
+      medianScore: 55,
+      bands: { tooEarly: 1, atRisk: 0 },
+      communications: 1,
+      organizationTrust: null,
+    });
+    expect(trend[1]).toMatchObject({
+      activeRelationships: 1,
+      bands: { tooEarly: 0, atRisk: 1 },
+      organizationTrust: 4.5,
+    });
     expect(response.data!.program.atRisk).toEqual([{ id: relationshipId }]);
     // Ten months on, that evidence has faded: the band as of now is TOO_EARLY again.
-    const filtered = await server.graphql<{ program: { atRisk: { totalCount: number }; tooEarly: { totalCount: number } } }>(
+    const filtered = await server.graphql<{
+      program: { atRisk: { totalCount: number }; tooEarly: { totalCount: number } };
+    }>(
       `query ($id: ID!) { program(id: $id) {
          atRisk: relationships(band: AT_RISK) { totalCount } tooEarly: relationships(band: TOO_EARLY) { totalCount } } }`,
-      { id: programId }, { token },
+      { id: programId },
+      { token },
     );
     expect(filtered.data?.program).toEqual({ atRisk: { totalCount: 0 }, tooEarly: { totalCount: 1 } });
   });
@@ -183,32 +338,45 @@ describe('trust over GraphQL', () => {
     });
     const next = <T>(query: string, variables: Record<string, unknown>) =>
       new Promise<T>((resolve, reject) => {
-        const dispose = client.subscribe<T>({ query, variables }, {
-          next: (value) => {
-            dispose();
-            resolve(value.data as T);
+        const dispose = client.subscribe<T>(
+          { query, variables },
+          {
+            next: (value) => {
+              dispose();
+              resolve(value.data as T);
+            },
+            error: reject,
+            complete: () => undefined,
           },
-          error: reject,
-          complete: () => undefined,
-        });
+        );
       });
     const point = next<{ trustChanged: { cause: { type: string }; score: number } }>(
-      'subscription ($id: ID!) { trustChanged(relationshipId: $id) { score cause { type } } }', { id: relationshipId },
+      'subscription ($id: ID!) { trustChanged(relationshipId: $id) { score cause { type } } }',
+      { id: relationshipId },
     );
     const programChange = next<{ programTrustChanged: { relationshipId: string; direction: string } }>(
-      'subscription ($id: ID!) { programTrustChanged(programId: $id) { relationshipId direction } }', { id: programId },
+      'subscription ($id: ID!) { programTrustChanged(programId: $id) { relationshipId direction } }',
+      { id: programId },
     );
     // graphql-ws does not acknowledge a subscription, so record check-ins until the first one is pushed.
     let received = false;
     void Promise.all([point, programChange]).then(() => (received = true));
     for (let attempt = 0; attempt < 20 && !received; attempt++) {
-      await mutate(server, token, 'submitTrustCheckIn', { relationshipId, respondent: 'MENTEE', ability: 5, benevolence: 5, integrity: 5 }, 'position');
+      await mutate(
+        server,
+        token,
+        'submitTrustCheckIn',
+        { relationshipId, respondent: 'MENTEE', ability: 5, benevolence: 5, integrity: 5 },
+        'position',
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const { trustChanged } = await point;
     expect(trustChanged.cause.type).toBe('TrustCheckInSubmitted');
     expect(trustChanged.score).toBeGreaterThanOrEqual(77.5);
-    await expect(programChange).resolves.toEqual({ programTrustChanged: { relationshipId, direction: 'MENTEE_IN_MENTOR' } });
+    await expect(programChange).resolves.toEqual({
+      programTrustChanged: { relationshipId, direction: 'MENTEE_IN_MENTOR' },
+    });
     await client.dispose();
   });
 });

@@ -13,7 +13,15 @@ describe('a server whose writes meet faults', () => {
   let server: TestApp;
   let token: string;
   const launch = async (name: string) =>
-    (await mutate<{ program: { id: string } }>(server, token, 'launchProgram', { name, cadenceDays: 14 }, 'program { id }')).program.id;
+    (
+      await mutate<{ program: { id: string } }>(
+        server,
+        token,
+        'launchProgram',
+        { name, cadenceDays: 14 },
+        'program { id }',
+      )
+    ).program.id;
   beforeAll(async () => {
     server = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
     token = server.token();
@@ -28,7 +36,11 @@ describe('a server whose writes meet faults', () => {
     const idempotencyKey = `race-${Date.now()}`;
     const answers = await Promise.all(
       programs.map((programId) =>
-        server.graphql(COMMUNICATION, { input: { programId, channel: 'email', summary: 'same key', idempotencyKey } }, { token }),
+        server.graphql(
+          COMMUNICATION,
+          { input: { programId, channel: 'email', summary: 'same key', idempotencyKey } },
+          { token },
+        ),
       ),
     );
     const succeeded = answers.filter((answer) => answer.errors === undefined);
@@ -51,7 +63,8 @@ describe('a server whose writes meet faults', () => {
     try {
       const big = { programId, channel: 'email', summary: 'y'.repeat(1800) };
       let answer = await server.graphql(COMMUNICATION, { input: big }, { token });
-      for (let i = 0; i < 50 && answer.errors === undefined; i++) answer = await server.graphql(COMMUNICATION, { input: big }, { token });
+      for (let i = 0; i < 50 && answer.errors === undefined; i++)
+        answer = await server.graphql(COMMUNICATION, { input: big }, { token });
       expect(answer.errors?.[0].extensions).toEqual({ code: 'UNAVAILABLE', retryable: true });
       expect(JSON.stringify(answer.errors)).not.toMatch(/SQLITE|sqlite|\/tmp|events\.db/);
       const ready = await fetch(`${server.url}/health/ready`);
@@ -60,7 +73,11 @@ describe('a server whose writes meet faults', () => {
     } finally {
       db.pragma('max_page_count = 1073741823');
     }
-    const again = await server.graphql(COMMUNICATION, { input: { programId, channel: 'email', summary: 'room again' } }, { token });
+    const again = await server.graphql(
+      COMMUNICATION,
+      { input: { programId, channel: 'email', summary: 'room again' } },
+      { token },
+    );
     expect(again.errors).toBeUndefined();
     expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
   }, 60_000);

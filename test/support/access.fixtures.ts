@@ -22,7 +22,10 @@ export function invalidIdentities(server: TestApp): [string, string | null][] {
   const inAnHour = Math.floor(Date.now() / 1000) + 3600;
   return [
     ['anonymous', null],
-    ['a bad signature', hs256('not-the-server-secret-but-long-enough', { alg: 'HS256', typ: 'JWT' }, { ...admin, exp: inAnHour })],
+    [
+      'a bad signature',
+      hs256('not-the-server-secret-but-long-enough', { alg: 'HS256', typ: 'JWT' }, { ...admin, exp: inAnHour }),
+    ],
     ['an expired token', server.token({ sub: 'intruder' }, -120)],
     ['alg none', `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...admin, exp: inAnHour })}.`],
     ['no exp', hs256(secret, { alg: 'HS256', typ: 'JWT' }, admin)],
@@ -61,14 +64,28 @@ export async function arrangeWorld(server: TestApp): Promise<World> {
   const day = 86_400_000;
   const at = (days: number) => new Date(Date.now() - 40 * day + days * day).toISOString();
   const launch = (name: string) =>
-    mutate<{ program: { id: string } }>(server, admin, 'launchProgram', { name, occurredAt: at(0) }, 'program { id }').then((r) => r.program.id);
+    mutate<{ program: { id: string } }>(
+      server,
+      admin,
+      'launchProgram',
+      { name, occurredAt: at(0) },
+      'program { id }',
+    ).then((r) => r.program.id);
   const register = (programId: string, role: string, displayName: string, email?: string) =>
     mutate<{ participant: { id: string } }>(
-      server, admin, 'registerParticipant', { programId, role, displayName, occurredAt: at(0), ...(email ? { email } : {}) }, 'participant { id }',
+      server,
+      admin,
+      'registerParticipant',
+      { programId, role, displayName, occurredAt: at(0), ...(email ? { email } : {}) },
+      'participant { id }',
     ).then((r) => r.participant.id);
   const start = (programId: string, mentorId: string, menteeId: string) =>
     mutate<{ relationship: { id: string } }>(
-      server, admin, 'startRelationship', { programId, mentorId, menteeId, occurredAt: at(0) }, 'relationship { id }',
+      server,
+      admin,
+      'startRelationship',
+      { programId, mentorId, menteeId, occurredAt: at(0) },
+      'relationship { id }',
     ).then((r) => r.relationship.id);
 
   const programId = await launch('Program P');
@@ -86,15 +103,53 @@ export async function arrangeWorld(server: TestApp): Promise<World> {
   const relationship = { relationshipId };
   const act = (mutation: string, input: Record<string, unknown>, selection = 'position') =>
     mutate<Record<string, { id: string }>>(server, admin, mutation, { ...relationship, ...input }, selection);
-  await act('assessMentorMotives', { primaryMotive: 'GIVE_BACK', menteeDevelopmentFirst: true, note: text('motive'), occurredAt: at(1) });
-  const promise = await act('makePromise', { promisor: 'MENTOR', description: text('promise'), dueAt: at(30), occurredAt: at(2) }, 'promise { id }');
-  const broken = await act('makePromise', { promisor: 'MENTEE', description: text('broken-promise'), dueAt: at(5), occurredAt: at(2) }, 'promise { id }');
+  await act('assessMentorMotives', {
+    primaryMotive: 'GIVE_BACK',
+    menteeDevelopmentFirst: true,
+    note: text('motive'),
+    occurredAt: at(1),
+  });
+  const promise = await act(
+    'makePromise',
+    { promisor: 'MENTOR', description: text('promise'), dueAt: at(30), occurredAt: at(2) },
+    'promise { id }',
+  );
+  const broken = await act(
+    'makePromise',
+    { promisor: 'MENTEE', description: text('broken-promise'), dueAt: at(5), occurredAt: at(2) },
+    'promise { id }',
+  );
   await act('breakPromise', { promiseId: broken.promise.id, reason: text('break-reason'), occurredAt: at(6) });
-  const meeting = await act('scheduleMeeting', { startsAt: at(35), scheduledBy: 'MENTOR', occurredAt: at(3) }, 'meeting { id }');
-  const cancelled = await act('scheduleMeeting', { startsAt: at(10), scheduledBy: 'MENTEE', occurredAt: at(3) }, 'meeting { id }');
-  await act('cancelMeeting', { meetingId: cancelled.meeting.id, by: 'MENTEE', reason: text('cancel-reason'), occurredAt: at(8) });
-  await act('submitTrustCheckIn', { respondent: 'MENTEE', ability: 4, benevolence: 5, integrity: 4, occurredAt: at(9) });
-  await act('submitTrustCheckIn', { respondent: 'MENTOR', ability: 2, benevolence: 3, integrity: 2, occurredAt: at(9) });
+  const meeting = await act(
+    'scheduleMeeting',
+    { startsAt: at(35), scheduledBy: 'MENTOR', occurredAt: at(3) },
+    'meeting { id }',
+  );
+  const cancelled = await act(
+    'scheduleMeeting',
+    { startsAt: at(10), scheduledBy: 'MENTEE', occurredAt: at(3) },
+    'meeting { id }',
+  );
+  await act('cancelMeeting', {
+    meetingId: cancelled.meeting.id,
+    by: 'MENTEE',
+    reason: text('cancel-reason'),
+    occurredAt: at(8),
+  });
+  await act('submitTrustCheckIn', {
+    respondent: 'MENTEE',
+    ability: 4,
+    benevolence: 5,
+    integrity: 4,
+    occurredAt: at(9),
+  });
+  await act('submitTrustCheckIn', {
+    respondent: 'MENTOR',
+    ability: 2,
+    benevolence: 3,
+    integrity: 2,
+    occurredAt: at(9),
+  });
   await act('pauseRelationship', { reason: text('pause-reason'), occurredAt: at(11) });
   await act('resumeRelationship', { occurredAt: at(12) });
   return {
@@ -148,10 +203,15 @@ export function wsClient(server: TestApp, token: string | null, onClosed?: (code
   });
 }
 
-export type SubscriptionOutcome = { kind: 'next'; data: unknown } | { kind: 'error'; error: unknown } | { kind: 'complete' };
+export type SubscriptionOutcome =
+  { kind: 'next'; data: unknown } | { kind: 'error'; error: unknown } | { kind: 'complete' };
 
 /** The first thing a subscription gets: a point, an error (GraphQL errors or a close event), or its end. */
-export function firstOutcome(client: Client, query: string, variables: Record<string, unknown>): Promise<SubscriptionOutcome> {
+export function firstOutcome(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<SubscriptionOutcome> {
   return new Promise((resolve) => {
     const dispose = client.subscribe(
       { query, variables },

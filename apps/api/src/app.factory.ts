@@ -35,7 +35,11 @@ export async function createApp(
   // Only /graphql reads a body; its refusals are GraphQL-shaped (http-transport.ts).
   app.use('/graphql', ...graphqlBodyParsing());
   applyTransportLimits(app.getHttpServer());
-  mountBrowserPages(app, { ide: config.GRAPHQL_IDE === 'on', dashboard: config.DASHBOARD === 'on', buildDir: config.WEB_DIR });
+  mountBrowserPages(app, {
+    ide: config.GRAPHQL_IDE === 'on',
+    dashboard: config.DASHBOARD === 'on',
+    buildDir: config.WEB_DIR,
+  });
   app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

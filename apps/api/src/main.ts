@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   // One line says where the server listens; every GraphQL call needs a token, so it also says how to get one.
   new Logger('Trustline').log(
     `listening on http://${host.includes(':') ? `[${host}]` : host}:${port} (GraphQL at /graphql). Every call needs a token: ` +
-      '`npm run cli -- token --role ADMIN` prints one (add --data-dir as the server\'s DATA_DIR); ' +
+      "`npm run cli -- token --role ADMIN` prints one (add --data-dir as the server's DATA_DIR); " +
       'send it as "Authorization: Bearer <token>". See README "Access".',
   );
 }

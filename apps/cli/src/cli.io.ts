@@ -34,7 +34,12 @@ export function loadConfig(dataDir: string | undefined): AppConfig {
 }
 
 /** A whole number within bounds, from an option's text. */
-export function integerOption(name: string, text: string | undefined, bounds: { min: number; max: number }, fallback: number): number {
+export function integerOption(
+  name: string,
+  text: string | undefined,
+  bounds: { min: number; max: number },
+  fallback: number,
+): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!/^-?\d+$/.test(text.trim()) || value < bounds.min || value > bounds.max) {

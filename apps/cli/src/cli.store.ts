@@ -25,7 +25,10 @@ export const openConfiguredPersonalData = async (
 /** An instant option: ISO-8601 with a zone, as the API's DateTime. */
 export function instantOption(name: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(Date.parse(text))) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ||
+    Number.isNaN(Date.parse(text))
+  ) {
     throw new UsageError(`--${name} must be an ISO-8601 instant with a zone (2026-03-01T09:00:00Z), not "${text}"`);
   }
   return new Date(text).toISOString();

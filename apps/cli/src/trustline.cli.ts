@@ -34,7 +34,8 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./verify/verify.command')).verifyCommand,
   },
   erase: {
-    summary: 'crypto-shred a participant’s personal data, as eraseParticipant does (no server may have the data directory open)',
+    summary:
+      'crypto-shred a participant’s personal data, as eraseParticipant does (no server may have the data directory open)',
     usage: `erase --participant ID [--reason TEXT] [--actor NAME] ${DATA_DIR_USAGE}`,
     load: async () => (await import('./erase/erase.command')).eraseCommand,
   },
@@ -44,7 +45,8 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./replay/replay.command')).replayCommand,
   },
   export: {
-    summary: 'events, trajectories or trend of a program or relationship (ndjson|csv); or one participant’s own data (JSON)',
+    summary:
+      'events, trajectories or trend of a program or relationship (ndjson|csv); or one participant’s own data (JSON)',
     usage:
       'export (--program ID | --relationship ID) [--what events|trajectories|trend] [--format ndjson|csv] ' +
       `[--bucket WEEK|MONTH] [--from T] [--to T] [--out FILE] ${DATA_DIR_USAGE}\n    trustline export --participant ID [--out FILE] ${DATA_DIR_USAGE}`,
@@ -56,7 +58,9 @@ export const usage = (): string =>
   [
     'Usage: trustline <command> [options]   (npm run cli -- <command> [options])',
     '',
-    ...Object.entries(COMMANDS).map(([name, { summary, usage: line }]) => `  ${name.padEnd(10)} ${summary}\n    trustline ${line}`),
+    ...Object.entries(COMMANDS).map(
+      ([name, { summary, usage: line }]) => `  ${name.padEnd(10)} ${summary}\n    trustline ${line}`,
+    ),
     '',
     'DATA_DIR, EVENTSTORE_CONNECTION_STRING, AUTH_JWT_SECRET and SQLITE_SYNCHRONOUS are read as the server reads them;',
     '--data-dir overrides DATA_DIR.',

@@ -127,4 +127,3 @@ function SignIn(props: { onSignedIn: () => void; problem?: string }) {
     </main>
   );
 }
-

@@ -35,7 +35,12 @@ const participants: Record<string, ParticipantFacts> = {
 };
 
 const caller = (roles: Role[], claims: { participantId?: string; programIds?: string[] } = {}): Caller => ({
-  principal: { subject: 'someone', roles, participantId: claims.participantId ?? null, programIds: claims.programIds ?? [] },
+  principal: {
+    subject: 'someone',
+    roles,
+    participantId: claims.participantId ?? null,
+    programIds: claims.programIds ?? [],
+  },
   participant: claims.participantId ? (participants[claims.participantId.toLowerCase()] ?? null) : null,
 });
 
@@ -78,10 +83,13 @@ describe('the access policy', () => {
       expect(outcome(canSubscribeToRelationship(CALLERS[who], R))).toBe(expected);
     });
 
-    it.each(table(SEES_EVERYTHING, 'unknown', 'forbidden'))('an unknown id, %s: %s (never telling others what exists)', (who, expected) => {
-      expect(outcome(canReadRelationship(CALLERS[who], null))).toBe(expected);
-      expect(outcome(canVerifyRelationshipHistory(CALLERS[who], null))).toBe(expected);
-    });
+    it.each(table(SEES_EVERYTHING, 'unknown', 'forbidden'))(
+      'an unknown id, %s: %s (never telling others what exists)',
+      (who, expected) => {
+        expect(outcome(canReadRelationship(CALLERS[who], null))).toBe(expected);
+        expect(outcome(canVerifyRelationshipHistory(CALLERS[who], null))).toBe(expected);
+      },
+    );
   });
 
   describe('relationshipHistory(R): raw history for ADMIN and auditors only', () => {
@@ -95,9 +103,12 @@ describe('the access policy', () => {
   });
 
   describe('private content of R (promise descriptions, reasons, motive note)', () => {
-    it.each(table(['admin', 'auditorAll', 'auditorP', ...PARTIES_OF_R], true, false))('%s reads it: %s', (who, expected) => {
-      expect(canReadPrivateContent(CALLERS[who], R)).toBe(expected);
-    });
+    it.each(table(['admin', 'auditorAll', 'auditorP', ...PARTIES_OF_R], true, false))(
+      '%s reads it: %s',
+      (who, expected) => {
+        expect(canReadPrivateContent(CALLERS[who], R)).toBe(expected);
+      },
+    );
   });
 
   describe('trust of R: staff both directions, a party only the trust it places', () => {
@@ -105,15 +116,21 @@ describe('the access policy', () => {
       expect(canReadTrust(CALLERS[who], R, 'MENTEE_IN_MENTOR')).toBe(expected);
     });
 
-    it.each(table([...STAFF_OF_P, 'mentorM', 'menteeRoleOfMentorM'], true, false))('MENTOR_IN_MENTEE, %s: %s', (who, expected) => {
-      expect(canReadTrust(CALLERS[who], R, 'MENTOR_IN_MENTEE')).toBe(expected);
-    });
+    it.each(table([...STAFF_OF_P, 'mentorM', 'menteeRoleOfMentorM'], true, false))(
+      'MENTOR_IN_MENTEE, %s: %s',
+      (who, expected) => {
+        expect(canReadTrust(CALLERS[who], R, 'MENTOR_IN_MENTEE')).toBe(expected);
+      },
+    );
   });
 
   describe('program(P) and its own fields', () => {
-    it.each(table([...STAFF_OF_P, ...PARTIES_OF_R, 'otherMentorO'], 'allow', 'forbidden'))('%s: %s', (who, expected) => {
-      expect(outcome(canReadProgram(CALLERS[who], P, { programId: P }))).toBe(expected);
-    });
+    it.each(table([...STAFF_OF_P, ...PARTIES_OF_R, 'otherMentorO'], 'allow', 'forbidden'))(
+      '%s: %s',
+      (who, expected) => {
+        expect(outcome(canReadProgram(CALLERS[who], P, { programId: P }))).toBe(expected);
+      },
+    );
 
     it('an unknown program is null to whoever may learn so, FORBIDDEN to the others', () => {
       expect(outcome(canReadProgram(CALLERS.admin, 'nope', null))).toBe('unknown');
@@ -165,7 +182,9 @@ describe('the access policy', () => {
       ['outsiderX', []],
       ['managerQ', []],
     ])('%s: %j', (who, expected) => {
-      expect([R, R2].filter((r) => canReadRelationship(CALLERS[who], r).outcome === 'allow').map((r) => r.relationshipId)).toEqual(expected);
+      expect(
+        [R, R2].filter((r) => canReadRelationship(CALLERS[who], r).outcome === 'allow').map((r) => r.relationshipId),
+      ).toEqual(expected);
     });
   });
 
@@ -180,9 +199,12 @@ describe('the access policy', () => {
       expect(outcome(canReadParticipant(CALLERS.managerP, 'nope', null, []))).toBe('forbidden');
     });
 
-    it.each(table([...STAFF_OF_P, 'menteeE'], true, false))('email of e, %s: %s (null for its counterparts)', (who, expected) => {
-      expect(canReadParticipantEmail(CALLERS[who], e)).toBe(expected);
-    });
+    it.each(table([...STAFF_OF_P, 'menteeE'], true, false))(
+      'email of e, %s: %s (null for its counterparts)',
+      (who, expected) => {
+        expect(canReadParticipantEmail(CALLERS[who], e)).toBe(expected);
+      },
+    );
   });
 
   describe('mutations (§3)', () => {
@@ -207,16 +229,30 @@ describe('the access policy', () => {
     it('startRelationship by a manager naming a participant of another program, or an unknown one, is FORBIDDEN', () => {
       const mentor = participants['mentor-m'];
       const foreign = participants['mentee-x'];
-      expect(outcome(canPerform(CALLERS.managerP, 'startRelationship', { ...inP, participants: [mentor, foreign] }))).toBe('forbidden');
-      expect(outcome(canPerform(CALLERS.managerP, 'startRelationship', { ...inP, participants: [mentor, null] }))).toBe('forbidden');
-      expect(outcome(canPerform(CALLERS.managerP, 'startRelationship', { ...inP, participants: [mentor, participants['mentee-e']] }))).toBe('allow');
+      expect(
+        outcome(canPerform(CALLERS.managerP, 'startRelationship', { ...inP, participants: [mentor, foreign] })),
+      ).toBe('forbidden');
+      expect(outcome(canPerform(CALLERS.managerP, 'startRelationship', { ...inP, participants: [mentor, null] }))).toBe(
+        'forbidden',
+      );
+      expect(
+        outcome(
+          canPerform(CALLERS.managerP, 'startRelationship', {
+            ...inP,
+            participants: [mentor, participants['mentee-e']],
+          }),
+        ),
+      ).toBe('allow');
     });
 
-    it.each(['pauseRelationship', 'resumeRelationship'] as const)('%s on R: ADMIN, the manager of P, either party', (mutation) => {
-      for (const [who, expected] of table(['admin', 'managerP', ...PARTIES_OF_R], 'allow', 'forbidden')) {
-        expect([who, outcome(canPerform(CALLERS[who], mutation, onR))]).toEqual([who, expected]);
-      }
-    });
+    it.each(['pauseRelationship', 'resumeRelationship'] as const)(
+      '%s on R: ADMIN, the manager of P, either party',
+      (mutation) => {
+        for (const [who, expected] of table(['admin', 'managerP', ...PARTIES_OF_R], 'allow', 'forbidden')) {
+          expect([who, outcome(canPerform(CALLERS[who], mutation, onR))]).toEqual([who, expected]);
+        }
+      },
+    );
 
     it.each(['keepPromise', 'breakPromise', 'renegotiatePromise', 'recordMeetingHeld', 'recordMeetingMissed'] as const)(
       '%s on R: ADMIN and either party',
@@ -239,8 +275,14 @@ describe('the access policy', () => {
         expect(canPerform(CALLERS.mentorM, mutation, onR, 'MENTOR')).toEqual({ outcome: 'allow' });
         expect(canPerform(CALLERS.menteeE, mutation, onR, 'MENTEE')).toEqual({ outcome: 'allow' });
         expect(canPerform(CALLERS.menteeRoleOfMentorM, mutation, onR, 'MENTOR')).toEqual({ outcome: 'allow' });
-        expect(canPerform(CALLERS.mentorM, mutation, onR, 'MENTEE')).toMatchObject({ outcome: 'forbidden', rule: 'party.not-yours' });
-        expect(canPerform(CALLERS.menteeE, mutation, onR, 'MENTOR')).toMatchObject({ outcome: 'forbidden', rule: 'party.not-yours' });
+        expect(canPerform(CALLERS.mentorM, mutation, onR, 'MENTEE')).toMatchObject({
+          outcome: 'forbidden',
+          rule: 'party.not-yours',
+        });
+        expect(canPerform(CALLERS.menteeE, mutation, onR, 'MENTOR')).toMatchObject({
+          outcome: 'forbidden',
+          rule: 'party.not-yours',
+        });
       },
     );
 
@@ -260,7 +302,10 @@ describe('the access policy', () => {
 
     it('assessMentorMotives: the mentor only', () => {
       expect(outcome(canPerform(CALLERS.mentorM, 'assessMentorMotives', onR))).toBe('allow');
-      expect(canPerform(CALLERS.menteeE, 'assessMentorMotives', onR)).toMatchObject({ outcome: 'forbidden', rule: 'party.not-yours' });
+      expect(canPerform(CALLERS.menteeE, 'assessMentorMotives', onR)).toMatchObject({
+        outcome: 'forbidden',
+        rule: 'party.not-yours',
+      });
       expect(outcome(canPerform(CALLERS.managerP, 'assessMentorMotives', onR))).toBe('forbidden');
     });
 
@@ -283,7 +328,9 @@ describe('the access policy', () => {
     );
 
     it('refusals of roles come first: an auditor is refused without a party rule', () => {
-      expect(canPerform(CALLERS.auditorP, 'makePromise', onR, 'MENTOR')).toEqual(expect.not.objectContaining({ rule: expect.anything() }));
+      expect(canPerform(CALLERS.auditorP, 'makePromise', onR, 'MENTOR')).toEqual(
+        expect.not.objectContaining({ rule: expect.anything() }),
+      );
     });
   });
 });

@@ -22,9 +22,7 @@ import {
  * - `forbidden`: FORBIDDEN with null data, whether or not the target exists.
  */
 export type AccessDecision =
-  | { outcome: 'allow' }
-  | { outcome: 'unknown' }
-  | { outcome: 'forbidden'; reason: string; rule?: 'party.not-yours' };
+  { outcome: 'allow' } | { outcome: 'unknown' } | { outcome: 'forbidden'; reason: string; rule?: 'party.not-yours' };
 
 export const PARTY_NOT_YOURS = 'party.not-yours';
 
@@ -45,12 +43,15 @@ const isAdmin = (caller: Caller) => has(caller, 'ADMIN');
 /** An AUDITOR without programIds (or with an empty list) reads all programs. */
 const auditsAll = (caller: Caller) => has(caller, 'AUDITOR') && caller.principal.programIds.length === 0;
 const audits = (caller: Caller, programId: string) =>
-  has(caller, 'AUDITOR') && (caller.principal.programIds.length === 0 || includesId(caller.principal.programIds, programId));
+  has(caller, 'AUDITOR') &&
+  (caller.principal.programIds.length === 0 || includesId(caller.principal.programIds, programId));
 const manages = (caller: Caller, programId: string) =>
   has(caller, 'PROGRAM_MANAGER') && includesId(caller.principal.programIds, programId);
 /** The participant the caller is (MENTOR and MENTEE both mean "the participant participantId"). */
 const participantIdOf = (caller: Caller): string | null =>
-  (has(caller, 'MENTOR') || has(caller, 'MENTEE')) && caller.principal.participantId ? caller.principal.participantId : null;
+  (has(caller, 'MENTOR') || has(caller, 'MENTEE')) && caller.principal.participantId
+    ? caller.principal.participantId
+    : null;
 
 /** ADMIN and an AUDITOR of all programs may learn that an id does not exist. */
 export const seesEverything = (caller: Caller): boolean => isAdmin(caller) || auditsAll(caller);
@@ -78,7 +79,11 @@ export function visiblePrograms(caller: Caller): 'ALL' | string[] {
   const ids = new Set<string>();
   const { programIds } = caller.principal;
   if (has(caller, 'AUDITOR') || has(caller, 'PROGRAM_MANAGER')) programIds.forEach((id) => ids.add(id.toLowerCase()));
-  if (participantIdOf(caller) !== null && caller.participant && same(caller.participant.participantId, participantIdOf(caller))) {
+  if (
+    participantIdOf(caller) !== null &&
+    caller.participant &&
+    same(caller.participant.participantId, participantIdOf(caller))
+  ) {
     ids.add(caller.participant.programId.toLowerCase());
   }
   return [...ids];
@@ -103,12 +108,15 @@ export function canReadParticipant(
   participant: ParticipantFacts | null,
   relationshipsOfParticipant: readonly RelationshipFacts[],
 ): AccessDecision {
-  if (!participant) return seesEverything(caller) || same(participantIdOf(caller), participantId) ? UNKNOWN : forbidden(OUT_OF_SCOPE);
+  if (!participant)
+    return seesEverything(caller) || same(participantIdOf(caller), participantId) ? UNKNOWN : forbidden(OUT_OF_SCOPE);
   if (isStaffOf(caller, participant.programId)) return ALLOW;
   if (same(participantIdOf(caller), participant.participantId)) return ALLOW;
   const counterpart = relationshipsOfParticipant.some(
-    (relationship) => partyOf(caller, relationship) !== null &&
-      (same(relationship.mentorId, participant.participantId) || same(relationship.menteeId, participant.participantId)),
+    (relationship) =>
+      partyOf(caller, relationship) !== null &&
+      (same(relationship.mentorId, participant.participantId) ||
+        same(relationship.menteeId, participant.participantId)),
   );
   return counterpart ? ALLOW : forbidden(OUT_OF_SCOPE);
 }
@@ -151,7 +159,11 @@ export function canReadTrust(caller: Caller, relationship: RelationshipFacts, di
 }
 
 /** The same as a decision, for a field refused at its path. */
-export function canReadTrustDirection(caller: Caller, relationship: RelationshipFacts, direction: TrustDirection): AccessDecision {
+export function canReadTrustDirection(
+  caller: Caller,
+  relationship: RelationshipFacts,
+  direction: TrustDirection,
+): AccessDecision {
   return canReadTrust(caller, relationship, direction)
     ? ALLOW
     : forbidden('A participant sees only the trust it places, never the trust placed in it');
@@ -245,7 +257,12 @@ const holds = (caller: Caller, grant: Grant) =>
  * scope for everyone but ADMIN, whose command then answers NOT_FOUND), then
  * the party named (`party.not-yours`). The union of the caller's roles decides.
  */
-export function canPerform(caller: Caller, mutation: MutationName, target: WriteTarget, party?: EndedBy | null): AccessDecision {
+export function canPerform(
+  caller: Caller,
+  mutation: MutationName,
+  target: WriteTarget,
+  party?: EndedBy | null,
+): AccessDecision {
   const rule = MUTATION_RULES[mutation];
   const grants = rule.grants.filter((grant) => holds(caller, grant));
   if (grants.length === 0) return forbidden(`Your roles may not ${mutation}`);
@@ -257,7 +274,8 @@ export function canPerform(caller: Caller, mutation: MutationName, target: Write
     const participantsInProgram = (target.participants ?? []).every(
       (participant) => participant !== null && same(participant.programId, target.programId),
     );
-    if (grants.includes('PROGRAM_MANAGER') && manages(caller, target.programId) && participantsInProgram) acting.push('PROGRAM');
+    if (grants.includes('PROGRAM_MANAGER') && manages(caller, target.programId) && participantsInProgram)
+      acting.push('PROGRAM');
   } else if (target.kind === 'relationship' && target.relationship) {
     if (grants.includes('PROGRAM_MANAGER') && manages(caller, target.relationship.programId)) acting.push('PROGRAM');
     const own = grants.includes('PARTICIPANT') ? partyOf(caller, target.relationship) : null;

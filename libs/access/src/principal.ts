@@ -25,7 +25,8 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   return {
     subject: claims.sub,
     roles,
-    participantId: typeof claims.participantId === 'string' && claims.participantId.length > 0 ? claims.participantId : null,
+    participantId:
+      typeof claims.participantId === 'string' && claims.participantId.length > 0 ? claims.participantId : null,
     programIds,
   };
 }

@@ -86,7 +86,11 @@ describe('the write path', () => {
     await executor.execute('relationship', stream, relationshipDecider, makePromise(), context());
     const [first, second] = await store.readStream(stream);
     expect(second.type).toBe('PromiseMade');
-    expect(second.metadata).toMatchObject({ previousHash: first.metadata.hash, actor: 'tester', schemaVersion: schemaVersionOf('PromiseMade') });
+    expect(second.metadata).toMatchObject({
+      previousHash: first.metadata.hash,
+      actor: 'tester',
+      schemaVersion: schemaVersionOf('PromiseMade'),
+    });
     expect(second.metadata.recordedAt).toBe('2030-06-01T00:00:00.000Z');
   });
 

@@ -48,7 +48,13 @@ export class StreamCommands {
       if (!this.options.eraseKeys) throw new Error('This write path cannot erase: it was given no key store');
       // The keys go first: were the append to fail, the data is unreadable already and a retry records the event.
       const found = await this.options.eraseKeys(command.data.participantId, state, context.recordedAt);
-      return this.executor.execute('participant', stream, participantDecider, { ...command, data: { ...command.data, ...found } }, context);
+      return this.executor.execute(
+        'participant',
+        stream,
+        participantDecider,
+        { ...command, data: { ...command.data, ...found } },
+        context,
+      );
     }
     // The decider needs to know the program exists.
     const program = await this.executor.load('program', streamName('program', command.data.programId), programDecider);

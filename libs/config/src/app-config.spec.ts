@@ -41,14 +41,17 @@ describe('the server configuration', () => {
     });
   });
 
-  it.each([['PORT', 'abc'], ['PORT', '-1'], ['PORT', '1.5'], ['PORT', '70000'], ['RATE_LIMIT_PER_MINUTE', 'lots']])(
-    '%s=%s gets one message, not one per rule it breaks',
-    (name, value) => {
-      const problems = problemsOf({ [name]: value });
-      expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatch(new RegExp(`^${name}="${value.replace('.', '\\.')}": must be a whole number`));
-    },
-  );
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '-1'],
+    ['PORT', '1.5'],
+    ['PORT', '70000'],
+    ['RATE_LIMIT_PER_MINUTE', 'lots'],
+  ])('%s=%s gets one message, not one per rule it breaks', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}="${value.replace('.', '\\.')}": must be a whole number`));
+  });
 
   it('names every bad variable once, in one error', () => {
     expect(problemsOf({ PORT: 'abc', LOG_LEVEL: 'chatty', METRICS_ENABLED: 'yes' })).toEqual([
@@ -59,7 +62,10 @@ describe('the server configuration', () => {
   });
 
   it('never echoes a secret: the JWT secret, or credentials inside the EventStoreDB connection string', () => {
-    const message = problemsOf({ AUTH_JWT_SECRET: 'hunter2-hunter2', EVENTSTORE_CONNECTION_STRING: 'https://admin:changeit@db:2113' }).join('\n');
+    const message = problemsOf({
+      AUTH_JWT_SECRET: 'hunter2-hunter2',
+      EVENTSTORE_CONNECTION_STRING: 'https://admin:changeit@db:2113',
+    }).join('\n');
     expect(message).toContain('AUTH_JWT_SECRET (15 characters, not shown): must be at least 32 characters');
     expect(message).toContain('EVENTSTORE_CONNECTION_STRING="https://***@db:2113"');
     expect(message).not.toMatch(/hunter2|changeit/);

@@ -1,7 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 // Every setting the server (and the CLI, which finds the same files) reads
 // from its environment, validated once at start, before anything slow: a bad
@@ -9,16 +20,24 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLen
 // echoing a secret.
 
 const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+  value === undefined || value === ''
+    ? undefined
+    : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)
+      ? Number(value)
+      : value;
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === 'true' ? true : value === 'false' ? false : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 /** Resolved against the working directory once, here: every later use sees the same absolute path. */
-const toAbsolutePath = ({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? path.resolve(value) : value);
+const toAbsolutePath = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value !== '' ? path.resolve(value) : value;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const wholeNumber = (min: number, max?: number) =>
-  ({ message: max === undefined ? `must be a whole number, at least ${min}` : `must be a whole number from ${min} to ${max}` }) as const;
+  ({
+    message:
+      max === undefined ? `must be a whole number, at least ${min}` : `must be a whole number from ${min} to ${max}`,
+  }) as const;
 
 export class AppConfig {
   @Transform(toInt)
@@ -153,7 +172,11 @@ export function describeSetting(name: string, value: unknown): string {
 export function validateEnvironment(environment: Record<string, unknown>): AppConfig {
   const config = plainToInstance(AppConfig, environment, { exposeDefaultValues: true });
   // One message per variable: the first rule it breaks.
-  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false, stopAtFirstError: true });
+  const errors = validateSync(config, {
+    skipMissingProperties: false,
+    forbidUnknownValues: false,
+    stopAtFirstError: true,
+  });
   const problems = errors.map(
     (e) => `${describeSetting(e.property, environment[e.property])}: ${Object.values(e.constraints ?? {})[0]}`,
   );

@@ -42,8 +42,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
     /** The global position just before anything this test appends. */
     async function mark(): Promise<bigint> {
-      return (await store.appendToStream(`marker-${randomUUID()}`, [newEvent('Marked')], { expectedRevision: 'no_stream' }))
-        .position;
+      return (
+        await store.appendToStream(`marker-${randomUUID()}`, [newEvent('Marked')], { expectedRevision: 'no_stream' })
+      ).position;
     }
 
     describe('an absent stream', () => {
@@ -66,7 +67,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       });
 
       it('refuses an append expecting a revision', async () => {
-        const error = await store.appendToStream(stream, numbered(1), { expectedRevision: 3n }).catch((e: unknown) => e);
+        const error = await store
+          .appendToStream(stream, numbered(1), { expectedRevision: 3n })
+          .catch((e: unknown) => e);
         expect(error).toMatchObject({ expected: 3n, actual: 'no_stream' });
       });
     });
@@ -77,9 +80,13 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       });
 
       it('reads back type, data and metadata in revision order', async () => {
-        await store.appendToStream(stream, [newEvent('Tagged', { nested: { list: [1, 'two', null, true] } }, { actor: 'ada' })], {
-          expectedRevision: 4n,
-        });
+        await store.appendToStream(
+          stream,
+          [newEvent('Tagged', { nested: { list: [1, 'two', null, true] } }, { actor: 'ada' })],
+          {
+            expectedRevision: 4n,
+          },
+        );
         const events = await store.readStream(stream);
         expect(events.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n, 4n, 5n]);
         expect(events.slice(0, 5).map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2, 3, 4]);
@@ -98,25 +105,31 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       });
 
       it('reads from a revision, a bounded count, and backwards', async () => {
-        expect((await store.readStream(stream, { fromRevision: 2n, maxCount: 2 })).map((e) => e.revision)).toEqual([2n, 3n]);
-        expect((await store.readStream(stream, { direction: 'backwards', maxCount: 2 })).map((e) => e.revision)).toEqual([
-          4n,
+        expect((await store.readStream(stream, { fromRevision: 2n, maxCount: 2 })).map((e) => e.revision)).toEqual([
+          2n,
           3n,
         ]);
+        expect(
+          (await store.readStream(stream, { direction: 'backwards', maxCount: 2 })).map((e) => e.revision),
+        ).toEqual([4n, 3n]);
         expect(
           (await store.readStream(stream, { direction: 'backwards', fromRevision: 1n })).map((e) => e.revision),
         ).toEqual([1n, 0n]);
       });
 
       it('refuses an append at a stale revision, naming expected and actual', async () => {
-        const error = await store.appendToStream(stream, numbered(1), { expectedRevision: 2n }).catch((e: unknown) => e);
+        const error = await store
+          .appendToStream(stream, numbered(1), { expectedRevision: 2n })
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(WrongExpectedVersion);
         expect(error).toMatchObject({ streamId: stream, expected: 2n, actual: 4n });
         expect(await store.readStream(stream)).toHaveLength(5);
       });
 
       it('refuses an append expecting no stream', async () => {
-        await expect(store.appendToStream(stream, numbered(1), { expectedRevision: 'no_stream' })).rejects.toMatchObject({
+        await expect(
+          store.appendToStream(stream, numbered(1), { expectedRevision: 'no_stream' }),
+        ).rejects.toMatchObject({
           actual: 4n,
         });
       });
@@ -172,7 +185,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const results = await Promise.all(
           streams.map((s, i) => store.appendToStream(s, numbered(1 + (i % 3)), { expectedRevision: 'no_stream' })),
         );
-        const read = (await store.readAll({ fromPosition: after, maxCount: 1000 })).filter((e) => e.streamId.startsWith(stream));
+        const read = (await store.readAll({ fromPosition: after, maxCount: 1000 })).filter((e) =>
+          e.streamId.startsWith(stream),
+        );
         expect(read).toHaveLength(streams.reduce((sum, _, i) => sum + 1 + (i % 3), 0));
         for (let i = 1; i < read.length; i++) expect(read[i].position).toBeGreaterThan(read[i - 1].position);
         for (const [i, result] of results.entries()) {
@@ -193,9 +208,19 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
           store.appendToStream(`${stream}-c`, numbered(2), { expectedRevision: 'any' }),
           store.appendToStream(existing, numbered(1, 2), { expectedRevision: 1n }),
         ]);
-        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+        expect(outcomes.map((o) => o.status)).toEqual([
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+          'fulfilled',
+        ]);
         expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersion);
-        expect((outcomes[3] as PromiseRejectedResult).reason).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
+        expect((outcomes[3] as PromiseRejectedResult).reason).toMatchObject({
+          expected: 'stream_exists',
+          actual: 'no_stream',
+        });
         expect((outcomes[2] as PromiseFulfilledResult<unknown>).value).toEqual(first);
         expect((await store.readStream(existing)).map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2]);
         await expect(store.readStream(`${stream}-b`)).rejects.toBeInstanceOf(StreamNotFound);
@@ -224,9 +249,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
       it('with other event ids at a stale revision is a concurrency error', async () => {
         await store.appendToStream(stream, numbered(2), { expectedRevision: 'no_stream' });
-        await expect(store.appendToStream(stream, numbered(2), { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-          WrongExpectedVersion,
-        );
+        await expect(
+          store.appendToStream(stream, numbered(2), { expectedRevision: 'no_stream' }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersion);
       });
     });
 
@@ -256,14 +281,17 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const { position } = await store.appendToStream(stream, numbered(1), { expectedRevision: 'no_stream' });
         const page = await store.readAll({ fromPosition: start, maxCount: 10 });
         expect(page.find((e) => e.streamId === stream)?.position).toBe(position);
-        expect((await store.readAll({ fromPosition: position, maxCount: 10 })).some((e) => e.streamId === stream)).toBe(false);
+        expect((await store.readAll({ fromPosition: position, maxCount: 10 })).some((e) => e.streamId === stream)).toBe(
+          false,
+        );
       });
     });
 
     describe('a subscription to $all', () => {
       it('catches up, then follows live appends with no gap or duplicate across the switch', async () => {
         const start = await mark();
-        for (let i = 0; i < 5; i++) await store.appendToStream(stream, numbered(20, i * 20), { expectedRevision: 'any' });
+        for (let i = 0; i < 5; i++)
+          await store.appendToStream(stream, numbered(20, i * 20), { expectedRevision: 'any' });
         const subscription = store.subscribeToAll({ fromPosition: start });
         const received = collect(subscription, 200, (e) => e.streamId === stream);
         for (let i = 5; i < 10; i++) {
@@ -291,14 +319,29 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
     describe('bad input', () => {
       const refusals: [string, () => Promise<unknown>][] = [
-        ['a stream name of a system stream', () => store.appendToStream('$all', numbered(1), { expectedRevision: 'any' })],
+        [
+          'a stream name of a system stream',
+          () => store.appendToStream('$all', numbered(1), { expectedRevision: 'any' }),
+        ],
         ['an empty stream name', () => store.appendToStream('', numbered(1), { expectedRevision: 'any' })],
         ['a stream name with spaces', () => store.appendToStream('a stream', numbered(1), { expectedRevision: 'any' })],
         ['an empty batch', () => store.appendToStream(stream, [], { expectedRevision: 'any' })],
-        ['an event id that is no UUID', () => store.appendToStream(stream, [{ ...newEvent('X'), id: 'nope' }], { expectedRevision: 'any' })],
-        ['data with a bigint', () => store.appendToStream(stream, [newEvent('X', { n: 1n })], { expectedRevision: 'any' })],
-        ['data with a function', () => store.appendToStream(stream, [newEvent('X', { f: () => 1 })], { expectedRevision: 'any' })],
-        ['data with NaN', () => store.appendToStream(stream, [newEvent('X', { n: Number.NaN })], { expectedRevision: 'any' })],
+        [
+          'an event id that is no UUID',
+          () => store.appendToStream(stream, [{ ...newEvent('X'), id: 'nope' }], { expectedRevision: 'any' }),
+        ],
+        [
+          'data with a bigint',
+          () => store.appendToStream(stream, [newEvent('X', { n: 1n })], { expectedRevision: 'any' }),
+        ],
+        [
+          'data with a function',
+          () => store.appendToStream(stream, [newEvent('X', { f: () => 1 })], { expectedRevision: 'any' }),
+        ],
+        [
+          'data with NaN',
+          () => store.appendToStream(stream, [newEvent('X', { n: Number.NaN })], { expectedRevision: 'any' }),
+        ],
         [
           'data with a cycle',
           () => {
@@ -309,7 +352,10 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         ],
         [
           'an event over 1 MiB',
-          () => store.appendToStream(stream, [newEvent('X', { blob: 'x'.repeat(1024 * 1024) })], { expectedRevision: 'any' }),
+          () =>
+            store.appendToStream(stream, [newEvent('X', { blob: 'x'.repeat(1024 * 1024) })], {
+              expectedRevision: 'any',
+            }),
         ],
       ];
 

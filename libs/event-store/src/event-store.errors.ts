@@ -20,9 +20,7 @@ export class WrongExpectedVersion extends EventStoreError {
     /** The stream's actual revision, or `no_stream`. */
     readonly actual: bigint | 'no_stream',
   ) {
-    super(
-      `Stream ${streamId} is at ${describeRevision(actual)}, the append expected ${describeRevision(expected)}`,
-    );
+    super(`Stream ${streamId} is at ${describeRevision(actual)}, the append expected ${describeRevision(expected)}`);
   }
 }
 

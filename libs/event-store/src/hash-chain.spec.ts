@@ -3,7 +3,12 @@ import { canonicalJson, chainEvents, verifyChain } from './hash-chain';
 const stream = () =>
   chainEvents(
     [
-      { id: 'e1', type: 'PromiseMade', data: { promiseId: 'p', dueAt: '2026-01-02T00:00:00.000Z' }, metadata: { actor: 'ada' } },
+      {
+        id: 'e1',
+        type: 'PromiseMade',
+        data: { promiseId: 'p', dueAt: '2026-01-02T00:00:00.000Z' },
+        metadata: { actor: 'ada' },
+      },
       { id: 'e2', type: 'PromiseKept', data: { promiseId: 'p' }, metadata: { actor: 'ada' } },
       { id: 'e3', type: 'PromiseBroken', data: { promiseId: 'q' }, metadata: { actor: 'bob' } },
     ],

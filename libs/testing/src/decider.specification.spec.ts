@@ -22,26 +22,52 @@ const add = (amount: number): Add => ({ type: 'Add', data: { amount } });
 
 describe('then', () => {
   it('passes when the command produces exactly the expected events', () => {
-    spec.given([added(3)]).when(add(2)).then([added(2)]);
+    spec
+      .given([added(3)])
+      .when(add(2))
+      .then([added(2)]);
   });
 
   it('fails when the events differ', () => {
-    expect(() => spec.given([]).when(add(2)).then([added(3)])).toThrow();
+    expect(() =>
+      spec
+        .given([])
+        .when(add(2))
+        .then([added(3)]),
+    ).toThrow();
   });
 
   it('fails when the command is refused', () => {
-    expect(() => spec.given([added(9)]).when(add(2)).then([added(2)])).toThrow('Over the limit');
+    expect(() =>
+      spec
+        .given([added(9)])
+        .when(add(2))
+        .then([added(2)]),
+    ).toThrow('Over the limit');
   });
 
   it('judges the command against the given events', () => {
-    expect(() => spec.given([added(9)]).when(add(1)).then([added(1)])).not.toThrow();
-    expect(() => spec.given([added(9), added(1)]).when(add(1)).then([added(1)])).toThrow();
+    expect(() =>
+      spec
+        .given([added(9)])
+        .when(add(1))
+        .then([added(1)]),
+    ).not.toThrow();
+    expect(() =>
+      spec
+        .given([added(9), added(1)])
+        .when(add(1))
+        .then([added(1)]),
+    ).toThrow();
   });
 });
 
 describe('thenThrows', () => {
   it('passes when the command breaks the named rule', () => {
-    spec.given([added(9)]).when(add(2)).thenThrows('tally.over-limit');
+    spec
+      .given([added(9)])
+      .when(add(2))
+      .thenThrows('tally.over-limit');
   });
 
   it('passes when the rule and its kind match', () => {
@@ -56,7 +82,12 @@ describe('thenThrows', () => {
   });
 
   it('fails when another rule is broken', () => {
-    expect(() => spec.given([added(9)]).when(add(2)).thenThrows('tally.nothing')).toThrow();
+    expect(() =>
+      spec
+        .given([added(9)])
+        .when(add(2))
+        .thenThrows('tally.nothing'),
+    ).toThrow();
   });
 
   it('fails when the kind differs', () => {
@@ -64,7 +95,12 @@ describe('thenThrows', () => {
   });
 
   it('fails when the predicate does not hold', () => {
-    expect(() => spec.given([added(9)]).when(add(2)).thenThrows(() => false)).toThrow('does not match the predicate');
+    expect(() =>
+      spec
+        .given([added(9)])
+        .when(add(2))
+        .thenThrows(() => false),
+    ).toThrow('does not match the predicate');
   });
 
   it('fails when the command is accepted', () => {

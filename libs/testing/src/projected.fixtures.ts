@@ -30,5 +30,8 @@ export function storedEvent(
   };
 }
 
-export const projected = (streamId: string, fact: { type: string; data: unknown }, options?: StoredOptions): ProjectedEvent =>
-  toProjectedEvent(storedEvent(streamId, fact, options));
+export const projected = (
+  streamId: string,
+  fact: { type: string; data: unknown },
+  options?: StoredOptions,
+): ProjectedEvent => toProjectedEvent(storedEvent(streamId, fact, options));

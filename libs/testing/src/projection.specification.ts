@@ -24,9 +24,7 @@ export interface ProjectionOutcome<State, Event> {
 // A value is copied for every run, so a fold that updates its state in place
 // cannot carry one test's events into the next.
 const initialOf = <State, Event>(fold: Fold<State, Event>): State =>
-  typeof fold.initialState === 'function'
-    ? (fold.initialState as () => State)()
-    : structuredClone(fold.initialState);
+  typeof fold.initialState === 'function' ? (fold.initialState as () => State)() : structuredClone(fold.initialState);
 
 // A projection may update its state in place; comparing against a deep copy
 // keeps "nothing changed" from passing merely because both sides are the same

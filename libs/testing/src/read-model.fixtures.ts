@@ -82,7 +82,9 @@ export function dumpTables(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });
   try {
     const tables = (
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .all() as {
         name: string;
       }[]
     ).map((row) => row.name);
@@ -91,7 +93,10 @@ export function dumpTables(file: string): Record<string, unknown[]> {
       const columns = (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[])
         .map((c) => `"${c.name}"`)
         .filter((name) => !skipped.includes(name.slice(1, -1)));
-      return db.prepare(`SELECT ${columns.join(', ')} FROM "${table}" ORDER BY ${columns.join(', ')}`).safeIntegers(true).all();
+      return db
+        .prepare(`SELECT ${columns.join(', ')} FROM "${table}" ORDER BY ${columns.join(', ')}`)
+        .safeIntegers(true)
+        .all();
     };
     return Object.fromEntries(tables.map((table) => [table, dump(table)]));
   } finally {
@@ -123,12 +128,20 @@ export async function seedProgram(store: EventStore, relationships = 1): Promise
   const programId = randomUUID();
   const mentorId = randomUUID();
   const menteeId = randomUUID();
-  await appendFacts(store, streamOf('program', programId), [programLaunched({ programId })], { idempotencyKey: randomUUID() });
+  await appendFacts(store, streamOf('program', programId), [programLaunched({ programId })], {
+    idempotencyKey: randomUUID(),
+  });
   await appendFacts(store, streamOf('participant', mentorId), [
     participantRegistered({ participantId: mentorId, programId, role: 'MENTOR', email: 'mentor@example.com' }),
   ]);
   await appendFacts(store, streamOf('participant', menteeId), [
-    participantRegistered({ participantId: menteeId, programId, role: 'MENTEE', displayName: 'Mo Mentee', email: null }),
+    participantRegistered({
+      participantId: menteeId,
+      programId,
+      role: 'MENTEE',
+      displayName: 'Mo Mentee',
+      email: null,
+    }),
   ]);
   const relationshipIds: string[] = [];
   let lastPosition = 0n;

@@ -16,11 +16,13 @@ import { BEFORE, LAST, pageInfoOf } from '../graphql/connection';
 import { PAGE_SIZES, pageFirst } from '../graphql/page-sizes';
 import { AuditEventConnection, AuditEventModel, IntegrityReportModel } from './audit.model';
 
-
 const cursorOf = (revision: bigint) => Buffer.from(`revision:${revision}`).toString('base64url');
 function revisionOf(cursor: string, field: 'after' | 'before'): bigint {
   const match = /^revision:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw apiError('BAD_USER_INPUT', 'Invalid cursor', { violations: [{ field, message: 'is not a cursor of this connection' }] });
+  if (!match)
+    throw apiError('BAD_USER_INPUT', 'Invalid cursor', {
+      violations: [{ field, message: 'is not a cursor of this connection' }],
+    });
   return BigInt(match[1]);
 }
 
@@ -48,14 +50,17 @@ export class AuditResolver {
   @Authorize(Access.relationshipHistory('relationshipId'))
   async relationshipHistory(
     @Args('relationshipId', { type: () => ID }) relationshipId: string,
-    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultHistoryFirst, nullable: true }) requested: number | null,
+    @Args('first', { type: () => Int, defaultValue: PAGE_SIZES.defaultHistoryFirst, nullable: true })
+    requested: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('last', LAST) last: number | null,
     @Args('before', BEFORE) before: string | null,
   ) {
     // `last` wins over `first`, whose default would otherwise cut a backward page short.
     const backward = last !== null && last !== undefined;
-    const size = backward ? pageLast(last) : pageFirst(requested ?? PAGE_SIZES.defaultHistoryFirst, PAGE_SIZES.largestHistory);
+    const size = backward
+      ? pageLast(last)
+      : pageFirst(requested ?? PAGE_SIZES.defaultHistoryFirst, PAGE_SIZES.largestHistory);
     const stream = streamName('relationship', relationshipId);
     const newest = await this.read(stream, { direction: 'backwards', maxCount: 1 });
     if (newest.length === 0) return AuditEventConnection.from({ edges: [], pageInfo: pageInfoOf([], NO_MORE) }, 0);
@@ -67,11 +72,16 @@ export class AuditResolver {
     let events: RecordedEvent[] = [];
     if (size > 0 && width > 0n) {
       events = backward
-        ? (await this.read(stream, { direction: 'backwards', fromRevision: to, maxCount: size })).filter((e) => e.revision >= from).reverse()
+        ? (await this.read(stream, { direction: 'backwards', fromRevision: to, maxCount: size }))
+            .filter((e) => e.revision >= from)
+            .reverse()
         : (await this.read(stream, { fromRevision: from, maxCount: size })).filter((e) => e.revision <= to);
     }
     const edges = await Promise.all(
-      events.map(async (event) => ({ cursor: cursorOf(event.revision), node: AuditEventModel.from(await this.revealed(event)) })),
+      events.map(async (event) => ({
+        cursor: cursorOf(event.revision),
+        node: AuditEventModel.from(await this.revealed(event)),
+      })),
     );
     const more = BigInt(edges.length) < width;
     return AuditEventConnection.from(

@@ -64,7 +64,8 @@ export class RelationshipSnapshotResolver {
   @ResolveField(() => TrustScoreModel)
   async trust(
     @Parent() snapshot: RelationshipSnapshotModel,
-    @Args('direction', { type: () => TrustDirection, defaultValue: TrustDirection.MENTEE_IN_MENTOR, nullable: true }) direction: TrustDirection | null,
+    @Args('direction', { type: () => TrustDirection, defaultValue: TrustDirection.MENTEE_IN_MENTOR, nullable: true })
+    direction: TrustDirection | null,
     @Context() context: RequestContext,
   ) {
     const chosen = direction ?? TrustDirection.MENTEE_IN_MENTOR;

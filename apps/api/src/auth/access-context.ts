@@ -1,4 +1,10 @@
-import { type AccessDecision, type Caller, canReadParticipant, canReadProgram, canReadRelationship } from '@trustline/access';
+import {
+  type AccessDecision,
+  type Caller,
+  canReadParticipant,
+  canReadProgram,
+  canReadRelationship,
+} from '@trustline/access';
 import type { GraphQLError } from 'graphql';
 import { apiError } from '../graphql/api-errors';
 import { type RequestContext, requireViewer } from './request-context';
@@ -27,7 +33,12 @@ export type EntityKind = 'program' | 'participant' | 'relationship';
  * `relationship(id)`, and each `node(id)` / element of `nodes(ids)` by its
  * type), from the entity's stored facts.
  */
-export async function canReadEntity(caller: Caller, facts: ScopeFacts, kind: EntityKind, id: string): Promise<AccessDecision> {
+export async function canReadEntity(
+  caller: Caller,
+  facts: ScopeFacts,
+  kind: EntityKind,
+  id: string,
+): Promise<AccessDecision> {
   switch (kind) {
     case 'program':
       return canReadProgram(caller, id, await facts.program(id));

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  type Authentication,
-  mintToken,
-  resolveJwtSecret,
-  type TokenClaims,
-  TokenVerifier,
-} from '@trustline/access';
+import { type Authentication, mintToken, resolveJwtSecret, type TokenClaims, TokenVerifier } from '@trustline/access';
 import type { AppConfig } from '@trustline/config';
 
 export type { TokenClaims } from '@trustline/access';

@@ -53,8 +53,10 @@ export const Access = {
    */
   perElement: rule(() => ALLOW),
   program: (arg: string) => rule((caller, args, facts) => canReadEntity(caller, facts, 'program', idOf(args, arg))),
-  participant: (arg: string) => rule((caller, args, facts) => canReadEntity(caller, facts, 'participant', idOf(args, arg))),
-  relationship: (arg: string) => rule((caller, args, facts) => canReadEntity(caller, facts, 'relationship', idOf(args, arg))),
+  participant: (arg: string) =>
+    rule((caller, args, facts) => canReadEntity(caller, facts, 'participant', idOf(args, arg))),
+  relationship: (arg: string) =>
+    rule((caller, args, facts) => canReadEntity(caller, facts, 'relationship', idOf(args, arg))),
   relationshipHistory: (arg: string) =>
     rule(
       async (caller, args, facts) => canReadRelationshipHistory(caller, await facts.relationship(idOf(args, arg))),
@@ -86,7 +88,10 @@ export const Access = {
     rule(async (caller, args, facts) => {
       let resolved: WriteTarget = { kind: 'none' };
       if (target.relationship) {
-        resolved = { kind: 'relationship', relationship: await facts.relationship(idOf(args, `input.${target.relationship}`)) };
+        resolved = {
+          kind: 'relationship',
+          relationship: await facts.relationship(idOf(args, `input.${target.relationship}`)),
+        };
       } else if (target.program) {
         const participants = await Promise.all(
           (target.participants ?? []).map((field) => facts.participant(idOf(args, `input.${field}`))),

@@ -50,7 +50,10 @@ export function graphqlWsAuth(auth: AuthService, rateLimit: OperationRateLimit) 
       const faults = subscriptionDocumentFaults(payload?.query);
       if (faults.length > 0) return faults;
       const extra = ctx.extra as WsConnectionExtra;
-      const verdict = await rateLimit.count(extra.authentication ?? { kind: 'anonymous' }, extra.request?.socket?.remoteAddress);
+      const verdict = await rateLimit.count(
+        extra.authentication ?? { kind: 'anonymous' },
+        extra.request?.socket?.remoteAddress,
+      );
       if (!verdict.limited) return undefined;
       return [
         new GraphQLError(`Too many requests: retry in ${verdict.retryAfterSeconds} s`, {

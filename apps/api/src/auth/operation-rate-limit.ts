@@ -29,7 +29,13 @@ export class OperationRateLimit {
   async count(auth: Authentication, clientAddress: string | undefined): Promise<RateVerdict> {
     if (this.limit === 0) return { limited: false };
     const key = auth.kind === 'viewer' ? `subject:${auth.viewer.subject}` : `address:${clientAddress ?? 'unknown'}`;
-    const record = await this.storage.increment(key, RATE_LIMIT_WINDOW_MS, this.limit, RATE_LIMIT_WINDOW_MS, THROTTLER_NAME);
+    const record = await this.storage.increment(
+      key,
+      RATE_LIMIT_WINDOW_MS,
+      this.limit,
+      RATE_LIMIT_WINDOW_MS,
+      THROTTLER_NAME,
+    );
     if (!record.isBlocked) return { limited: false };
     return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(record.timeToBlockExpire)) };
   }

@@ -19,4 +19,3 @@ export function requireViewer(context: RequestContext): Viewer {
   if (context.auth.kind === 'invalid') throw apiError('UNAUTHENTICATED', context.auth.reason);
   throw apiError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>');
 }
-

@@ -30,10 +30,20 @@ export class ScopeFacts {
 
   async relationship(id: string): Promise<RelationshipFacts | null> {
     const data = await this.firstEventData('relationship', id);
-    if (!data || typeof data.programId !== 'string' || typeof data.mentorId !== 'string' || typeof data.menteeId !== 'string') {
+    if (
+      !data ||
+      typeof data.programId !== 'string' ||
+      typeof data.mentorId !== 'string' ||
+      typeof data.menteeId !== 'string'
+    ) {
       return null;
     }
-    return { relationshipId: String(data.relationshipId), programId: data.programId, mentorId: data.mentorId, menteeId: data.menteeId };
+    return {
+      relationshipId: String(data.relationshipId),
+      programId: data.programId,
+      mentorId: data.mentorId,
+      menteeId: data.menteeId,
+    };
   }
 
   /** The relationships a participant is a party of: who its counterparts are. */

@@ -15,12 +15,21 @@ import type { ScopeFacts } from '../auth/scope-facts.service';
 // (`program(id)`, `relationship(id)`) first, then the field
 // (`program.trustTrend`, `trustTrajectory(direction)`).
 
-export type ExportVerdict<T> = { outcome: 'allow'; target: T } | { outcome: 'unknown' } | { outcome: 'forbidden'; reason: string };
+export type ExportVerdict<T> =
+  { outcome: 'allow'; target: T } | { outcome: 'unknown' } | { outcome: 'forbidden'; reason: string };
 
 const refused = (decision: AccessDecision): ExportVerdict<never> | null =>
-  decision.outcome === 'forbidden' ? { outcome: 'forbidden', reason: decision.reason } : decision.outcome === 'unknown' ? { outcome: 'unknown' } : null;
+  decision.outcome === 'forbidden'
+    ? { outcome: 'forbidden', reason: decision.reason }
+    : decision.outcome === 'unknown'
+      ? { outcome: 'unknown' }
+      : null;
 
-export async function programTrendAccess(caller: Caller, facts: ScopeFacts, programId: string): Promise<ExportVerdict<{ programId: string }>> {
+export async function programTrendAccess(
+  caller: Caller,
+  facts: ScopeFacts,
+  programId: string,
+): Promise<ExportVerdict<{ programId: string }>> {
   const program = await facts.program(programId);
   const root = refused(canReadProgram(caller, programId, program));
   if (root) return root;

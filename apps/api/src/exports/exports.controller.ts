@@ -47,7 +47,8 @@ function instantParam(name: string, value: unknown): string | undefined {
 
 function enumParam<T extends string>(name: string, value: unknown, values: readonly T[], fallback: T): T {
   if (value === undefined || value === '') return fallback;
-  if (typeof value !== 'string' || !values.includes(value as T)) throw badInput(`${name} must be one of ${values.join(', ')}`);
+  if (typeof value !== 'string' || !values.includes(value as T))
+    throw badInput(`${name} must be one of ${values.join(', ')}`);
   return value as T;
 }
 
@@ -67,7 +68,12 @@ export class ExportsController {
   ) {}
 
   @Get('programs/:id/trend.csv')
-  trend(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): void {
+  trend(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): void {
     this.answer(res, async () => {
       const bucket = enumParam('bucket', query.bucket, BUCKETS, 'WEEK');
       const from = instantParam('from', query.from);
@@ -76,13 +82,20 @@ export class ExportsController {
       const view = this.readModels.getProgram(id);
       if (view === null) throw new ExportError(404, 'NOT_FOUND', `No program ${id}`);
       const program = { id: view.programId, launchedAt: view.launchedAt };
-      const rows = this.views.programTrend(program, { bucket, from: from ?? null, to: to ?? null }, this.clock.now()).map(trendRow);
+      const rows = this.views
+        .programTrend(program, { bucket, from: from ?? null, to: to ?? null }, this.clock.now())
+        .map(trendRow);
       return { filename: `trend-${program.id}-${bucket.toLowerCase()}.csv`, columns: TREND_COLUMNS, rows };
     });
   }
 
   @Get('relationships/:id/trajectory.csv')
-  trajectory(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): void {
+  trajectory(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): void {
     this.answer(res, async () => {
       const direction = enumParam('direction', query.direction, DIRECTIONS, 'MENTEE_IN_MENTOR');
       const from = instantParam('from', query.from);
@@ -91,22 +104,31 @@ export class ExportsController {
       const relationship = this.readModels.getRelationship(id);
       if (relationship === null) throw new ExportError(404, 'NOT_FOUND', `No relationship ${id}`);
       const [evidence] = await this.views.evidenceById([relationship.relationshipId], this.clock.now());
-      const rows = trustTrajectory(evidence, direction, { from, to }).map((point) => trajectoryRow(relationship.relationshipId, direction, point));
-      return { filename: `trajectory-${relationship.relationshipId}-${direction.toLowerCase()}.csv`, columns: TRAJECTORY_COLUMNS, rows };
+      const rows = trustTrajectory(evidence, direction, { from, to }).map((point) =>
+        trajectoryRow(relationship.relationshipId, direction, point),
+      );
+      return {
+        filename: `trajectory-${relationship.relationshipId}-${direction.toLowerCase()}.csv`,
+        columns: TRAJECTORY_COLUMNS,
+        rows,
+      };
     });
   }
 
   // The gate let only a valid token through; this is its caller, with its stored participant.
   private caller(req: Request): Promise<Caller> {
     const authentication = authenticationOf(req);
-    if (authentication.kind !== 'viewer') throw new ExportError(401, 'UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>');
+    if (authentication.kind !== 'viewer')
+      throw new ExportError(401, 'UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>');
     return this.facts.caller(authentication.viewer);
   }
 
   // Streamed in chunks: a long export never builds one string of the whole body.
   private answer(
     res: Response,
-    build: () => { filename: string; columns: readonly string[]; rows: ExportRow[] } | Promise<{ filename: string; columns: readonly string[]; rows: ExportRow[] }>,
+    build: () =>
+      | { filename: string; columns: readonly string[]; rows: ExportRow[] }
+      | Promise<{ filename: string; columns: readonly string[]; rows: ExportRow[] }>,
   ): void {
     void (async () => {
       try {
@@ -116,7 +138,8 @@ export class ExportsController {
         res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
         res.setHeader('Cache-Control', 'no-store');
         res.write(csvHeader(columns));
-        for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) res.write(csvLines(rows.slice(i, i + ROWS_PER_CHUNK), columns));
+        for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK)
+          res.write(csvLines(rows.slice(i, i + ROWS_PER_CHUNK), columns));
         res.end();
       } catch (error) {
         const known = error instanceof ExportError ? error : new ExportError(500, 'INTERNAL', 'The export failed');
@@ -132,7 +155,10 @@ export class ExportsController {
 }
 
 /** A refusal is FORBIDDEN whether or not the target exists; an unknown one in the caller's scope is NOT_FOUND. */
-function allowed<T>(verdict: ExportVerdict<T>, unknown: string): asserts verdict is Extract<ExportVerdict<T>, { outcome: 'allow' }> {
+function allowed<T>(
+  verdict: ExportVerdict<T>,
+  unknown: string,
+): asserts verdict is Extract<ExportVerdict<T>, { outcome: 'allow' }> {
   if (verdict.outcome === 'forbidden') throw new ExportError(403, 'FORBIDDEN', verdict.reason);
   if (verdict.outcome === 'unknown') throw new ExportError(404, 'NOT_FOUND', unknown);
 }

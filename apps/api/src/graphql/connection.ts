@@ -31,7 +31,11 @@ export function pageInfoOf(
 }
 
 /** The backward-pagination arguments every list takes beside `first`/`after` (Relay); `last` wins over `first`. */
-export const LAST = { type: () => Int, nullable: true, description: 'The last items of the list, or those just before `before`; takes precedence over `first`.' };
+export const LAST = {
+  type: () => Int,
+  nullable: true,
+  description: 'The last items of the list, or those just before `before`; takes precedence over `first`.',
+};
 export const BEFORE = { type: () => String, nullable: true };
 
 /** A Relay connection type named `<name>Connection` with `<name>Edge` edges. */

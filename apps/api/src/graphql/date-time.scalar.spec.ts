@@ -33,10 +33,7 @@ describe('a DateTime input', () => {
     '2026-03-01T09:30:00Z\u0000',
     null,
     {},
-  ])(
-    '%s is refused as BAD_USER_INPUT',
-    (input) => {
-      expect(() => parseInstant(input)).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }));
-    },
-  );
+  ])('%s is refused as BAD_USER_INPUT', (input) => {
+    expect(() => parseInstant(input)).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }));
+  });
 });

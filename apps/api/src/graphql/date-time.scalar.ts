@@ -3,8 +3,7 @@ import { GraphQLError, Kind, type ValueNode } from 'graphql';
 
 // ISO-8601 with a zone (Z or ±hh:mm), answered in UTC with milliseconds and a
 // trailing Z. Inside, instants stay ISO strings (the domain's `Instant`).
-const ISO_WITH_ZONE =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 // Date.parse rolls an impossible date over (2026-02-30 becomes 2 March): each
 // part is checked against the calendar first.
@@ -48,7 +47,9 @@ export function parseInstant(value: unknown): string {
   const truncated = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6] ?? '00'}.${fraction}${match[8]}`;
   const millis = Date.parse(truncated);
   if (Number.isNaN(millis) || millis < FIRST_INSTANT || millis > LAST_INSTANT) {
-    throw new GraphQLError(`DateTime ${value as string} is not a real instant`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(`DateTime ${value as string} is not a real instant`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   return new Date(millis).toISOString();
 }
@@ -72,7 +73,8 @@ export class DateTimeScalar implements CustomScalar<string, string> {
   }
 
   parseLiteral(ast: ValueNode): string {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
     return parseInstant(ast.value);
   }
 }

@@ -2,16 +2,55 @@ import { registerEnumType } from '@nestjs/graphql';
 
 // The contract's enums. GraphQL names are the contract's; values are the
 // strings the domain already uses, so no mapping is needed either way.
-export enum Party { MENTOR = 'MENTOR', MENTEE = 'MENTEE' }
-export enum EndedBy { MENTOR = 'MENTOR', MENTEE = 'MENTEE', PROGRAM = 'PROGRAM' }
-export enum ParticipantRole { MENTOR = 'MENTOR', MENTEE = 'MENTEE' }
-export enum TrustDirection { MENTEE_IN_MENTOR = 'MENTEE_IN_MENTOR', MENTOR_IN_MENTEE = 'MENTOR_IN_MENTEE' }
-export enum TrustComponent { INTEGRITY = 'INTEGRITY', BENEVOLENCE = 'BENEVOLENCE', ABILITY = 'ABILITY' }
-export enum TrustBand { TOO_EARLY = 'TOO_EARLY', HIGH = 'HIGH', STEADY = 'STEADY', FRAGILE = 'FRAGILE', AT_RISK = 'AT_RISK' }
-export enum MeetingMode { VIRTUAL = 'VIRTUAL', IN_PERSON = 'IN_PERSON' }
-export enum MeetingStatus { SCHEDULED = 'SCHEDULED', HELD = 'HELD', CANCELLED = 'CANCELLED', MISSED = 'MISSED' }
-export enum PromiseStatus { OPEN = 'OPEN', KEPT = 'KEPT', BROKEN = 'BROKEN' }
-export enum RelationshipStatus { ACTIVE = 'ACTIVE', PAUSED = 'PAUSED', ENDED = 'ENDED' }
+export enum Party {
+  MENTOR = 'MENTOR',
+  MENTEE = 'MENTEE',
+}
+export enum EndedBy {
+  MENTOR = 'MENTOR',
+  MENTEE = 'MENTEE',
+  PROGRAM = 'PROGRAM',
+}
+export enum ParticipantRole {
+  MENTOR = 'MENTOR',
+  MENTEE = 'MENTEE',
+}
+export enum TrustDirection {
+  MENTEE_IN_MENTOR = 'MENTEE_IN_MENTOR',
+  MENTOR_IN_MENTEE = 'MENTOR_IN_MENTEE',
+}
+export enum TrustComponent {
+  INTEGRITY = 'INTEGRITY',
+  BENEVOLENCE = 'BENEVOLENCE',
+  ABILITY = 'ABILITY',
+}
+export enum TrustBand {
+  TOO_EARLY = 'TOO_EARLY',
+  HIGH = 'HIGH',
+  STEADY = 'STEADY',
+  FRAGILE = 'FRAGILE',
+  AT_RISK = 'AT_RISK',
+}
+export enum MeetingMode {
+  VIRTUAL = 'VIRTUAL',
+  IN_PERSON = 'IN_PERSON',
+}
+export enum MeetingStatus {
+  SCHEDULED = 'SCHEDULED',
+  HELD = 'HELD',
+  CANCELLED = 'CANCELLED',
+  MISSED = 'MISSED',
+}
+export enum PromiseStatus {
+  OPEN = 'OPEN',
+  KEPT = 'KEPT',
+  BROKEN = 'BROKEN',
+}
+export enum RelationshipStatus {
+  ACTIVE = 'ACTIVE',
+  PAUSED = 'PAUSED',
+  ENDED = 'ENDED',
+}
 export enum EndReason {
   COMPLETED = 'COMPLETED',
   MISMATCH = 'MISMATCH',
@@ -28,7 +67,10 @@ export enum Motive {
   CAREER_VISIBILITY = 'CAREER_VISIBILITY',
   OTHER = 'OTHER',
 }
-export enum TrendBucket { WEEK = 'WEEK', MONTH = 'MONTH' }
+export enum TrendBucket {
+  WEEK = 'WEEK',
+  MONTH = 'MONTH',
+}
 
 const enums = {
   Party,

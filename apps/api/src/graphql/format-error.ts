@@ -65,7 +65,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: original.message, extensions: { code: original.kind, rule: original.rule } };
   }
   if (original instanceof WrongExpectedVersion) {
-    return { ...base, message: 'The record changed concurrently; retry', extensions: { code: 'CONFLICT', rule: 'concurrency' } };
+    return {
+      ...base,
+      message: 'The record changed concurrently; retry',
+      extensions: { code: 'CONFLICT', rule: 'concurrency' },
+    };
   }
   // Disk full, I/O errors: nothing was written, the client may retry later (the cause is logged, not sent).
   if (isStorageFailure(original)) {
@@ -90,7 +94,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message === 'Validation aborted.') {
     // graphql-js gave up comparing fields for merging: too many repeats of one field.
-    return { ...base, message: 'The document repeats fields too often to validate: ask for each field once', extensions: { code } };
+    return {
+      ...base,
+      message: 'The document repeats fields too often to validate: ask for each field once',
+      extensions: { code },
+    };
   }
   if (code === 'GRAPHQL_VALIDATION_FAILED' && (COERCION.test(formatted.message) || refusedAsInput(error))) {
     return { ...base, extensions: { ...rest, code: 'BAD_USER_INPUT' } };
@@ -102,10 +110,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, extensions: { ...rest, code } };
   }
   const statusCode = Number((rest.originalError as { statusCode?: number })?.statusCode);
-  if (NEST_HTTP_CODES[statusCode]) return { ...base, message: NEST_HTTP_MESSAGES[statusCode], extensions: { code: NEST_HTTP_CODES[statusCode] } };
+  if (NEST_HTTP_CODES[statusCode])
+    return { ...base, message: NEST_HTTP_MESSAGES[statusCode], extensions: { code: NEST_HTTP_CODES[statusCode] } };
 
   // Apollo refuses some malformed requests (a persisted-query hash that does not match) with an HTTP 4xx and no code.
-  const requestStatus = Number((error as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status);
+  const requestStatus = Number(
+    (error as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status,
+  );
   if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && requestStatus >= 400 && requestStatus < 500) {
     return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }

@@ -12,7 +12,10 @@ import { QUERY_LIMITS, TRANSPORT_LIMITS } from './query-limits';
 
 export function graphqlRefusal(res: Response, status: number, message: string): void {
   if (res.headersSent) return;
-  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
+  res
+    .status(status)
+    .type('application/json')
+    .send(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
@@ -58,7 +61,15 @@ const refuseDeepDocuments: RequestHandler = (req, res, next) => {
 export function graphqlBodyParsing(): (RequestHandler | typeof bodyParserRefusal)[] {
   return [
     requireJson,
-    express.json({ limit: TRANSPORT_LIMITS.maxBodyBytes, type: (req) => JSON_TYPE.test(String(req.headers['content-type'] ?? '').split(';')[0].trim()) }),
+    express.json({
+      limit: TRANSPORT_LIMITS.maxBodyBytes,
+      type: (req) =>
+        JSON_TYPE.test(
+          String(req.headers['content-type'] ?? '')
+            .split(';')[0]
+            .trim(),
+        ),
+    }),
     bodyParserRefusal,
     refuseDeepDocuments,
   ];
@@ -81,7 +92,10 @@ export function applyTransportLimits(server: Server): void {
 
   const awaitHeaders = (socket: TimedSocket) => {
     clearTimeout(socket[IDLE_TIMER]);
-    socket[IDLE_TIMER] = setTimeout(() => socket.destroy(), TRANSPORT_LIMITS.keepAliveMs + TRANSPORT_LIMITS.headersMs).unref();
+    socket[IDLE_TIMER] = setTimeout(
+      () => socket.destroy(),
+      TRANSPORT_LIMITS.keepAliveMs + TRANSPORT_LIMITS.headersMs,
+    ).unref();
   };
   const stopWaiting = (socket: TimedSocket) => clearTimeout(socket[IDLE_TIMER]);
 
@@ -98,7 +112,11 @@ export function applyTransportLimits(server: Server): void {
       if (req.complete) return;
       if (!res.headersSent) {
         res.writeHead(408, { 'content-type': 'application/json', connection: 'close' });
-        res.end(JSON.stringify({ errors: [{ message: 'The request took too long to arrive', extensions: { code: 'BAD_USER_INPUT' } }] }));
+        res.end(
+          JSON.stringify({
+            errors: [{ message: 'The request took too long to arrive', extensions: { code: 'BAD_USER_INPUT' } }],
+          }),
+        );
       }
       socket.destroy();
     }, TRANSPORT_LIMITS.requestMs).unref();

@@ -1,9 +1,12 @@
 import { textFault } from './input-rules';
 
 describe('text a client may store', () => {
-  it.each(['Ada Lovelace', 'Zoë Ødegård', '日本語の名前', 'emoji 🧭 kept whole', 'a-b_c.d'])('keeps %j on one line', (value) => {
-    expect(textFault(value, { multiline: false })).toBeNull();
-  });
+  it.each(['Ada Lovelace', 'Zoë Ødegård', '日本語の名前', 'emoji 🧭 kept whole', 'a-b_c.d'])(
+    'keeps %j on one line',
+    (value) => {
+      expect(textFault(value, { multiline: false })).toBeNull();
+    },
+  );
 
   it.each(['line one\nline two', 'tab\tseparated', 'windows\r\nlines'])('keeps %j in free text', (value) => {
     expect(textFault(value, { multiline: true })).toBeNull();

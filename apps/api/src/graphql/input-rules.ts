@@ -31,7 +31,11 @@ export const INPUT_LIMITS = {
 } as const;
 
 export const UuidField = (options: { nullable?: boolean } = {}) =>
-  applyDecorators(Field(() => ID, options), ...(options.nullable ? [IsOptional()] : []), IsUUID('all', { message: 'must be a UUID' }));
+  applyDecorators(
+    Field(() => ID, options),
+    ...(options.nullable ? [IsOptional()] : []),
+    IsUUID('all', { message: 'must be a UUID' }),
+  );
 
 // Stored text is shown to people, in terminals and in exports: no NUL, no C0
 // or C1 control character (a newline, CR LF and a tab are kept in long free
@@ -124,11 +128,14 @@ export const BoundedIntField = (
 // The scalar has already parsed and normalised the instant; IsString keeps the
 // property through the pipe's whitelist.
 export const DateTimeField = (options: { nullable?: boolean } = {}) =>
-  applyDecorators(Field(() => DateTimeScalar, options), ...(options.nullable ? [IsOptional()] : []), IsString());
+  applyDecorators(
+    Field(() => DateTimeScalar, options),
+    ...(options.nullable ? [IsOptional()] : []),
+    IsString(),
+  );
 
 /** `occurredAt`: when the fact happened; may be back-dated, not more than a few minutes ahead. */
-export const OccurredAtField = () =>
-  applyDecorators(DateTimeField({ nullable: true }), NotInTheFuture());
+export const OccurredAtField = () => applyDecorators(DateTimeField({ nullable: true }), NotInTheFuture());
 
 export const IdempotencyKeyField = () =>
   applyDecorators(

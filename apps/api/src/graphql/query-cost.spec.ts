@@ -4,7 +4,6 @@ import { Kind, parse, buildSchema, type FragmentDefinitionNode, type OperationDe
 import { earliestTrendFrom, estimateCost, trendBucketCount } from './query-cost';
 import { QUERY_LIMITS } from './query-limits';
 
-
 // A slice of the contract's schema: the fields the cost model prices.
 const schema = buildSchema(`
   scalar DateTime
@@ -32,7 +31,9 @@ const NOW = Date.parse('2026-06-01T00:00:00Z');
 
 function estimate(query: string, variables: Record<string, unknown> = {}) {
   const document = parse(query);
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const fragments = Object.fromEntries(
     document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
@@ -44,7 +45,9 @@ function estimate(query: string, variables: Record<string, unknown> = {}) {
 describe('the cost of an operation', () => {
   it('counts every alias of a field each time', () => {
     const one = estimate('{ a: relationship(id: "r") { trustTrajectory { score } } }').cost;
-    const ten = estimate(`{ ${Array.from({ length: 10 }, (_, i) => `a${i}: relationship(id: "r") { trustTrajectory { score } } `).join('')} }`);
+    const ten = estimate(
+      `{ ${Array.from({ length: 10 }, (_, i) => `a${i}: relationship(id: "r") { trustTrajectory { score } } `).join('')} }`,
+    );
     expect(ten.cost).toBe(10 * one);
     expect(ten.rootFields).toBe(10);
   });
@@ -55,13 +58,20 @@ describe('the cost of an operation', () => {
     const twice = estimate(`{ relationship(id: "r") { ...T ...T } } ${fragment}`).cost;
     expect(twice - once).toBe(once - estimate('{ relationship(id: "r") { id } }').cost + 1);
     // 2^40 spreads priced in linear time.
-    const chain = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ');
-    expect(estimate(`{ ...F0 } ${chain} fragment F40 on Query { relationship(id: "r") { id } }`).cost).toBeGreaterThan(2 ** 40);
+    const chain = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(
+      ' ',
+    );
+    expect(estimate(`{ ...F0 } ${chain} fragment F40 on Query { relationship(id: "r") { id } }`).cost).toBeGreaterThan(
+      2 ** 40,
+    );
   });
 
   it('prices a page by the page it can return, from a literal or a variable', () => {
     const literal = estimate('{ program(id: "p") { relationships(first: 100) { edges { node { id } } } } }').cost;
-    const variable = estimate('query ($n: Int) { program(id: "p") { relationships(first: $n) { edges { node { id } } } } }', { n: 100 }).cost;
+    const variable = estimate(
+      'query ($n: Int) { program(id: "p") { relationships(first: $n) { edges { node { id } } } } }',
+      { n: 100 },
+    ).cost;
     const small = estimate('{ program(id: "p") { relationships(first: 1) { edges { node { id } } } } }').cost;
     expect(variable).toBe(literal);
     // Each of the 99 more edges answers an edge and a node (objects) with its id.
@@ -69,8 +79,12 @@ describe('the cost of an operation', () => {
   });
 
   it('prices an as-of replay by the firings its instant reaches beyond now', () => {
-    const today = estimate('{ relationshipAsOf(relationshipId: "r", at: "2026-06-01T00:00:00Z") { eventsApplied } }').cost;
-    const nextYear = estimate('{ relationshipAsOf(relationshipId: "r", at: "2027-05-31T00:00:00Z") { eventsApplied } }').cost;
+    const today = estimate(
+      '{ relationshipAsOf(relationshipId: "r", at: "2026-06-01T00:00:00Z") { eventsApplied } }',
+    ).cost;
+    const nextYear = estimate(
+      '{ relationshipAsOf(relationshipId: "r", at: "2027-05-31T00:00:00Z") { eventsApplied } }',
+    ).cost;
     expect(nextYear).toBeGreaterThan(today);
   });
 
@@ -82,13 +96,21 @@ describe('the cost of an operation', () => {
 
   it.each([
     ['at', '{ relationshipAsOf(relationshipId: "r", at: "9999-01-01T00:00:00Z") { eventsApplied } }'],
-    ['knownAt', '{ relationshipAsOf(relationshipId: "r", at: "2026-01-01T00:00:00Z", knownAt: "2030-01-01T00:00:00Z") { eventsApplied } }'],
+    [
+      'knownAt',
+      '{ relationshipAsOf(relationshipId: "r", at: "2026-01-01T00:00:00Z", knownAt: "2030-01-01T00:00:00Z") { eventsApplied } }',
+    ],
     ['asOf', '{ relationship(id: "r") { trust(asOf: "1969-12-31T00:00:00Z") { score } } }'],
     ['to', '{ relationship(id: "r") { trustTrajectory(to: "2099-01-01T00:00:00Z") { score } } }'],
     ['from', '{ program(id: "p") { trustTrend(from: "0001-01-01T00:00:00Z") { start } } }'],
   ])('refuses an instant outside its window, naming %s', (argument, query) => {
     expect(() => estimate(query)).toThrow(
-      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', violations: [expect.objectContaining({ field: argument })] }) }),
+      expect.objectContaining({
+        extensions: expect.objectContaining({
+          code: 'BAD_USER_INPUT',
+          violations: [expect.objectContaining({ field: argument })],
+        }),
+      }),
     );
   });
 });

@@ -112,7 +112,9 @@ function trendPrice(args: Args, now: number): Price {
   const to = typeof args.to === 'string' ? Date.parse(args.to) : now;
   // `from` defaults to the program's launch, which the document does not show: the most buckets answered.
   const buckets =
-    typeof args.from === 'string' ? assertTrendBuckets(bucket, Date.parse(args.from), to) : QUERY_LIMITS.maxTrendBuckets;
+    typeof args.from === 'string'
+      ? assertTrendBuckets(bucket, Date.parse(args.from), to)
+      : QUERY_LIMITS.maxTrendBuckets;
   return { own: price.field + buckets * assumed.relationshipsPerProgram * price.trendCell, items: buckets };
 }
 
@@ -131,8 +133,7 @@ const PRICES: Record<string, Pricer> = {
   'Query.verifyRelationshipHistory': () => ({ own: price.field + replay(assumed.eventsPerRelationship), items: 1 }),
   // Filtering by band judges every relationship's trust first.
   'Program.relationships': (args) => ({
-    own:
-      price.field + assumed.relationshipsPerProgram * (args.band ? price.summary : price.scannedRelationship),
+    own: price.field + assumed.relationshipsPerProgram * (args.band ? price.summary : price.scannedRelationship),
     items: page(args.first),
   }),
   // Every relationship of the program is judged as of `asOf` before the worst are picked.
@@ -160,7 +161,12 @@ const plainField = (isList: boolean, isLeaf: boolean, parent: GraphQLCompositeTy
 function assertAsOfWindow(field: GraphQLField<unknown, unknown>, args: Args, now: number): void {
   for (const argument of field.args) {
     const value = args[argument.name];
-    if (!AS_OF_ARGUMENTS.has(argument.name) || typeof value !== 'string' || getNamedType(argument.type).name !== 'DateTime') continue;
+    if (
+      !AS_OF_ARGUMENTS.has(argument.name) ||
+      typeof value !== 'string' ||
+      getNamedType(argument.type).name !== 'DateTime'
+    )
+      continue;
     const instant = Date.parse(value);
     const latest = now + QUERY_LIMITS.maxAheadMs;
     if (instant < Date.parse(QUERY_LIMITS.earliestInstant) || instant > latest) {
@@ -188,14 +194,19 @@ class CostWalker {
       if (selection.kind === Kind.FIELD) {
         total += this.fieldCost(selection, parent);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        total += this.selectionCost(selection.selectionSet, this.typeNamed(selection.typeCondition?.name.value) ?? parent);
+        total += this.selectionCost(
+          selection.selectionSet,
+          this.typeNamed(selection.typeCondition?.name.value) ?? parent,
+        );
       } else {
         // Validation has refused fragment cycles; memoising keeps fragments spread within fragments linear.
         const name = selection.name.value;
         let cost = this.fragmentCosts.get(name);
         if (cost === undefined) {
           const fragment = this.input.fragments[name];
-          cost = fragment ? this.selectionCost(fragment.selectionSet, this.typeNamed(fragment.typeCondition.name.value) ?? parent) : 0;
+          cost = fragment
+            ? this.selectionCost(fragment.selectionSet, this.typeNamed(fragment.typeCondition.name.value) ?? parent)
+            : 0;
           this.fragmentCosts.set(name, cost);
         }
         total += cost;

@@ -25,7 +25,10 @@ describe('the execution deadline', () => {
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
     expect(result?.data).toEqual({ quick: 2, slow: { value: null } });
     expect(result?.errors).toEqual([
-      expect.objectContaining({ path: ['slow', 'value'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 'deadline' }) }),
+      expect.objectContaining({
+        path: ['slow', 'value'],
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 'deadline' }),
+      }),
     ]);
   });
 

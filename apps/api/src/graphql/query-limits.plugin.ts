@@ -25,11 +25,15 @@ export function costLimitPlugin(now: () => number = Date.now): ApolloServerPlugi
           if (!operation) return;
           // Subscriptions are served over graphql-ws, which does not pass through here; over HTTP there is nothing to run.
           if (operation.operation === 'subscription') {
-            throw refusedBeforeExecution(apiError('BAD_USER_INPUT', 'Subscribe over graphql-ws (ws://…/graphql), not HTTP'));
+            throw refusedBeforeExecution(
+              apiError('BAD_USER_INPUT', 'Subscribe over graphql-ws (ws://…/graphql), not HTTP'),
+            );
           }
           // Variables that do not coerce are Apollo's to refuse (BAD_USER_INPUT, HTTP 400) before execution;
           // the estimate is made only from values that do.
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
+            maxErrors: 1,
+          });
           if (coerced.errors) return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
@@ -37,18 +41,28 @@ export function costLimitPlugin(now: () => number = Date.now): ApolloServerPlugi
           }
           let estimate;
           try {
-            estimate = estimateCost({ schema, operation, fragments, variables: coerced.coerced, now: requestNow(contextValue) ?? now() });
+            estimate = estimateCost({
+              schema,
+              operation,
+              fragments,
+              variables: coerced.coerced,
+              now: requestNow(contextValue) ?? now(),
+            });
           } catch (error) {
             if (error instanceof GraphQLError) throw refusedBeforeExecution(error);
             throw error;
           }
           if (estimate.rootFields > QUERY_LIMITS.maxRootFields) {
             throw refusedBeforeExecution(
-              apiError('BAD_USER_INPUT', `The operation has ${estimate.rootFields} root fields; the limit is ${QUERY_LIMITS.maxRootFields}`, {
-                limit: 'rootFields',
-                found: estimate.rootFields,
-                allowed: QUERY_LIMITS.maxRootFields,
-              }),
+              apiError(
+                'BAD_USER_INPUT',
+                `The operation has ${estimate.rootFields} root fields; the limit is ${QUERY_LIMITS.maxRootFields}`,
+                {
+                  limit: 'rootFields',
+                  found: estimate.rootFields,
+                  allowed: QUERY_LIMITS.maxRootFields,
+                },
+              ),
             );
           }
           if (estimate.cost > QUERY_LIMITS.maxCost) {
@@ -89,10 +103,14 @@ export function executionDeadlinePlugin(
           return {
             willResolveField() {
               if (now() > deadline) {
-                throw apiError('BAD_USER_INPUT', `The request ran past its ${deadlineMs} ms deadline: ask for less at once`, {
-                  limit: 'deadline',
-                  allowed: deadlineMs,
-                });
+                throw apiError(
+                  'BAD_USER_INPUT',
+                  `The request ran past its ${deadlineMs} ms deadline: ask for less at once`,
+                  {
+                    limit: 'deadline',
+                    allowed: deadlineMs,
+                  },
+                );
               }
             },
           };
@@ -118,7 +136,8 @@ export function executedStatusPlugin(): ApolloServerPlugin {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single' || !('data' in response.body.singleResult)) return;
           const { data, errors } = response.body.singleResult;
-          const refusedWhole = data === null && !!errors?.length && errors.every((error) => error.extensions?.code === 'BAD_USER_INPUT');
+          const refusedWhole =
+            data === null && !!errors?.length && errors.every((error) => error.extensions?.code === 'BAD_USER_INPUT');
           response.http.status = refusedWhole ? 400 : 200;
         },
       };

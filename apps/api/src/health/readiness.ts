@@ -67,7 +67,9 @@ export class Readiness {
     try {
       await Promise.race([
         this.store.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), READINESS.storePingTimeoutMs).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('timed out')), READINESS.storePingTimeoutMs).unref(),
+        ),
       ]);
       return null;
     } catch {
@@ -80,10 +82,13 @@ export class Readiness {
   }
 
   async projections(): Promise<NotReady | null> {
-    if (this.runner.lastError) return { check: 'projections', reason: 'projecting events fails; the server log says why' };
+    if (this.runner.lastError)
+      return { check: 'projections', reason: 'projecting events fails; the server log says why' };
     const bound = this.config.get('READINESS_MAX_PROJECTION_LAG', { infer: true });
     const lag = await this.lag().catch(() => 0);
-    return lag > bound ? { check: 'projections', reason: `the read models are ${lag} events behind (bound ${bound})` } : null;
+    return lag > bound
+      ? { check: 'projections', reason: `the read models are ${lag} events behind (bound ${bound})` }
+      : null;
   }
 
   storageHealth(): NotReady | null {
@@ -93,7 +98,8 @@ export class Readiness {
     const dataDir = this.config.get('DATA_DIR', { infer: true });
     try {
       const { bavail, bsize } = fs.statfsSync(dataDir);
-      if (bavail * bsize < READINESS.minFreeDiskBytes) return { check: 'storage', reason: 'the disk under DATA_DIR is full' };
+      if (bavail * bsize < READINESS.minFreeDiskBytes)
+        return { check: 'storage', reason: 'the disk under DATA_DIR is full' };
     } catch {
       return { check: 'storage', reason: 'DATA_DIR cannot be inspected' };
     }

@@ -44,11 +44,16 @@ export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
         },
         async willSendResponse(context: GraphQLRequestContext<object>) {
           // Refused before the operation was resolved (validation): the name the request gave, or the document's.
-          if (operation === 'anonymous') operation = labelOf(context.request.operationName ?? firstOperationName(context));
+          if (operation === 'anonymous')
+            operation = labelOf(context.request.operationName ?? firstOperationName(context));
           stop({ operation, type });
           const body = context.response.body;
           const errors: readonly GraphQLFormattedError[] =
-            body?.kind === 'single' ? (body.singleResult.errors ?? []) : body?.kind === 'incremental' ? (body.initialResult.errors ?? []) : [];
+            body?.kind === 'single'
+              ? (body.singleResult.errors ?? [])
+              : body?.kind === 'incremental'
+                ? (body.initialResult.errors ?? [])
+                : [];
           for (const error of errors) {
             const code = String(error.extensions?.code ?? 'INTERNAL');
             metrics.graphqlErrors.inc({ code });

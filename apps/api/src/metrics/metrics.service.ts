@@ -75,8 +75,16 @@ export class Metrics {
       });
     const gauges = new Map<string, Gauge>();
     for (const [name, help, read] of [
-      ['trustline_projection_position', 'Position in $all of the last event in the read models', (g: ProjectionGauges) => g.position()],
-      ['trustline_projection_lag_events', 'Events stored but not yet in the read models', (g: ProjectionGauges) => g.lagEvents()],
+      [
+        'trustline_projection_position',
+        'Position in $all of the last event in the read models',
+        (g: ProjectionGauges) => g.position(),
+      ],
+      [
+        'trustline_projection_lag_events',
+        'Events stored but not yet in the read models',
+        (g: ProjectionGauges) => g.lagEvents(),
+      ],
       [
         'trustline_projection_lag_seconds',
         'While events wait to be projected: seconds since the read models last moved (0 when none wait)',

@@ -26,7 +26,10 @@ export class ParticipantModel implements NodeInterface {
   erased!: boolean;
 
   // Resolved per caller (ParticipantResolver.email): the program's staff and the participant itself read it.
-  @Field(() => String, { nullable: true, description: 'Null where the caller may not see it (authorization.md), and once erased.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Null where the caller may not see it (authorization.md), and once erased.',
+  })
   email!: string | null;
 
   static from(state: Extract<ParticipantState, { status: 'registered' }>): ParticipantModel {

@@ -25,7 +25,8 @@ export class ParticipantResolver {
   async email(@Parent() participant: ParticipantModel, @Context() context: RequestContext): Promise<string | null> {
     if (participant.erased) return null;
     const caller = await callerOf(context, this.facts);
-    if (!canReadParticipantEmail(caller, { participantId: participant.id, programId: participant.programId })) return null;
+    if (!canReadParticipantEmail(caller, { participantId: participant.id, programId: participant.programId }))
+      return null;
     return this.personalData.reveal(this.readModels.participantEmail(participant.id));
   }
 
@@ -61,7 +62,9 @@ export class ParticipantResolver {
     return { ...result, participant: ParticipantModel.from(result.state) };
   }
 
-  @Mutation(() => ParticipantPayload, { description: 'ADMIN only: crypto-shreds the participant\'s personal data (authorization.md, section 5).' })
+  @Mutation(() => ParticipantPayload, {
+    description: "ADMIN only: crypto-shreds the participant's personal data (authorization.md, section 5).",
+  })
   @Authorize(Access.mutation('eraseParticipant'))
   async eraseParticipant(@Args('input') input: EraseParticipantInput, @Context() request: RequestContext) {
     const { context, occurredAt } = this.mutations.prepare('eraseParticipant', input, request);

@@ -48,7 +48,12 @@ async function openServedReadModel(dataDir: string, store: EventStore, logger: L
  * built from the events beside it (blue/green), the pointer names it, and the
  * damaged file goes once nobody uses it. Events are the truth; read models are disposable.
  */
-async function openOrRebuild(dataDir: string, name: string, store: EventStore, logger: Logger): Promise<ReadModelDatabase> {
+async function openOrRebuild(
+  dataDir: string,
+  name: string,
+  store: EventStore,
+  logger: Logger,
+): Promise<ReadModelDatabase> {
   try {
     return ReadModelDatabase.open({ file: path.resolve(dataDir, name) });
   } catch (error) {
@@ -165,4 +170,3 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplic
   exports: [ProjectionRunner, ReadModels, ReadModelSwap, PROJECTION_PROGRESS],
 })
 export class ProjectionsModule {}
-

@@ -143,7 +143,12 @@ export class RelationshipMutationsResolver {
   breakPromise(@Args('input') input: BreakPromiseInput, @Context() request: RequestContext) {
     return this.recordPromise('breakPromise', input, request, ({ occurredAt }) => ({
       type: 'BreakPromise',
-      data: { relationshipId: input.relationshipId, promiseId: input.promiseId, reason: input.reason ?? null, occurredAt },
+      data: {
+        relationshipId: input.relationshipId,
+        promiseId: input.promiseId,
+        reason: input.reason ?? null,
+        occurredAt,
+      },
     }));
   }
 
@@ -244,7 +249,12 @@ export class RelationshipMutationsResolver {
   pauseRelationship(@Args('input') input: PauseRelationshipInput, @Context() request: RequestContext) {
     return this.record('pauseRelationship', input, request, ({ occurredAt }) => ({
       type: 'PauseRelationship',
-      data: { relationshipId: input.relationshipId, until: input.until ?? null, reason: input.reason ?? null, occurredAt },
+      data: {
+        relationshipId: input.relationshipId,
+        until: input.until ?? null,
+        reason: input.reason ?? null,
+        occurredAt,
+      },
     }));
   }
 

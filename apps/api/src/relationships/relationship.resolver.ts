@@ -65,7 +65,10 @@ export class MentoringPromiseResolver {
   ) {}
 
   @ResolveField(() => String, { nullable: true })
-  async description(@Parent() promise: MentoringPromiseModel, @Context() context: RequestContext): Promise<string | null> {
+  async description(
+    @Parent() promise: MentoringPromiseModel,
+    @Context() context: RequestContext,
+  ): Promise<string | null> {
     const caller = await callerOf(context, this.facts);
     // Stored sealed under the relationship's key: opened only for a caller who may read it, null once a party is erased.
     return canReadPrivateContent(caller, promise.relationship) ? this.personalData.reveal(promise.description) : null;

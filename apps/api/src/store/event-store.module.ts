@@ -33,7 +33,12 @@ export const DATA_DIR_LOCK = Symbol('DATA_DIR_LOCK');
       provide: EVENT_STORE,
       // The lock is taken before any file of the directory is opened.
       inject: [ConfigService, DATA_DIR_LOCK, Metrics, StorageHealth],
-      useFactory: async (config: ConfigService<AppConfig, true>, _lock: DataDirLock, metrics: Metrics, health: StorageHealth) =>
+      useFactory: async (
+        config: ConfigService<AppConfig, true>,
+        _lock: DataDirLock,
+        metrics: Metrics,
+        health: StorageHealth,
+      ) =>
         instrumentEventStore(
           await openEventStore({
             connectionString: config.get('EVENTSTORE_CONNECTION_STRING', { infer: true }),

@@ -1,11 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import type {
-  Cadence,
-  RelationshipFact,
-  TrendPoint,
-  TrustPoint,
-  TrustScore,
-} from '@trustline/domain';
+import type { Cadence, RelationshipFact, TrendPoint, TrustPoint, TrustScore } from '@trustline/domain';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { TrustBand, TrustComponent, TrustDirection } from '../graphql/enums';
 
@@ -55,7 +49,9 @@ export class EventRefModel {
   }
 }
 
-@ObjectType('TrustPoint', { description: 'One point per event (or time-triggered rule firing) that changed the evidence.' })
+@ObjectType('TrustPoint', {
+  description: 'One point per event (or time-triggered rule firing) that changed the evidence.',
+})
 export class TrustPointModel {
   // One event can move both directions (a meeting held does): a subscriber tells the two points apart by this.
   @Field(() => TrustDirection, { description: 'Whose trust in whom this point measures.' }) direction!: TrustDirection;

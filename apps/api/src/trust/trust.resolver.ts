@@ -77,11 +77,13 @@ export class ProgramTrustResolver {
   ) {}
 
   @ResolveField(() => [TrendPointModel], {
-    description: "Buckets from `from` (default: launch) to `to` (default: now); each bucket's figures are computed as of the bucket's end.",
+    description:
+      "Buckets from `from` (default: launch) to `to` (default: now); each bucket's figures are computed as of the bucket's end.",
   })
   async trustTrend(
     @Parent() program: ProgramModel,
-    @Args('bucket', { type: () => TrendBucket, defaultValue: TrendBucket.WEEK, nullable: true }) bucket: TrendBucket | null,
+    @Args('bucket', { type: () => TrendBucket, defaultValue: TrendBucket.WEEK, nullable: true })
+    bucket: TrendBucket | null,
     @Args('from', INSTANT) from: string | null,
     @Args('to', INSTANT) to: string | null,
     @Context() context: RequestContext,
@@ -92,8 +94,7 @@ export class ProgramTrustResolver {
     const end = to ? toMillis(to) : now;
     // An explicit `from` too far back is refused (the cost plugin already has, before execution); the default,
     // the program's launch, is brought forward to the earliest bucket answered.
-    const start =
-      from ? toMillis(from) : Math.max(toMillis(program.launchedAt), earliestTrendFrom(chosen, end));
+    const start = from ? toMillis(from) : Math.max(toMillis(program.launchedAt), earliestTrendFrom(chosen, end));
     assertTrendBuckets(chosen, start, end);
     return this.views
       .programTrend(program, { bucket: chosen, from: from ?? new Date(start).toISOString(), to }, context.now)

@@ -68,7 +68,10 @@ describe('summaries asked for again', () => {
     const summaries = new EvidenceSummaries(readModels);
     const first = toMillis(at(20));
     summaries.ofProgram(program.programId, first);
-    const later = Math.min(toMillis(at(21)), ...summaries.ofProgram(program.programId, first).map((s) => s.nextFiringAt - 1));
+    const later = Math.min(
+      toMillis(at(21)),
+      ...summaries.ofProgram(program.programId, first).map((s) => s.nextFiringAt - 1),
+    );
     const reads = factReads();
     const again = summaries.ofProgram(program.programId, later);
     expect(reads.one).not.toHaveBeenCalled();
@@ -82,7 +85,14 @@ describe('summaries asked for again', () => {
     const before = summaries.ofProgram(program.programId, now);
     const [changed] = program.relationshipIds;
     await appendFacts(store, streamOf('relationship', changed), [
-      trustCheckInSubmitted({ relationshipId: changed, checkInId: randomUUID(), ability: 1, benevolence: 1, integrity: 1, occurredAt: at(21) }),
+      trustCheckInSubmitted({
+        relationshipId: changed,
+        checkInId: randomUUID(),
+        ability: 1,
+        benevolence: 1,
+        integrity: 1,
+        occurredAt: at(21),
+      }),
     ]);
     await project();
     const again = summaries.ofProgram(program.programId, now);
@@ -108,7 +118,9 @@ describe('summaries asked for again', () => {
     const summaries = new EvidenceSummaries(readModels);
     summaries.ofProgram(program.programId, toMillis(at(60)));
     const earlier = toMillis(at(20));
-    expect(summaries.ofProgram(program.programId, earlier)).toEqual(program.relationshipIds.map((id) => fresh(id, earlier)));
+    expect(summaries.ofProgram(program.programId, earlier)).toEqual(
+      program.relationshipIds.map((id) => fresh(id, earlier)),
+    );
   });
 });
 
@@ -172,7 +184,14 @@ describe('summaries stored in the read database (a server started on it)', () =>
       expect(new EvidenceSummaries(readModels).of(changed, now)).toEqual(fresh(changed, now));
     }
     await appendFacts(store, streamOf('relationship', changed), [
-      trustCheckInSubmitted({ relationshipId: changed, checkInId: randomUUID(), ability: 2, benevolence: 2, integrity: 2, occurredAt: at(24) }),
+      trustCheckInSubmitted({
+        relationshipId: changed,
+        checkInId: randomUUID(),
+        ability: 2,
+        benevolence: 2,
+        integrity: 2,
+        occurredAt: at(24),
+      }),
     ]);
     await project();
     // The row of the new fact is not refreshed yet: derived from the facts, as before there was a store.
@@ -190,7 +209,10 @@ describe('a cache warmed from the read database at start', () => {
     const derivedAt = toMillis(at(30));
     database.refresh(derivedAt, 1000);
     const storedAt = Math.max(...program.relationshipIds.map((id) => readModels.storedEvidence(id)!.derivedAt));
-    const now = Math.min(storedAt + 1, ...program.relationshipIds.map((id) => readModels.storedEvidence(id)!.nextFiringAt - 1));
+    const now = Math.min(
+      storedAt + 1,
+      ...program.relationshipIds.map((id) => readModels.storedEvidence(id)!.nextFiringAt - 1),
+    );
     const expected = program.relationshipIds.map((id) => figures(fresh(id, now)));
     const summaries = new EvidenceSummaries(readModels);
     expect(summaries.warm(now)).toBeGreaterThanOrEqual(program.relationshipIds.length);

@@ -75,7 +75,9 @@ export class EvidenceSummaries implements OnApplicationBootstrap {
   /** One summary per relationship of the program, as of `now`, in start order. */
   ofProgram(programId: string, now: number): EvidenceSummary[] {
     const relationships = this.readModels.relationshipRevisions(programId);
-    const summaries: (EvidenceSummary | undefined)[] = relationships.map(({ id, revision }) => this.current(id, revision, now));
+    const summaries: (EvidenceSummary | undefined)[] = relationships.map(({ id, revision }) =>
+      this.current(id, revision, now),
+    );
     const missing = new Map<string, number>();
     summaries.forEach((summary, index) => {
       if (summary === undefined) missing.set(relationships[index].id, index);
@@ -113,7 +115,8 @@ export class EvidenceSummaries implements OnApplicationBootstrap {
     if (current !== undefined) return current;
     const stored = this.readModels.storedEvidence(id);
     return (
-      (stored && this.fromStore(stored, revision, now)) ?? this.keep(id, revision, this.readModels.relationshipFacts(id), now)
+      (stored && this.fromStore(stored, revision, now)) ??
+      this.keep(id, revision, this.readModels.relationshipFacts(id), now)
     );
   }
 

@@ -55,7 +55,7 @@ export class Views {
     const window = paged(() => pageWindow(request, PAGE_SIZES.defaultFirst));
     const wanted = new Set(visible.map((id) => id.toLowerCase()));
     const found: { cursor: string; node: ProgramView }[] = [];
-    for (let at: string | null = null; ; ) {
+    for (let at: string | null = null; ;) {
       const stored = paged(() => this.readModels.listPrograms({ first: PAGE_SIZES.largestList, after: at }));
       for (const edge of stored.edges) {
         if (wanted.has(edge.node.programId.toLowerCase())) found.push({ cursor: edge.cursor, node: edge.node });
@@ -133,8 +133,10 @@ export class Views {
       (!filter.band || this.bandOf(view.relationshipId, summaries, now) === filter.band);
     // Every match is read anyway (the filter is judged as of `now`), so paging either way costs the same.
     const matching: { cursor: string; node: RelationshipView }[] = [];
-    for (let after: string | null = null; ; ) {
-      const stored = paged(() => this.readModels.listRelationships({ programId, first: PAGE_SIZES.largestList, after }));
+    for (let after: string | null = null; ;) {
+      const stored = paged(() =>
+        this.readModels.listRelationships({ programId, first: PAGE_SIZES.largestList, after }),
+      );
       for (const edge of stored.edges) {
         if (keep(edge.node)) matching.push({ cursor: edge.cursor, node: edge.node });
       }

@@ -35,7 +35,12 @@ export class ParticipantErasure {
     const relationshipStreams = this.readModels
       .partiesOfParticipant(participantId)
       .map((party) => streamName('relationship', party.relationshipId));
-    const erasedSubjects = await this.personalData.eraseParticipant(participantStream, participantId, relationshipStreams, erasedAt);
+    const erasedSubjects = await this.personalData.eraseParticipant(
+      participantStream,
+      participantId,
+      relationshipStreams,
+      erasedAt,
+    );
     let legacyPlaintextEvents = 0;
     for (const subject of erasedSubjects) legacyPlaintextEvents += await this.legacyEventsOf(subject);
     return { erasedSubjects, legacyPlaintextEvents };
@@ -44,9 +49,8 @@ export class ParticipantErasure {
   private async legacyEventsOf(stream: string): Promise<number> {
     try {
       const events = await this.store.readStream(stream);
-      return events.filter(
-        (event) => holdsLegacyPlaintext(event.type, Number(event.metadata.schemaVersion ?? 1)),
-      ).length;
+      return events.filter((event) => holdsLegacyPlaintext(event.type, Number(event.metadata.schemaVersion ?? 1)))
+        .length;
     } catch (error) {
       if (error instanceof StreamNotFound) return 0;
       throw error;

@@ -16,14 +16,19 @@ import { STREAM_COMMAND_HANDLERS } from './stream-command.handlers';
       inject: [EVENT_STORE, ReadModels, PersonalData],
       // The idempotency index of the read models tells a key used on another stream; personal fields are sealed on append.
       useFactory: (store: EventStore, readModels: ReadModels, personalData: PersonalData) =>
-        new CommandExecutor(store, { idempotencyIndex: readModels, seal: (streamId, events) => personalData.protect(streamId, events) }),
+        new CommandExecutor(store, {
+          idempotencyIndex: readModels,
+          seal: (streamId, events) => personalData.protect(streamId, events),
+        }),
     },
     ParticipantErasure,
     {
       provide: StreamCommands,
       inject: [CommandExecutor, ParticipantErasure],
       useFactory: (executor: CommandExecutor, erasure: ParticipantErasure) =>
-        new StreamCommands(executor, { eraseKeys: (participantId, state, erasedAt) => erasure.destroyKeys(participantId, state, erasedAt) }),
+        new StreamCommands(executor, {
+          eraseKeys: (participantId, state, erasedAt) => erasure.destroyKeys(participantId, state, erasedAt),
+        }),
     },
     MutationRunner,
     ...STREAM_COMMAND_HANDLERS,

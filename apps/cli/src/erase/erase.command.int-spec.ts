@@ -19,9 +19,13 @@ describe('trustline erase on a demo store', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-cli-erase-'));
-    expect(await runCli(['seed-demo', '--relationships', '1', '--months', '2', '--data-dir', dataDir], capture())).toBe(0);
+    expect(await runCli(['seed-demo', '--relationships', '1', '--months', '2', '--data-dir', dataDir], capture())).toBe(
+      0,
+    );
     const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
-    mentorId = JSON.parse(db.prepare("SELECT data FROM events WHERE type = 'RelationshipStarted' LIMIT 1").pluck().get() as string).mentorId;
+    mentorId = JSON.parse(
+      db.prepare("SELECT data FROM events WHERE type = 'RelationshipStarted' LIMIT 1").pluck().get() as string,
+    ).mentorId;
     db.close();
     const exported = capture();
     const file = path.join(dataDir, '..', `${path.basename(dataDir)}.json`);
@@ -33,12 +37,17 @@ describe('trustline erase on a demo store', () => {
 
   it('erases a demo mentor: one event, the chains intact, its name in no file of the data directory', async () => {
     const output = capture();
-    expect(await runCli(['erase', '--participant', mentorId, '--reason', 'ticket 1', '--data-dir', dataDir], output)).toBe(0);
+    expect(
+      await runCli(['erase', '--participant', mentorId, '--reason', 'ticket 1', '--data-dir', dataDir], output),
+    ).toBe(0);
     expect(output.stdout.join('\n')).toContain(`Erased participant ${mentorId}`);
     expect(output.stderr.join('\n')).not.toContain('Warning');
     expect(await runCli(['verify', '--all', '--data-dir', dataDir], capture())).toBe(0);
     for (const entry of fs.readdirSync(dataDir)) {
-      expect({ file: entry, found: fs.readFileSync(path.join(dataDir, entry)).includes(Buffer.from(name)) }).toEqual({ file: entry, found: false });
+      expect({ file: entry, found: fs.readFileSync(path.join(dataDir, entry)).includes(Buffer.from(name)) }).toEqual({
+        file: entry,
+        found: false,
+      });
     }
   });
 
@@ -46,6 +55,11 @@ describe('trustline erase on a demo store', () => {
     const again = capture();
     expect(await runCli(['erase', '--participant', mentorId, '--data-dir', dataDir], again)).toBe(0);
     expect(again.stdout.join('\n')).toContain('already erased');
-    expect(await runCli(['erase', '--participant', '00000000-0000-4000-8000-000000000000', '--data-dir', dataDir], capture())).toBe(3);
+    expect(
+      await runCli(
+        ['erase', '--participant', '00000000-0000-4000-8000-000000000000', '--data-dir', dataDir],
+        capture(),
+      ),
+    ).toBe(3);
   });
 });

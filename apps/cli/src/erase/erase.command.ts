@@ -38,14 +38,24 @@ export const eraseCommand: CliCommand = {
     try {
       holdDataDirExclusive(config.DATA_DIR).release();
     } catch (error) {
-      if (error instanceof DataDirInUse) throw new UsageError(`${error.message}; erase through the server's eraseParticipant mutation instead`);
+      if (error instanceof DataDirInUse)
+        throw new UsageError(`${error.message}; erase through the server's eraseParticipant mutation instead`);
       throw error;
     }
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...process.env, DATA_DIR: config.DATA_DIR, LOG_LEVEL: 'warn' }), {
-      logger: ['error', 'warn'],
-    });
+    const app = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ ...process.env, DATA_DIR: config.DATA_DIR, LOG_LEVEL: 'warn' }),
+      {
+        logger: ['error', 'warn'],
+      },
+    );
     try {
-      const data = { participantId, reason: options.reason ?? null, erasedSubjects: [], legacyPlaintextEvents: 0, occurredAt: new Date().toISOString() };
+      const data = {
+        participantId,
+        reason: options.reason ?? null,
+        erasedSubjects: [],
+        legacyPlaintextEvents: 0,
+        occurredAt: new Date().toISOString(),
+      };
       const context: CommandContext = {
         identity: CommandIdentity.forKey(null),
         mutation: 'eraseParticipant',
@@ -67,7 +77,9 @@ export const eraseCommand: CliCommand = {
       const before = await lastOf();
       let outcome: CommandOutcome<ParticipantState>;
       try {
-        outcome = await app.get(CommandBus).execute(new ExecuteParticipantCommand({ type: 'EraseParticipant', data }, context));
+        outcome = await app
+          .get(CommandBus)
+          .execute(new ExecuteParticipantCommand({ type: 'EraseParticipant', data }, context));
       } catch (error) {
         if (error instanceof DomainError && error.kind === 'NOT_FOUND') {
           output.err(`No participant ${participantId} in ${config.DATA_DIR}.`);

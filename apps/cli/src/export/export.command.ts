@@ -8,7 +8,15 @@ import {
   type TrustDirection,
   trustTrajectory,
 } from '@trustline/domain';
-import { type EventStore, parseStreamName, type PersonalData, type RecordedEvent, StreamNotFound, streamName, upcastStored } from '@trustline/event-store';
+import {
+  type EventStore,
+  parseStreamName,
+  type PersonalData,
+  type RecordedEvent,
+  StreamNotFound,
+  streamName,
+  upcastStored,
+} from '@trustline/event-store';
 import {
   EVENT_COLUMNS,
   eventRow,
@@ -58,7 +66,7 @@ function oneOf<T extends string>(name: string, text: string | undefined, values:
 async function programStreams(store: EventStore, programId: string): Promise<Map<string, RecordedEvent[]>> {
   const id = programId.toLowerCase();
   const streams = new Map<string, RecordedEvent[]>();
-  for (let after: bigint | undefined; ; ) {
+  for (let after: bigint | undefined; ;) {
     const page = await store.readAll({ fromPosition: after, maxCount: PAGE_SIZE });
     for (const event of page) {
       const stream = parseStreamName(event.streamId);
@@ -67,7 +75,8 @@ async function programStreams(store: EventStore, programId: string): Promise<Map
       if (events === undefined) {
         // Each stream's first event says which program it belongs to.
         const first = event.data as { programId?: string };
-        const ofProgram = stream.type === 'program' ? stream.id === id : String(first?.programId ?? '').toLowerCase() === id;
+        const ofProgram =
+          stream.type === 'program' ? stream.id === id : String(first?.programId ?? '').toLowerCase() === id;
         if (!ofProgram || event.revision !== 0n) continue;
         streams.set(event.streamId, (events = []));
       }
@@ -89,10 +98,13 @@ async function readOrNull(store: EventStore, stream: string): Promise<RecordedEv
 }
 
 /** The stored data with personal fields opened as the exporter may see them: erased values null. */
-const revealedData = (personalData: PersonalData, event: RecordedEvent) => personalData.revealData(event.type, upcastStored(event).data);
+const revealedData = (personalData: PersonalData, event: RecordedEvent) =>
+  personalData.revealData(event.type, upcastStored(event).data);
 
 async function eventRows(streams: Map<string, RecordedEvent[]>, personalData: PersonalData): Promise<ExportRow[]> {
-  const events = [...streams.values()].flat().sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  const events = [...streams.values()]
+    .flat()
+    .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   return Promise.all(events.map(async (event) => eventRow(event, await revealedData(personalData, event))));
 }
 
@@ -104,7 +116,9 @@ function trajectoryRows(streams: Map<string, RecordedEvent[]>, now: number): Exp
   return relationshipStreamsOf(streams).flatMap(([name, events]) => {
     const relationshipId = parseStreamName(name)!.id;
     const evidence = deriveEvidence(relationshipFactsOf(events), now);
-    return DIRECTIONS.flatMap((direction) => trustTrajectory(evidence, direction, {}).map((point) => trajectoryRow(relationshipId, direction, point)));
+    return DIRECTIONS.flatMap((direction) =>
+      trustTrajectory(evidence, direction, {}).map((point) => trajectoryRow(relationshipId, direction, point)),
+    );
   });
 }
 
@@ -114,8 +128,12 @@ function trendRows(
   query: { bucket: TrendBucket; from?: string; to?: string; now: number },
 ): ExportRow[] {
   const own = streams.get(streamName('program', programId)) ?? [];
-  const activity = programActivity(own.map((event) => ({ type: event.type, data: upcastStored(event).data }) as ProgramEvent));
-  const evidence = relationshipStreamsOf(streams).map(([, events]) => deriveEvidence(relationshipFactsOf(events), query.now));
+  const activity = programActivity(
+    own.map((event) => ({ type: event.type, data: upcastStored(event).data }) as ProgramEvent),
+  );
+  const evidence = relationshipStreamsOf(streams).map(([, events]) =>
+    deriveEvidence(relationshipFactsOf(events), query.now),
+  );
   return programTrend(activity, evidence, query).map(trendRow);
 }
 
@@ -131,7 +149,9 @@ async function participantExport(store: EventStore, personalData: PersonalData, 
     return started.mentorId?.toLowerCase() === id || started.menteeId?.toLowerCase() === id;
   });
   const rows = async (events: RecordedEvent[]) =>
-    Promise.all(events.map(async (event) => ({ ...eventRow(event, null), data: await revealedData(personalData, event) })));
+    Promise.all(
+      events.map(async (event) => ({ ...eventRow(event, null), data: await revealedData(personalData, event) })),
+    );
   const erased = own.some((event) => event.type === 'ParticipantErased');
   return {
     participant: {
@@ -146,7 +166,11 @@ async function participantExport(store: EventStore, personalData: PersonalData, 
     relationships: await Promise.all(
       relationships.map(async ([name, events]) => {
         const started = events[0].data as { mentorId: string };
-        return { relationshipId: parseStreamName(name)!.id, party: started.mentorId.toLowerCase() === id ? 'MENTOR' : 'MENTEE', events: await rows(events) };
+        return {
+          relationshipId: parseStreamName(name)!.id,
+          party: started.mentorId.toLowerCase() === id ? 'MENTOR' : 'MENTEE',
+          events: await rows(events),
+        };
       }),
     ),
   };
@@ -170,8 +194,11 @@ function write(text: string, out: string | undefined, output: CliOutput): void {
 export const exportCommand: CliCommand = {
   async run(args, output) {
     const options = parseOptions(args, OPTIONS);
-    const scopes = (['program', 'relationship', 'participant'] as const).filter((scope) => options[scope] !== undefined);
-    if (scopes.length !== 1) throw new UsageError('give exactly one of --program ID, --relationship ID, --participant ID');
+    const scopes = (['program', 'relationship', 'participant'] as const).filter(
+      (scope) => options[scope] !== undefined,
+    );
+    if (scopes.length !== 1)
+      throw new UsageError('give exactly one of --program ID, --relationship ID, --participant ID');
     const scope = scopes[0];
     const id = options[scope]!.trim();
     const what = oneOf('what', options.what, WHAT, 'events');

@@ -75,15 +75,21 @@ describe('a server running while trustline rebuild runs beside it', () => {
     return response.data!.recordProgramCommunication;
   };
   const communications = async () =>
-    (await graphql<{ program: { trustTrend: { communications: number }[] } }>(COMMUNICATIONS_QUERY, { id: programId }))
-      .data!.program.trustTrend.reduce((sum, point) => sum + point.communications, 0);
+    (
+      await graphql<{ program: { trustTrend: { communications: number }[] } }>(COMMUNICATIONS_QUERY, { id: programId })
+    ).data!.program.trustTrend.reduce((sum, point) => sum + point.communications, 0);
 
   let seeded: ReturnType<typeof capture>;
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-cli-swap-'));
     seeded = capture();
-    expect(await runCli(['seed-demo', '--relationships', '6', '--months', '2', '--seed', '5', '--data-dir', dataDir], seeded)).toBe(0);
+    expect(
+      await runCli(
+        ['seed-demo', '--relationships', '6', '--months', '2', '--seed', '5', '--data-dir', dataDir],
+        seeded,
+      ),
+    ).toBe(0);
     // A first rebuild with no server: the server below must start on the file it points at.
     expect(await runCli(['rebuild', '--data-dir', dataDir], capture())).toBe(0);
     startedOn = readReadModelPointer(dataDir).file;
@@ -96,7 +102,9 @@ describe('a server running while trustline rebuild runs beside it', () => {
     const minted = capture();
     expect(await runCli(['token', '--role', 'ADMIN', '--data-dir', dataDir], minted)).toBe(0);
     token = minted.stdout[0];
-    const programs = await graphql<{ programs: { edges: { node: { id: string } }[] } }>('{ programs(first: 1) { edges { node { id } } } }');
+    const programs = await graphql<{ programs: { edges: { node: { id: string } }[] } }>(
+      '{ programs(first: 1) { edges { node { id } } } }',
+    );
     programId = programs.data!.programs.edges[0].node.id;
   }, 30_000);
   afterAll(async () => {
@@ -112,7 +120,10 @@ describe('a server running while trustline rebuild runs beside it', () => {
 
   it("prints a program manager's and a mentee's token for its program, which the server accepts in those roles", async () => {
     const tokenOf = (role: string) => {
-      const line = seeded.stdout.join('\n').split('\n').find((text) => text.trim().startsWith(`${role} `));
+      const line = seeded.stdout
+        .join('\n')
+        .split('\n')
+        .find((text) => text.trim().startsWith(`${role} `));
       return line!.trim().split(/\s+/)[1];
     };
     const ask = async (bearer: string, query: string) => {
@@ -121,12 +132,21 @@ describe('a server running while trustline rebuild runs beside it', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
         body: JSON.stringify({ query, variables: { id: programId } }),
       });
-      return (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+      return (await response.json()) as {
+        data?: Record<string, unknown>;
+        errors?: { extensions?: { code?: string } }[];
+      };
     };
-    const manager = await ask(tokenOf('PROGRAM_MANAGER'), 'query ($id: ID!) { program(id: $id) { relationships { totalCount } atRisk { id } } }');
+    const manager = await ask(
+      tokenOf('PROGRAM_MANAGER'),
+      'query ($id: ID!) { program(id: $id) { relationships { totalCount } atRisk { id } } }',
+    );
     expect(manager.errors).toBeUndefined();
     expect(manager.data).toEqual({ program: { relationships: { totalCount: 6 }, atRisk: expect.anything() } });
-    const mentee = await ask(tokenOf('MENTEE'), 'query ($id: ID!) { program(id: $id) { relationships { totalCount } } }');
+    const mentee = await ask(
+      tokenOf('MENTEE'),
+      'query ($id: ID!) { program(id: $id) { relationships { totalCount } } }',
+    );
     expect(mentee.data).toEqual({ program: { relationships: { totalCount: 1 } } });
     const analytics = await ask(tokenOf('MENTEE'), 'query ($id: ID!) { program(id: $id) { atRisk { id } } }');
     expect(analytics.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -139,7 +159,10 @@ describe('a server running while trustline rebuild runs beside it', () => {
   });
 
   it('keeps answering and projecting during the rebuild, then serves the new file with the same data', async () => {
-    const before = await graphql<{ program: { relationships: { totalCount: number; edges: unknown[] } } }>(PROGRAM_QUERY, { id: programId });
+    const before = await graphql<{ program: { relationships: { totalCount: number; edges: unknown[] } } }>(
+      PROGRAM_QUERY,
+      { id: programId },
+    );
     expect(before.data?.program.relationships.totalCount).toBe(6);
     expect(before.data?.program.relationships.edges).toHaveLength(6);
     const communicationsBefore = await communications();

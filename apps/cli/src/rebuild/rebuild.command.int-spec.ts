@@ -23,7 +23,10 @@ describe('trustline rebuild, with no server running', () => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-cli-rebuild-'));
     const seeded = capture();
-    const code = await runCli(['seed-demo', '--relationships', '8', '--months', '3', '--seed', '11', '--data-dir', dataDir], seeded);
+    const code = await runCli(
+      ['seed-demo', '--relationships', '8', '--months', '3', '--seed', '11', '--data-dir', dataDir],
+      seeded,
+    );
     expect({ code, stderr: seeded.stderr }).toEqual({ code: 0, stderr: [] });
     // What the projections built live while the demo was recorded, kept before the rebuild retires it.
     liveCopy = path.join(dataDir, 'live-copy.sqlite');

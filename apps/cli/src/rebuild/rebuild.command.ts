@@ -47,7 +47,10 @@ export const rebuildCommand: CliCommand = {
     const store = await openConfiguredStore(config);
     try {
       output.out(`Rebuilding the read models from ${describeStore(config)} into ${path.join(dataDir, name)}`);
-      const result = await rebuildReadModel({ store: reportingProgress(store, output), file: path.join(dataDir, name) });
+      const result = await rebuildReadModel({
+        store: reportingProgress(store, output),
+        file: path.join(dataDir, name),
+      });
       const rate = result.seconds > 0 ? Math.round(result.events / result.seconds) : result.events;
       output.out(
         `Built ${name}: ${formatCount(result.events)} events in ${formatSeconds(result.seconds)} s ` +
@@ -108,7 +111,9 @@ async function retire(file: string, name: string, output: CliOutput): Promise<vo
   while (Date.now() - started < REBUILD_TUNING.swapWaitMs) {
     await new Promise((resolve) => setTimeout(resolve, REBUILD_TUNING.swapCheckMs));
     if (!fs.existsSync(file)) {
-      output.out(`The server swapped to ${name} and removed ${old} (${formatSeconds((Date.now() - started) / 1000)} s).`);
+      output.out(
+        `The server swapped to ${name} and removed ${old} (${formatSeconds((Date.now() - started) / 1000)} s).`,
+      );
       return;
     }
   }

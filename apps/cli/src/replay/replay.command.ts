@@ -1,6 +1,11 @@
 import { toMillis, trustScore } from '@trustline/domain';
 import { type PersonalData, StreamNotFound, streamName } from '@trustline/event-store';
-import { type RelationshipMeeting, type RelationshipPromise, relationshipFactsOf, relationshipSnapshot } from '@trustline/projections';
+import {
+  type RelationshipMeeting,
+  type RelationshipPromise,
+  relationshipFactsOf,
+  relationshipSnapshot,
+} from '@trustline/projections';
 import { loadConfig, UsageError } from '../cli.io';
 import { describeStore, instantOption, openConfiguredPersonalData, openConfiguredStore } from '../cli.store';
 import { type CliCommand, parseOptions } from '../cli.command';
@@ -62,11 +67,15 @@ export const replayCommand: CliCommand = {
       if (snapshot === null) {
         // As relationshipAsOf: null, the relationship exists but had not started then (or was not known to have).
         output.out('null');
-        output.err(`Relationship ${relationshipId} had not started as of ${at}${knownAt ? ` as known at ${knownAt}` : ''}.`);
+        output.err(
+          `Relationship ${relationshipId} had not started as of ${at}${knownAt ? ` as known at ${knownAt}` : ''}.`,
+        );
         return 0;
       }
       const atMs = toMillis(at);
-      const trust = Object.fromEntries(DIRECTIONS.map((direction) => [direction, { ...trustScore(snapshot.evidence, direction, at) }]));
+      const trust = Object.fromEntries(
+        DIRECTIONS.map((direction) => [direction, { ...trustScore(snapshot.evidence, direction, at) }]),
+      );
       output.out(
         JSON.stringify(
           {
@@ -76,7 +85,9 @@ export const replayCommand: CliCommand = {
             eventsApplied: snapshot.eventsApplied,
             status: snapshot.status,
             trust,
-            promises: await Promise.all(snapshot.state.promises.map((promise) => promiseOf(promise, atMs, keys.personalData))),
+            promises: await Promise.all(
+              snapshot.state.promises.map((promise) => promiseOf(promise, atMs, keys.personalData)),
+            ),
             meetings: snapshot.state.meetings.map(meetingOf),
           },
           null,

@@ -28,7 +28,8 @@ function replay(plan: DemoPlan): Map<string, RelationshipState> {
       : null;
   };
   plan.commands.forEach(({ stream, command }, index) => {
-    const refused = (error: unknown) => new Error(`command ${index} (${command.type}) was refused: ${(error as Error).message}`);
+    const refused = (error: unknown) =>
+      new Error(`command ${index} (${command.type}) was refused: ${(error as Error).message}`);
     try {
       switch (stream) {
         case 'program': {
@@ -105,11 +106,23 @@ describe('a planned demo program', () => {
     const behaviours = new Set(plan.relationships.map((relationship) => relationship.behaviour));
     expect([...behaviours].sort()).toEqual(['lapsing', 'promise-breaking', 'recovering', 'steady']);
     const types = plan.commands.map(({ command }) => command.type);
-    for (const type of ['PauseRelationship', 'ResumeRelationship', 'EndRelationship', 'RecordMeetingMissed', 'CancelMeeting', 'BreakPromise', 'RenegotiatePromise', 'SubmitTrustCheckIn', 'RecordProgramCommunication'] as const) {
+    for (const type of [
+      'PauseRelationship',
+      'ResumeRelationship',
+      'EndRelationship',
+      'RecordMeetingMissed',
+      'CancelMeeting',
+      'BreakPromise',
+      'RenegotiatePromise',
+      'SubmitTrustCheckIn',
+      'RecordProgramCommunication',
+    ] as const) {
       expect(types).toContain(type);
     }
     const states = [...replay(plan).values()];
-    expect(states.filter((state) => state.status === 'ended').length).toBe(plan.relationships.filter((r) => r.ended).length);
+    expect(states.filter((state) => state.status === 'ended').length).toBe(
+      plan.relationships.filter((r) => r.ended).length,
+    );
     expect(plan.relationships.filter((r) => r.ended).length).toBeGreaterThanOrEqual(3);
   });
 
@@ -121,9 +134,7 @@ describe('a planned demo program', () => {
       for (const { relationshipId } of steady) {
         const state = states.get(relationshipId)!;
         if (state.status !== 'active' && state.status !== 'paused') throw new Error('not open');
-        const held = state.meetings
-          .filter((meeting) => meeting.status === 'HELD')
-          .map((m) => toMillis(m.startsAt));
+        const held = state.meetings.filter((meeting) => meeting.status === 'HELD').map((m) => toMillis(m.startsAt));
         const gaps = held.slice(1).map((start, i) => (start - held[i]) / 86_400_000);
         const settled = state.promises.filter((promise) => promise.status !== 'OPEN');
         expect(gaps.every((gap) => gap < 28)).toBe(true);

@@ -87,7 +87,10 @@ export function planDemoProgram(options: DemoOptions): DemoPlan {
     const startAt = random.chance(T.firstWaveShare)
       ? launchedAt + random.between(...T.firstWaveDays) * MS_PER_DAY
       : launchedAt + random.between(...T.secondWaveShare) * span;
-    const registeredAt = Math.max(launchedAt + MS_PER_HOUR, startAt - random.between(...T.registeredBeforeStartDays) * MS_PER_DAY);
+    const registeredAt = Math.max(
+      launchedAt + MS_PER_HOUR,
+      startAt - random.between(...T.registeredBeforeStartDays) * MS_PER_DAY,
+    );
     const mentorId = random.uuid();
     const menteeId = random.uuid();
     for (const [participantId, role] of [
@@ -142,13 +145,19 @@ export function planDemoProgram(options: DemoOptions): DemoPlan {
   };
 }
 
-function communications(random: SeededRandom, programId: string, launchedAt: number, horizon: number): PlannedCommand[] {
+function communications(
+  random: SeededRandom,
+  programId: string,
+  launchedAt: number,
+  horizon: number,
+): PlannedCommand[] {
   const planned: { at: number; channel: string; summary: string }[] = [
     { at: launchedAt + MS_PER_DAY, ...COMMUNICATIONS.kickOff },
   ];
   for (let month = 1; launchedAt + month * T.monthDays * MS_PER_DAY < horizon; month++) {
     planned.push({ at: launchedAt + month * T.monthDays * MS_PER_DAY, ...COMMUNICATIONS.newsletter });
-    if (month % 2 === 0) planned.push({ at: launchedAt + (month * T.monthDays + 10) * MS_PER_DAY, ...COMMUNICATIONS.survey });
+    if (month % 2 === 0)
+      planned.push({ at: launchedAt + (month * T.monthDays + 10) * MS_PER_DAY, ...COMMUNICATIONS.survey });
   }
   planned.push({ at: launchedAt + (horizon - launchedAt) / 2 + 3 * MS_PER_DAY, ...COMMUNICATIONS.workshop });
   return planned
@@ -190,9 +199,23 @@ function assignEndings(random: SeededRandom, behaviours: DemoBehaviour[]): Map<n
   const lapsing = indexes.filter((index) => behaviours[index] === 'lapsing');
   const steady = indexes.filter((index) => behaviours[index] === 'steady');
   const plans: [number | undefined, () => EndPlan][] = [
-    [steady[0], () => ({ after: random.between(...T.completedAfter), endedBy: 'PROGRAM', reason: 'COMPLETED', planned: true })],
-    [lapsing[0], () => ({ after: random.between(...T.brokenOffAfter), endedBy: 'MENTEE', reason: 'TRUST_BREAKDOWN', planned: false })],
-    [lapsing[1], () => ({ after: random.between(...T.brokenOffAfter), endedBy: 'MENTOR', reason: 'MISMATCH', planned: false })],
+    [
+      steady[0],
+      () => ({ after: random.between(...T.completedAfter), endedBy: 'PROGRAM', reason: 'COMPLETED', planned: true }),
+    ],
+    [
+      lapsing[0],
+      () => ({
+        after: random.between(...T.brokenOffAfter),
+        endedBy: 'MENTEE',
+        reason: 'TRUST_BREAKDOWN',
+        planned: false,
+      }),
+    ],
+    [
+      lapsing[1],
+      () => ({ after: random.between(...T.brokenOffAfter), endedBy: 'MENTOR', reason: 'MISMATCH', planned: false }),
+    ],
   ];
   for (const [index, plan] of plans) {
     if (endings.size < wanted && index !== undefined) endings.set(index, plan());
@@ -200,13 +223,22 @@ function assignEndings(random: SeededRandom, behaviours: DemoBehaviour[]): Map<n
   for (const index of indexes) {
     if (endings.size >= wanted) break;
     if (!endings.has(index)) {
-      endings.set(index, { after: random.between(...T.brokenOffAfter), endedBy: 'PROGRAM', reason: 'LEFT_PROGRAM', planned: false });
+      endings.set(index, {
+        after: random.between(...T.brokenOffAfter),
+        endedBy: 'PROGRAM',
+        reason: 'LEFT_PROGRAM',
+        planned: false,
+      });
     }
   }
   return endings;
 }
 
-function assignPauses(random: SeededRandom, behaviours: DemoBehaviour[], endings: Map<number, EndPlan>): Map<number, PausePlan> {
+function assignPauses(
+  random: SeededRandom,
+  behaviours: DemoBehaviour[],
+  endings: Map<number, EndPlan>,
+): Map<number, PausePlan> {
   const pauses = new Map<number, PausePlan>();
   const wanted = shareOf(behaviours.length, T.pausedShare);
   const candidates = random

@@ -171,11 +171,17 @@ export class RelationshipScript {
 
   private meetings(): void {
     const { random, cast } = this;
-    this.schedule(cast.startAt + 2 * MS_PER_HOUR, cast.startAt + pickIn(random, T.firstMeetingDays) * MS_PER_DAY, 'MENTOR');
+    this.schedule(
+      cast.startAt + 2 * MS_PER_HOUR,
+      cast.startAt + pickIn(random, T.firstMeetingDays) * MS_PER_DAY,
+      'MENTOR',
+    );
     while (this.pending !== null) {
       const meeting = this.pending;
       const outcome = this.outcomeOf(meeting);
-      const culprit = random.chance(T.culpritIsVariablePartyShare) ? cast.variableParty : otherParty(cast.variableParty);
+      const culprit = random.chance(T.culpritIsVariablePartyShare)
+        ? cast.variableParty
+        : otherParty(cast.variableParty);
       switch (outcome) {
         case 'cancelled':
         case 'cancelled-late':
@@ -184,7 +190,13 @@ export class RelationshipScript {
           if (at >= this.stopAt) return;
           this.add(at, {
             type: 'CancelMeeting',
-            data: { relationshipId: cast.relationshipId, meetingId: meeting.meetingId, by: culprit, reason: random.pick(CANCEL_REASONS), occurredAt: '' },
+            data: {
+              relationshipId: cast.relationshipId,
+              meetingId: meeting.meetingId,
+              by: culprit,
+              reason: random.pick(CANCEL_REASONS),
+              occurredAt: '',
+            },
           });
           this.pending = null;
           this.rebook(at + pickIn(random, T.rebookAfterCancellationHours) * MS_PER_HOUR, culprit);
@@ -252,7 +264,9 @@ export class RelationshipScript {
     const at = meeting.startsAt + (T.sessionMinutes + pickIn(random, T.heldRecordedMinutes)) * MS_PER_MINUTE;
     if (at >= this.stopAt) return false;
     const late = (party: Party): number =>
-      Math.round(pickIn(random, outcome === 'held-late' && party === culprit ? T.minutesLate.late : T.minutesLate.punctual));
+      Math.round(
+        pickIn(random, outcome === 'held-late' && party === culprit ? T.minutesLate.late : T.minutesLate.punctual),
+      );
     this.add(at, {
       type: 'RecordMeetingHeld',
       data: {
@@ -405,7 +419,10 @@ export class RelationshipScript {
     const relationshipId = cast.relationshipId;
     const reason = random.pick(PAUSE_REASONS);
     if (cast.pause?.untilSet) {
-      this.add(from, { type: 'PauseRelationship', data: { relationshipId, until: fromMillis(Math.round(to)), reason, occurredAt: '' } });
+      this.add(from, {
+        type: 'PauseRelationship',
+        data: { relationshipId, until: fromMillis(Math.round(to)), reason, occurredAt: '' },
+      });
     } else {
       this.add(from, { type: 'PauseRelationship', data: { relationshipId, until: null, reason, occurredAt: '' } });
       this.add(to, { type: 'ResumeRelationship', data: { relationshipId, occurredAt: '' } });

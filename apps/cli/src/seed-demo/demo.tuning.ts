@@ -19,7 +19,8 @@ export type MeetingOutcome =
   | 'cancelled-last-minute'
   | 'missed';
 
-export type PromiseOutcome = 'on-time' | 'late' | 'very-late' | 'renegotiated' | 'renegotiated-late' | 'broken' | 'left-open';
+export type PromiseOutcome =
+  'on-time' | 'late' | 'very-late' | 'renegotiated' | 'renegotiated-late' | 'broken' | 'left-open';
 
 export interface ConductProfile {
   /** Days between one meeting and the next one booked at its end. */

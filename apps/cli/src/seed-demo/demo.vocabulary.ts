@@ -1,16 +1,79 @@
 // Words the demo program is written in. Invented people, example.org addresses.
 
 export const FIRST_NAMES = [
-  'Amara', 'Bastian', 'Chiara', 'Dmitri', 'Elif', 'Farid', 'Greta', 'Hiroshi', 'Ines', 'Jonas', 'Kemi', 'Lars',
-  'Maya', 'Nikhil', 'Olga', 'Pablo', 'Quynh', 'Rosa', 'Samir', 'Tilde', 'Umar', 'Vera', 'Wen', 'Ximena', 'Yusuf',
-  'Zofia', 'Aiko', 'Bruno', 'Celeste', 'Dario', 'Esme', 'Florin', 'Hana', 'Ivo', 'Jasmin', 'Kofi', 'Lina', 'Mateo',
-  'Nadia', 'Oskar',
+  'Amara',
+  'Bastian',
+  'Chiara',
+  'Dmitri',
+  'Elif',
+  'Farid',
+  'Greta',
+  'Hiroshi',
+  'Ines',
+  'Jonas',
+  'Kemi',
+  'Lars',
+  'Maya',
+  'Nikhil',
+  'Olga',
+  'Pablo',
+  'Quynh',
+  'Rosa',
+  'Samir',
+  'Tilde',
+  'Umar',
+  'Vera',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zofia',
+  'Aiko',
+  'Bruno',
+  'Celeste',
+  'Dario',
+  'Esme',
+  'Florin',
+  'Hana',
+  'Ivo',
+  'Jasmin',
+  'Kofi',
+  'Lina',
+  'Mateo',
+  'Nadia',
+  'Oskar',
 ] as const;
 
 export const LAST_NAMES = [
-  'Achebe', 'Bergström', 'Costa', 'Dubois', 'Eriksen', 'Fontaine', 'García', 'Haddad', 'Ivanova', 'Jansen',
-  'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quintero', 'Rossi', 'Schmidt', 'Tanaka',
-  'Ueda', 'Varga', 'Weber', 'Xu', 'Yilmaz', 'Zimmermann', 'Almeida', 'Brennan', 'Castillo', 'Demir',
+  'Achebe',
+  'Bergström',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fontaine',
+  'García',
+  'Haddad',
+  'Ivanova',
+  'Jansen',
+  'Kowalski',
+  'Lindqvist',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quintero',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Ueda',
+  'Varga',
+  'Weber',
+  'Xu',
+  'Yilmaz',
+  'Zimmermann',
+  'Almeida',
+  'Brennan',
+  'Castillo',
+  'Demir',
 ] as const;
 
 export const MENTOR_PROMISES = [
@@ -36,12 +99,21 @@ export const MENTEE_PROMISES = [
 ] as const;
 
 export const BROKEN_PROMISE_REASONS = ['Ran out of time', 'Priorities changed', 'Forgot about it', null] as const;
-export const CANCEL_REASONS = ['Travel', 'A customer emergency', 'Unwell', 'Clashes with a board meeting', null] as const;
+export const CANCEL_REASONS = [
+  'Travel',
+  'A customer emergency',
+  'Unwell',
+  'Clashes with a board meeting',
+  null,
+] as const;
 export const PAUSE_REASONS = ['Parental leave', 'Fundraising sprint', 'Summer break'] as const;
 export const MOTIVE_NOTES = ['Wants to give back to the region', 'Keen to stay close to new founders', null] as const;
 
 export const COMMUNICATIONS = {
-  kickOff: { channel: 'email', summary: 'Welcome to the programme: how pairs work, the fortnightly rhythm, who to call' },
+  kickOff: {
+    channel: 'email',
+    summary: 'Welcome to the programme: how pairs work, the fortnightly rhythm, who to call',
+  },
   newsletter: { channel: 'newsletter', summary: 'Monthly programme newsletter: upcoming workshops and peer sessions' },
   workshop: { channel: 'event', summary: 'Mid-programme workshop on giving and receiving candid feedback' },
   survey: { channel: 'email', summary: 'Reminder: the trust check-in survey is open this week' },

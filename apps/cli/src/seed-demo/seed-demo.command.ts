@@ -50,7 +50,12 @@ export const seedDemoCommand: CliCommand = {
   async run(args, output) {
     const options = parseOptions(args, OPTIONS);
     const seed = integerOption('seed', options.seed, { min: 0, max: 2 ** 31 - 1 }, DEMO_LIMITS.seed.default);
-    const relationships = integerOption('relationships', options.relationships, DEMO_LIMITS.relationships, DEMO_LIMITS.relationships.default);
+    const relationships = integerOption(
+      'relationships',
+      options.relationships,
+      DEMO_LIMITS.relationships,
+      DEMO_LIMITS.relationships.default,
+    );
     const months = integerOption('months', options.months, DEMO_LIMITS.months, DEMO_LIMITS.months.default);
     const config = loadConfig(options['data-dir']);
     const lock = holdAlone(config.DATA_DIR);
@@ -64,7 +69,11 @@ export const seedDemoCommand: CliCommand = {
       printSummary(result, seed, output);
       printTokens(
         plan,
-        { secret: resolveJwtSecret(config.DATA_DIR, config.AUTH_JWT_SECRET), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
+        {
+          secret: resolveJwtSecret(config.DATA_DIR, config.AUTH_JWT_SECRET),
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+        },
         output,
         config.PORT,
       );
@@ -97,7 +106,9 @@ export async function recordDemo(
   const keys = await openConfiguredPersonalData(config, store);
   try {
     // No idempotency keys here, so no index of them is needed.
-    const commands = new StreamCommands(new CommandExecutor(store, { seal: (streamId, events) => keys.personalData.protect(streamId, events) }));
+    const commands = new StreamCommands(
+      new CommandExecutor(store, { seal: (streamId, events) => keys.personalData.protect(streamId, events) }),
+    );
     // One correlation id for the whole run: an auditor sees which events one seeding wrote.
     const correlationId = randomUUID();
     const started = process.hrtime.bigint();
@@ -122,7 +133,11 @@ export async function recordDemo(
 async function project(store: Awaited<ReturnType<typeof openConfiguredStore>>, dataDir: string): Promise<boolean> {
   const database = ReadModelDatabase.open({ file: path.join(dataDir, readReadModelPointer(dataDir).file) });
   try {
-    await new ProjectionRunner({ store, database, logger: { log: () => {}, error: (message) => console.error(message) } }).catchUp();
+    await new ProjectionRunner({
+      store,
+      database,
+      logger: { log: () => {}, error: (message) => console.error(message) },
+    }).catchUp();
     return true;
   } finally {
     database.close();
@@ -157,7 +172,11 @@ async function execute(
   }
 }
 
-function run(commands: StreamCommands, planned: PlannedCommand, context: CommandContext): Promise<CommandOutcome<unknown>> {
+function run(
+  commands: StreamCommands,
+  planned: PlannedCommand,
+  context: CommandContext,
+): Promise<CommandOutcome<unknown>> {
   switch (planned.stream) {
     case 'program':
       return commands.program(planned.command, context);
@@ -200,14 +219,20 @@ function printSummary({ plan, events, seconds, projected }: SeedDemoResult, seed
  */
 function printTokens(plan: DemoPlan, key: Parameters<typeof mintToken>[0], output: CliOutput, port: number): void {
   const mentee = plan.relationships[0]?.menteeId;
-  const manager = mintToken(key, { sub: 'demo-program-manager', roles: ['PROGRAM_MANAGER'], programIds: [plan.programId] });
+  const manager = mintToken(key, {
+    sub: 'demo-program-manager',
+    roles: ['PROGRAM_MANAGER'],
+    programIds: [plan.programId],
+  });
   const lines = [
     '',
     `Tokens for this program (valid ${TOKEN_TUNING.defaultLifetime}; \`npm run -s cli -- token --role <ROLE>\` mints others):`,
     `  PROGRAM_MANAGER  ${manager}`,
   ];
   if (mentee) {
-    lines.push(`  MENTEE           ${mintToken(key, { sub: 'demo-mentee', roles: ['MENTEE'], participantId: mentee })}`);
+    lines.push(
+      `  MENTEE           ${mintToken(key, { sub: 'demo-mentee', roles: ['MENTEE'], participantId: mentee })}`,
+    );
   }
   // A URL fragment never reaches a server or its logs; the dashboard and the IDE take the token from it.
   const base = `http://localhost:${port}`;

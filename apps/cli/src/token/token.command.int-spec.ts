@@ -18,7 +18,12 @@ function capture(): CliOutput & { stdout: string[]; stderr: string[] } {
 async function serverAuth(environment: Record<string, string>): Promise<AuthService> {
   const module = await Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, validate: () => validateEnvironment(environment) }),
+      ConfigModule.forRoot({
+        isGlobal: true,
+        ignoreEnvFile: true,
+        skipProcessEnv: true,
+        validate: () => validateEnvironment(environment),
+      }),
     ],
     providers: [AuthService],
   }).compile();
@@ -43,7 +48,21 @@ describe('trustline token', () => {
     it('creates the secret and prints a token the server accepts with its claims', async () => {
       const output = capture();
       const code = await runCli(
-        ['token', '--role', 'MENTOR', '--sub', 'grace', '--participant-id', 'p-1', '--program-id', 'a', '--program-id', 'b', '--data-dir', dataDir],
+        [
+          'token',
+          '--role',
+          'MENTOR',
+          '--sub',
+          'grace',
+          '--participant-id',
+          'p-1',
+          '--program-id',
+          'a',
+          '--program-id',
+          'b',
+          '--data-dir',
+          dataDir,
+        ],
         output,
       );
       expect(code).toBe(0);
@@ -67,7 +86,10 @@ describe('trustline token', () => {
       expect(fs.existsSync(path.join(dataDir, 'jwt-secret'))).toBe(false);
 
       const configured = await serverAuth({ DATA_DIR: dataDir, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET });
-      expect(await configured.authenticate(`Bearer ${output.stdout[0]}`)).toMatchObject({ kind: 'viewer', viewer: { roles: ['AUDITOR'] } });
+      expect(await configured.authenticate(`Bearer ${output.stdout[0]}`)).toMatchObject({
+        kind: 'viewer',
+        viewer: { roles: ['AUDITOR'] },
+      });
       const generated = await serverAuth({ DATA_DIR: dataDir });
       expect((await generated.authenticate(`Bearer ${output.stdout[0]}`)).kind).toBe('invalid');
     });

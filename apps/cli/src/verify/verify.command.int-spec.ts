@@ -17,11 +17,13 @@ describe('trustline verify', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-cli-verify-'));
-    expect(await runCli(['seed-demo', '--relationships', '1', '--months', '2', '--data-dir', dataDir], capture())).toBe(0);
-    const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
-    relationshipId = (db.prepare("SELECT stream_id FROM events WHERE stream_id LIKE 'relationship-%' LIMIT 1").pluck().get() as string).slice(
-      'relationship-'.length,
+    expect(await runCli(['seed-demo', '--relationships', '1', '--months', '2', '--data-dir', dataDir], capture())).toBe(
+      0,
     );
+    const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
+    relationshipId = (
+      db.prepare("SELECT stream_id FROM events WHERE stream_id LIKE 'relationship-%' LIMIT 1").pluck().get() as string
+    ).slice('relationship-'.length);
     db.close();
   }, 30_000);
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -39,7 +41,9 @@ describe('trustline verify', () => {
 
   it('verifies every stream of an intact store and exits 0', async () => {
     const db = new Database(path.join(dataDir, 'events.db'), { readonly: true });
-    const { streams, events } = db.prepare('SELECT count(DISTINCT stream_id) AS streams, count(*) AS events FROM events').get() as { streams: number; events: number };
+    const { streams, events } = db
+      .prepare('SELECT count(DISTINCT stream_id) AS streams, count(*) AS events FROM events')
+      .get() as { streams: number; events: number };
     db.close();
     const output = capture();
     expect(await runCli(['verify', '--all', '--data-dir', dataDir], output)).toBe(0);
@@ -62,18 +66,27 @@ describe('trustline verify', () => {
     const all = capture();
     expect(await runCli(['verify', '--all', '--data-dir', dataDir], all)).toBe(1);
     expect(JSON.parse(all.stdout.join('\n')).broken).toEqual([
-      { streamId: `relationship-${relationshipId}`, eventsChecked: expect.any(Number), firstBrokenEventId: victim, reason: expect.stringContaining('altered') },
+      {
+        streamId: `relationship-${relationshipId}`,
+        eventsChecked: expect.any(Number),
+        firstBrokenEventId: victim,
+        reason: expect.stringContaining('altered'),
+      },
     ]);
   });
 
   it('exits 3, not 1, for a relationship the store does not hold', async () => {
     const output = capture();
-    expect(await runCli(['verify', '--relationship', '00000000-0000-4000-8000-000000000000', '--data-dir', dataDir], output)).toBe(3);
+    expect(
+      await runCli(['verify', '--relationship', '00000000-0000-4000-8000-000000000000', '--data-dir', dataDir], output),
+    ).toBe(3);
     expect(output.stderr.join('\n')).toContain('No relationship');
   });
 
   it('refuses to guess between one relationship and all', async () => {
     expect(await runCli(['verify', '--data-dir', dataDir], capture())).toBe(2);
-    expect(await runCli(['verify', '--all', '--relationship', relationshipId, '--data-dir', dataDir], capture())).toBe(2);
+    expect(await runCli(['verify', '--all', '--relationship', relationshipId, '--data-dir', dataDir], capture())).toBe(
+      2,
+    );
   });
 });

@@ -46,7 +46,7 @@ export async function verifyStore(store: EventStore, output: CliOutput): Promise
   const broken: StoreVerification['broken'] = [];
   let events = 0;
   let nextProgress: number = VERIFY_TUNING.progressEvery;
-  for (let after: bigint | undefined; ; ) {
+  for (let after: bigint | undefined; ;) {
     const page = await store.readAll({ fromPosition: after, maxCount: VERIFY_TUNING.pageSize });
     for (const event of page) {
       if (parseStreamName(event.streamId) === null) continue;

@@ -23,7 +23,9 @@ export function lifetimeSeconds(lifetime: string): number {
   if (!match) throw new TokenLifetimeError(`a lifetime looks like 90 (seconds), 30m, 12h or 7d, not "${lifetime}"`);
   const seconds = Number(match[1]) * UNIT_SECONDS[match[2] ?? 's'];
   if (seconds <= 0 || seconds > TOKEN_TUNING.maxLifetimeSeconds) {
-    throw new TokenLifetimeError(`a token lives more than 0 seconds and at most ${TOKEN_TUNING.maxLifetimeSeconds / 86_400} days`);
+    throw new TokenLifetimeError(
+      `a token lives more than 0 seconds and at most ${TOKEN_TUNING.maxLifetimeSeconds / 86_400} days`,
+    );
   }
   return seconds;
 }

@@ -34,12 +34,40 @@ describe('a bearer token', () => {
 
   it.each<[string, () => Promise<string> | string]>([
     ['signed with another secret', () => mintToken({ secret: 'o'.repeat(40) }, valid)],
-    ['without exp', () => new SignJWT({ ...valid }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET))],
-    ['without sub', () => new SignJWT({ roles: ['ADMIN'] }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(SECRET))],
-    ['with an empty sub', () => new SignJWT({ roles: ['ADMIN'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET))],
+    [
+      'without exp',
+      () => new SignJWT({ ...valid }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET)),
+    ],
+    [
+      'without sub',
+      () =>
+        new SignJWT({ roles: ['ADMIN'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(SECRET)),
+    ],
+    [
+      'with an empty sub',
+      () =>
+        new SignJWT({ roles: ['ADMIN'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(SECRET)),
+    ],
     ['unsigned (alg none)', () => unsigned({ alg: 'none', typ: 'JWT' }, { ...valid, exp: now() + 3600 })],
-    ['signed with another HMAC algorithm (HS512)', () => new SignJWT({ ...valid }).setProtectedHeader({ alg: 'HS512' }).setExpirationTime('1h').sign(new TextEncoder().encode(SECRET.repeat(2)))],
-    ['an RS256 token while no JWKS is configured', async () => sign(await signingKey('k', 'RS256'), { ...valid, exp: now() + 3600 })],
+    [
+      'signed with another HMAC algorithm (HS512)',
+      () =>
+        new SignJWT({ ...valid })
+          .setProtectedHeader({ alg: 'HS512' })
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(SECRET.repeat(2))),
+    ],
+    [
+      'an RS256 token while no JWKS is configured',
+      async () => sign(await signingKey('k', 'RS256'), { ...valid, exp: now() + 3600 }),
+    ],
     ['not a JWT at all', () => 'not-a-token'],
   ])('%s is invalid', async (_case, make) => {
     expect(await verifier.authenticate(`Bearer ${await make()}`)).toMatchObject({ kind: 'invalid' });
@@ -80,7 +108,10 @@ describe('a bearer token', () => {
       keys.publish([rsa, ec]);
       const verifier = jwksVerifier();
       const before = keys.fetches();
-      expect(await verifier.verify(await sign(rsa, { ...valid, exp: now() + 3600 }))).toMatchObject({ kind: 'viewer', viewer: { subject: 'ada' } });
+      expect(await verifier.verify(await sign(rsa, { ...valid, exp: now() + 3600 }))).toMatchObject({
+        kind: 'viewer',
+        viewer: { subject: 'ada' },
+      });
       expect(await verifier.verify(await sign(ec, { ...valid, exp: now() + 3600 }))).toMatchObject({ kind: 'viewer' });
       expect(await verifier.verify(await sign(rsa, { ...valid, exp: now() + 3600 }))).toMatchObject({ kind: 'viewer' });
       expect(keys.fetches() - before).toBe(1);
@@ -91,13 +122,17 @@ describe('a bearer token', () => {
     it('refuses a token whose kid the key set does not hold', async () => {
       keys.publish([rsa]);
       const stranger = await signingKey('unknown-kid', 'RS256');
-      expect(await jwksVerifier().verify(await sign(stranger, { ...valid, exp: now() + 3600 }))).toMatchObject({ kind: 'invalid' });
+      expect(await jwksVerifier().verify(await sign(stranger, { ...valid, exp: now() + 3600 }))).toMatchObject({
+        kind: 'invalid',
+      });
     });
 
     it('refuses a token signed with a published kid but another private key', async () => {
       keys.publish([rsa]);
       const impostor = { ...(await signingKey('rsa-1', 'RS256')) };
-      expect(await jwksVerifier().verify(await sign(impostor, { ...valid, exp: now() + 3600 }))).toMatchObject({ kind: 'invalid' });
+      expect(await jwksVerifier().verify(await sign(impostor, { ...valid, exp: now() + 3600 }))).toMatchObject({
+        kind: 'invalid',
+      });
     });
 
     it('verifies tokens of a rotated key once the set is refreshed, and no longer those of a removed key', async () => {
@@ -123,8 +158,10 @@ describe('a bearer token', () => {
 
     it('refuses a JWKS-signed token without exp, or expired', async () => {
       keys.publish([rsa]);
-      expect((await jwksVerifier().verify(await sign(rsa, { ...valid })))).toMatchObject({ kind: 'invalid' });
-      expect((await jwksVerifier().verify(await sign(rsa, { ...valid, exp: now() - 120 })))).toMatchObject({ kind: 'invalid' });
+      expect(await jwksVerifier().verify(await sign(rsa, { ...valid }))).toMatchObject({ kind: 'invalid' });
+      expect(await jwksVerifier().verify(await sign(rsa, { ...valid, exp: now() - 120 }))).toMatchObject({
+        kind: 'invalid',
+      });
     });
   });
 });

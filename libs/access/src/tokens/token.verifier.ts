@@ -50,7 +50,8 @@ export class TokenVerifier {
   /** Reads `Authorization: Bearer <JWT>` (or the graphql-ws connection param of the same shape). */
   async authenticate(authorization: unknown): Promise<Authentication> {
     if (authorization === undefined || authorization === null || authorization === '') return { kind: 'anonymous' };
-    if (typeof authorization !== 'string') return { kind: 'invalid', reason: 'The authorization must be "Bearer <token>"' };
+    if (typeof authorization !== 'string')
+      return { kind: 'invalid', reason: 'The authorization must be "Bearer <token>"' };
     const match = BEARER.exec(authorization.trim());
     if (!match) return { kind: 'invalid', reason: 'The authorization must be "Bearer <token>"' };
     return this.verify(match[1]);

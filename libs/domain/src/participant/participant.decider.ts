@@ -41,7 +41,12 @@ export const decideParticipant = (command: ParticipantCommand, state: Participan
       }
       // Erasing again changes nothing: the keys are gone already, and one erasure event says so.
       if (state.erased) return [];
-      return [{ type: 'ParticipantErased', data: { participantId, reason, erasedSubjects, legacyPlaintextEvents, occurredAt } }];
+      return [
+        {
+          type: 'ParticipantErased',
+          data: { participantId, reason, erasedSubjects, legacyPlaintextEvents, occurredAt },
+        },
+      ];
     }
     default:
       return assertNever(command);

@@ -29,7 +29,10 @@ describe('scheduling a meeting', () => {
 
   it('records a meeting in person scheduled by the mentor', () => {
     const meeting = { mode: 'IN_PERSON' as const, scheduledBy: 'MENTOR' as const, durationMinutes: 120 };
-    spec.given([started]).when(scheduleMeeting(meeting)).then([meetingScheduled(meeting)]);
+    spec
+      .given([started])
+      .when(scheduleMeeting(meeting))
+      .then([meetingScheduled(meeting)]);
   });
 
   it('records a meeting that already took place, to record it as held next', () => {
@@ -174,7 +177,10 @@ describe('a scheduled meeting', () => {
   });
 
   it('cannot be missed before it starts', () => {
-    spec.given(open).when(recordMeetingMissed({ occurredAt: at(8, 9) })).thenThrows('meeting.not-started');
+    spec
+      .given(open)
+      .when(recordMeetingMissed({ occurredAt: at(8, 9) }))
+      .thenThrows('meeting.not-started');
   });
 
   it('cannot be missed by nobody', () => {
@@ -185,7 +191,10 @@ describe('a scheduled meeting', () => {
   });
 
   it('cannot be missed by the same party twice over', () => {
-    spec.given(open).when(recordMeetingMissed({ absent: ['MENTOR', 'MENTOR'] })).thenThrows('meeting.absent-duplicate');
+    spec
+      .given(open)
+      .when(recordMeetingMissed({ absent: ['MENTOR', 'MENTOR'] }))
+      .thenThrows('meeting.absent-duplicate');
   });
 
   it.each([
@@ -241,7 +250,10 @@ describe('a rescheduled meeting', () => {
   });
 
   it('cannot be held at its old start', () => {
-    spec.given(moved).when(recordMeetingHeld({ occurredAt: at(8, 12) })).thenThrows('meeting.not-started');
+    spec
+      .given(moved)
+      .when(recordMeetingHeld({ occurredAt: at(8, 12) }))
+      .thenThrows('meeting.not-started');
   });
 
   it.each([

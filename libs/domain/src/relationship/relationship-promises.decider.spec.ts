@@ -172,7 +172,10 @@ describe.each([
   });
 
   it('cannot be broken', () => {
-    spec.given(history).when(breakPromise({ occurredAt: at(11) })).thenThrows('promise.already-settled');
+    spec
+      .given(history)
+      .when(breakPromise({ occurredAt: at(11) }))
+      .thenThrows('promise.already-settled');
   });
 
   it('cannot be renegotiated', () => {

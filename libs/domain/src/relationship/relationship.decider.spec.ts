@@ -64,11 +64,17 @@ const withTime = (command: RelationshipCommand, occurredAt: string): Relationshi
 
 describe('a relationship that does not exist yet', () => {
   it('starts with the program cadence when it has none of its own', () => {
-    spec.given([]).when(startRelationship({ cadenceDays: null })).then([relationshipStarted({ cadenceDays: 14 })]);
+    spec
+      .given([])
+      .when(startRelationship({ cadenceDays: null }))
+      .then([relationshipStarted({ cadenceDays: 14 })]);
   });
 
   it('starts with its own cadence when one is given', () => {
-    spec.given([]).when(startRelationship({ cadenceDays: 7 })).then([relationshipStarted({ cadenceDays: 7 })]);
+    spec
+      .given([])
+      .when(startRelationship({ cadenceDays: 7 }))
+      .then([relationshipStarted({ cadenceDays: 7 })]);
   });
 
   it('cannot start in a program that does not exist', () => {
@@ -174,12 +180,18 @@ describe('a trust check-in', () => {
 
   it('records openness and organization when answered', () => {
     const answers = { respondent: 'MENTOR' as const, openness: 2, organization: 5 };
-    spec.given([started]).when(submitTrustCheckIn(answers)).then([trustCheckInSubmitted(answers)]);
+    spec
+      .given([started])
+      .when(submitTrustCheckIn(answers))
+      .then([trustCheckInSubmitted(answers)]);
   });
 
   it('accepts the ends of the scale', () => {
     const extremes = { ability: 1, benevolence: 5, integrity: 1, openness: 5, organization: 1 };
-    spec.given([started]).when(submitTrustCheckIn(extremes)).then([trustCheckInSubmitted(extremes)]);
+    spec
+      .given([started])
+      .when(submitTrustCheckIn(extremes))
+      .then([trustCheckInSubmitted(extremes)]);
   });
 
   it.each([
@@ -201,11 +213,17 @@ describe('a trust check-in', () => {
 describe('pausing', () => {
   it('pauses an active relationship until a given instant', () => {
     const pause = { occurredAt: at(12), until: at(19), reason: 'Parental leave' };
-    spec.given([started]).when(pauseRelationship(pause)).then([relationshipPaused(pause)]);
+    spec
+      .given([started])
+      .when(pauseRelationship(pause))
+      .then([relationshipPaused(pause)]);
   });
 
   it('pauses an active relationship until further notice', () => {
-    spec.given([started]).when(pauseRelationship({ until: null })).then([relationshipPaused({ until: null })]);
+    spec
+      .given([started])
+      .when(pauseRelationship({ until: null }))
+      .then([relationshipPaused({ until: null })]);
   });
 
   it.each([
@@ -283,7 +301,10 @@ describe('a paused relationship', () => {
   });
 
   it('ends', () => {
-    spec.given(paused).when(endRelationship({ occurredAt: at(15) })).then([relationshipEnded({ occurredAt: at(15) })]);
+    spec
+      .given(paused)
+      .when(endRelationship({ occurredAt: at(15) }))
+      .then([relationshipEnded({ occurredAt: at(15) })]);
   });
 
   it('accepts a fact back-dated before the pause began', () => {
@@ -301,11 +322,17 @@ describe('a paused relationship', () => {
   });
 
   it('cannot resume once its pause ran out', () => {
-    spec.given(paused).when(resumeRelationship({ occurredAt: at(19) })).thenThrows('relationship.not-paused');
+    spec
+      .given(paused)
+      .when(resumeRelationship({ occurredAt: at(19) }))
+      .thenThrows('relationship.not-paused');
   });
 
   it('cannot resume before it was paused', () => {
-    spec.given(paused).when(resumeRelationship({ occurredAt: at(11) })).thenThrows('relationship.not-paused');
+    spec
+      .given(paused)
+      .when(resumeRelationship({ occurredAt: at(11) }))
+      .thenThrows('relationship.not-paused');
   });
 
   it('can be paused again once its pause ran out', () => {
@@ -316,7 +343,10 @@ describe('a paused relationship', () => {
   });
 
   it('cannot be paused again while the pause holds', () => {
-    spec.given(paused).when(pauseRelationship({ occurredAt: at(18) })).thenThrows('relationship.paused');
+    spec
+      .given(paused)
+      .when(pauseRelationship({ occurredAt: at(18) }))
+      .thenThrows('relationship.paused');
   });
 });
 
@@ -324,7 +354,10 @@ describe('a relationship paused until further notice', () => {
   const paused = [started, relationshipPaused({ occurredAt: at(12), until: null })];
 
   it('stays paused however long it lasts', () => {
-    spec.given(paused).when(assessMentorMotives({ occurredAt: at(300) })).thenThrows('relationship.paused');
+    spec
+      .given(paused)
+      .when(assessMentorMotives({ occurredAt: at(300) }))
+      .thenThrows('relationship.paused');
   });
 
   it('resumes much later', () => {
@@ -343,15 +376,24 @@ describe('a resumed relationship', () => {
   ];
 
   it('accepts facts again', () => {
-    spec.given(resumed).when(keepPromise({ occurredAt: at(21) })).then([promiseKept({ occurredAt: at(21) })]);
+    spec
+      .given(resumed)
+      .when(keepPromise({ occurredAt: at(21) }))
+      .then([promiseKept({ occurredAt: at(21) })]);
   });
 
   it('accepts a fact at the very instant it resumed', () => {
-    spec.given(resumed).when(keepPromise({ occurredAt: at(20) })).then([promiseKept({ occurredAt: at(20) })]);
+    spec
+      .given(resumed)
+      .when(keepPromise({ occurredAt: at(20) }))
+      .then([promiseKept({ occurredAt: at(20) })]);
   });
 
   it('refuses a fact back-dated into the pause', () => {
-    spec.given(resumed).when(keepPromise({ occurredAt: at(15) })).thenThrows('relationship.paused');
+    spec
+      .given(resumed)
+      .when(keepPromise({ occurredAt: at(15) }))
+      .thenThrows('relationship.paused');
   });
 
   it('accepts a check-in back-dated into the pause', () => {
@@ -362,11 +404,17 @@ describe('a resumed relationship', () => {
   });
 
   it('cannot resume again, even back-dated into the pause', () => {
-    spec.given(resumed).when(resumeRelationship({ occurredAt: at(15) })).thenThrows('relationship.not-paused');
+    spec
+      .given(resumed)
+      .when(resumeRelationship({ occurredAt: at(15) }))
+      .thenThrows('relationship.not-paused');
   });
 
   it('cannot resume again later', () => {
-    spec.given(resumed).when(resumeRelationship({ occurredAt: at(25) })).thenThrows('relationship.not-paused');
+    spec
+      .given(resumed)
+      .when(resumeRelationship({ occurredAt: at(25) }))
+      .thenThrows('relationship.not-paused');
   });
 
   it('cannot resume an earlier pause while a later one is in force', () => {
@@ -380,7 +428,10 @@ describe('a resumed relationship', () => {
 describe('ending', () => {
   it('ends an active relationship', () => {
     const end = { occurredAt: at(30), endedBy: 'MENTEE' as const, reason: 'MISMATCH' as const, planned: false };
-    spec.given([started]).when(endRelationship(end)).then([relationshipEnded(end)]);
+    spec
+      .given([started])
+      .when(endRelationship(end))
+      .then([relationshipEnded(end)]);
   });
 
   it('ends at the same instant as the latest fact', () => {

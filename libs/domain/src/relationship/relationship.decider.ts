@@ -396,10 +396,7 @@ const recordMeetingHeld = ({ data }: RecordMeetingHeld, relationship: OpenRelati
   ];
 };
 
-const recordMeetingMissed = (
-  { data }: RecordMeetingMissed,
-  relationship: OpenRelationship,
-): RelationshipEvent[] => {
+const recordMeetingMissed = ({ data }: RecordMeetingMissed, relationship: OpenRelationship): RelationshipEvent[] => {
   const meeting = requireScheduledMeeting(relationship, data.meetingId, data.occurredAt);
   if (data.absent.length === 0) {
     throw conflict('meeting.absent-required', 'A missed meeting needs at least one absent party');

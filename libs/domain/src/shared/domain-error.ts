@@ -14,7 +14,5 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (rule: string, message: string): DomainError =>
-  new DomainError('NOT_FOUND', rule, message);
-export const conflict = (rule: string, message: string): DomainError =>
-  new DomainError('CONFLICT', rule, message);
+export const notFound = (rule: string, message: string): DomainError => new DomainError('NOT_FOUND', rule, message);
+export const conflict = (rule: string, message: string): DomainError => new DomainError('CONFLICT', rule, message);

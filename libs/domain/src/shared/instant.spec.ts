@@ -11,7 +11,11 @@ describe('toMillis', () => {
       const instant = fromMillis(Math.floor(first + next() * (last - first)));
       expect(toMillis(instant)).toBe(Date.parse(instant));
     }
-    for (let day = Date.parse('1999-01-01T00:00:00.000Z'); day < Date.parse('2041-01-01T00:00:00.000Z'); day += 86_399_999) {
+    for (
+      let day = Date.parse('1999-01-01T00:00:00.000Z');
+      day < Date.parse('2041-01-01T00:00:00.000Z');
+      day += 86_399_999
+    ) {
       const instant = fromMillis(day);
       expect(toMillis(instant)).toBe(Date.parse(instant));
     }

@@ -6,7 +6,8 @@ import { bucketBounds, bucketStart, programActivity, programTrend } from './prog
 import { trustScore } from './trust.score';
 
 const utc = (iso: string) => Date.parse(iso);
-const isoBounds = (bounds: { start: number; end: number }[]) => bounds.map(({ start, end }) => [fromMillis(start), fromMillis(end)]);
+const isoBounds = (bounds: { start: number; end: number }[]) =>
+  bounds.map(({ start, end }) => [fromMillis(start), fromMillis(end)]);
 
 describe('weekly buckets', () => {
   it('start on Monday 00:00 UTC, from the week containing `from` through every week starting before `to`', () => {
@@ -42,19 +43,41 @@ describe('the trend of a program', () => {
   const weekOneEnd = utc('2025-01-13T00:00:00.000Z');
   const launched: ProgramEvent = {
     type: 'ProgramLaunched',
-    data: { programId: 'program-1', name: 'Pilot', cadenceDays: 90, sessionMinutes: 60, occurredAt: fromMillis(T0 - hours(1)) },
+    data: {
+      programId: 'program-1',
+      name: 'Pilot',
+      cadenceDays: 90,
+      sessionMinutes: 60,
+      occurredAt: fromMillis(T0 - hours(1)),
+    },
   };
   const communication = (at: number, id: string): ProgramEvent => ({
     type: 'ProgramCommunicationRecorded',
-    data: { programId: 'program-1', communicationId: id, channel: 'email', summary: 'news', occurredAt: fromMillis(at) },
+    data: {
+      programId: 'program-1',
+      communicationId: id,
+      channel: 'email',
+      summary: 'news',
+      occurredAt: fromMillis(at),
+    },
   });
   const program = programActivity([launched, communication(T0 + days(1), 'c1'), communication(T0 + days(2), 'c2')]);
 
-  const trusting = new RelationshipHistory({ relationshipId: 'trusting', cadenceDays: 90 }).checkIn(T0 + days(1), 'MENTEE', {
-    ability: 5, benevolence: 5, integrity: 5, organization: 4,
-  });
+  const trusting = new RelationshipHistory({ relationshipId: 'trusting', cadenceDays: 90 }).checkIn(
+    T0 + days(1),
+    'MENTEE',
+    {
+      ability: 5,
+      benevolence: 5,
+      integrity: 5,
+      organization: 4,
+    },
+  );
   const wary = new RelationshipHistory({ relationshipId: 'wary', cadenceDays: 90 }).checkIn(T0 + days(1), 'MENTEE', {
-    ability: 1, benevolence: 1, integrity: 1, organization: 5,
+    ability: 1,
+    benevolence: 1,
+    integrity: 1,
+    organization: 5,
   });
   const silent = new RelationshipHistory({ relationshipId: 'silent', cadenceDays: 90 });
   const endsWithWeekOne = new RelationshipHistory({ relationshipId: 'ends', cadenceDays: 90 }).end(weekOneEnd);
@@ -138,7 +161,11 @@ describe('the trend of a program', () => {
 
   it('counts an overdue firing as a failed promise in the bucket where it fired', () => {
     const later = weekOneEnd + days(7) + hours(3);
-    const points = programTrend(program, histories.map((history) => deriveEvidence(history.facts, later)), { now: later });
+    const points = programTrend(
+      program,
+      histories.map((history) => deriveEvidence(history.facts, later)),
+      { now: later },
+    );
     // The 'overdue' promise fires on 20 Jan 02:00: week 3.
     expect(points[2].promisesKeptRate).toBe(0);
     expect(points[1].promisesKeptRate).toBe(0.5);
@@ -146,7 +173,9 @@ describe('the trend of a program', () => {
 
   it('honours from and to, and monthly buckets', () => {
     const points = programTrend(program, evidence, { now, bucket: 'MONTH', from: T0 + days(3), to: now });
-    expect(points.map((point) => [point.start, point.end])).toEqual([['2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z']]);
+    expect(points.map((point) => [point.start, point.end])).toEqual([
+      ['2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z'],
+    ]);
     // Scored as of now (before the month's end): all but the relationship that ended.
     expect(points[0].activeRelationships).toBe(4);
     expect(points[0].communications).toBe(2);

@@ -95,7 +95,7 @@ const nextBucketStart = (bucket: TrendBucket, start: number): number => {
 /** From the bucket containing `from` through every bucket that starts before `to`. */
 export const bucketBounds = (bucket: TrendBucket, from: number, to: number): BucketBounds[] => {
   const bounds: BucketBounds[] = [];
-  for (let start = bucketStart(bucket, from); start < to; ) {
+  for (let start = bucketStart(bucket, from); start < to;) {
     const end = nextBucketStart(bucket, start);
     bounds.push({ start, end });
     start = end;
@@ -238,7 +238,10 @@ export const programTrendOfSummaries = (
 
   return bounds.map(({ start, end }, index) => {
     const bucketTotals = totals[index];
-    const [p25Score, medianScore, p75Score] = quantilesOf(bucketTotals.scores.subarray(0, bucketTotals.scored), [0.25, 0.5, 0.75]);
+    const [p25Score, medianScore, p75Score] = quantilesOf(
+      bucketTotals.scores.subarray(0, bucketTotals.scored),
+      [0.25, 0.5, 0.75],
+    );
     const count = bucketTotals.activity;
     const held = count['meeting-held'];
     const missed = count['meeting-missed'];

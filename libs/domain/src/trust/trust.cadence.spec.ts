@@ -4,7 +4,8 @@ import { TRUST_POLICY_V1 } from './trust.policy';
 import { cadenceAsOf, cadenceScore } from './trust.cadence';
 
 const fortnightly = () => new RelationshipHistory({ cadenceDays: 14 });
-const cadenceOf = (history: RelationshipHistory, asOf: number) => cadenceAsOf(deriveEvidence(history.facts, asOf), asOf);
+const cadenceOf = (history: RelationshipHistory, asOf: number) =>
+  cadenceAsOf(deriveEvidence(history.facts, asOf), asOf);
 
 describe('the cadence of a relationship without meetings', () => {
   it('has no gaps, a score of 0, and an open gap from the start', () => {
@@ -32,7 +33,11 @@ describe('the cadence of a relationship without meetings', () => {
 });
 
 describe('the cadence of meetings on days 14, 28 and 49 (C = 14)', () => {
-  const history = () => fortnightly().held(T0 + days(14)).held(T0 + days(28)).held(T0 + days(49));
+  const history = () =>
+    fortnightly()
+      .held(T0 + days(14))
+      .held(T0 + days(28))
+      .held(T0 + days(49));
 
   it('scores credit, regularity and frequency of the gaps 14, 14, 21', () => {
     // credits 1, 1, (28 − 21)/10.5 = 2/3 → mean 8/9
@@ -50,7 +55,9 @@ describe('the cadence of meetings on days 14, 28 and 49 (C = 14)', () => {
   it('counts only the meetings started by the instant asked for', () => {
     const cadence = cadenceOf(history(), T0 + days(30));
     // gaps 14, 14: credit 1, CV 0, median 14 → 100
-    expect(cadence).toEqual(expect.objectContaining({ meetingsHeld: 2, medianGapDays: 14, currentGapDays: 2, score: 100 }));
+    expect(cadence).toEqual(
+      expect.objectContaining({ meetingsHeld: 2, medianGapDays: 14, currentGapDays: 2, score: 100 }),
+    );
   });
 });
 
@@ -74,7 +81,16 @@ describe('the cadence score', () => {
   });
 
   it('counts C / median as 1 when the median gap is 0, and the CV as 0 when the mean gap is 0', () => {
-    expect(cadenceScore([{ gapDays: 0, credit: 1 }, { gapDays: 0, credit: 1 }], 14, policy)).toBe(100);
+    expect(
+      cadenceScore(
+        [
+          { gapDays: 0, credit: 1 },
+          { gapDays: 0, credit: 1 },
+        ],
+        14,
+        policy,
+      ),
+    ).toBe(100);
   });
 
   it('caps the coefficient of variation at 1', () => {
@@ -88,7 +104,11 @@ describe('the cadence score', () => {
 describe('the cadence of a paused relationship', () => {
   it('leaves paused days out of gaps and of the open gap', () => {
     // Held on day 14; paused days 20–30; held on day 40: gaps 14 and 26 − 10 = 16, median 15.
-    const history = fortnightly().held(T0 + days(14)).pause(T0 + days(20)).resume(T0 + days(30)).held(T0 + days(40));
+    const history = fortnightly()
+      .held(T0 + days(14))
+      .pause(T0 + days(20))
+      .resume(T0 + days(30))
+      .held(T0 + days(40));
     expect(cadenceOf(history, T0 + days(40)).medianGapDays).toBe(15);
     const paused = fortnightly().pause(T0 + days(5));
     const cadence = cadenceOf(paused, T0 + days(50));
@@ -99,7 +119,9 @@ describe('the cadence of a paused relationship', () => {
 
 describe('the cadence of an ended relationship', () => {
   it('stops at the end and needs no check-in', () => {
-    const history = fortnightly().held(T0 + days(14)).end(T0 + days(40));
+    const history = fortnightly()
+      .held(T0 + days(14))
+      .end(T0 + days(40));
     const cadence = cadenceOf(history, T0 + days(200));
     expect(cadence).toEqual(
       expect.objectContaining({ meetingsHeld: 1, currentGapDays: 26, needsCheckIn: false, inactive: false }),

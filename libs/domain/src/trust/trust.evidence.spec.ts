@@ -15,8 +15,7 @@ const summary = ({ at, rule, direction, component, positive, negative }: Evidenc
 // under test produces evidence.
 const quiet = () => new RelationshipHistory({ cadenceDays: 90 });
 
-const evidenceOf = (history: RelationshipHistory, now: number) =>
-  deriveEvidence(history.facts, now).items.map(summary);
+const evidenceOf = (history: RelationshipHistory, now: number) => deriveEvidence(history.facts, now).items.map(summary);
 
 describe('a relationship with no facts besides its start', () => {
   it('has no evidence, and nothing before the start counts', () => {
@@ -26,7 +25,9 @@ describe('a relationship with no facts besides its start', () => {
   });
 
   it('has no evidence at all without a RelationshipStarted fact', () => {
-    const facts = quiet().checkIn(T0 + days(1), 'MENTEE', { ability: 5, benevolence: 5, integrity: 5 }).facts.slice(1);
+    const facts = quiet()
+      .checkIn(T0 + days(1), 'MENTEE', { ability: 5, benevolence: 5, integrity: 5 })
+      .facts.slice(1);
     const evidence = deriveEvidence(facts, T0 + days(10));
     expect(evidence.items).toEqual([]);
     expect(evidence.startedAt).toBeNull();
@@ -40,7 +41,14 @@ describe('a promise', () => {
   it('kept on its due date counts fully for the promisor (kept-on-time)', () => {
     const history = made().keep(due, 'p1');
     expect(evidenceOf(history, due)).toEqual([
-      { at: days(10), rule: 'promise.kept-on-time', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 1, negative: 0 },
+      {
+        at: days(10),
+        rule: 'promise.kept-on-time',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'INTEGRITY',
+        positive: 1,
+        negative: 0,
+      },
     ]);
   });
 
@@ -59,7 +67,14 @@ describe('a promise', () => {
       [lastDay, due + days(7)],
     ] as const) {
       expect(evidenceOf(history, keptAt)).toEqual([
-        { at: keptAt - T0, rule: 'promise.kept-late', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 0.5, negative: 0.5 },
+        {
+          at: keptAt - T0,
+          rule: 'promise.kept-late',
+          direction: 'MENTEE_IN_MENTOR',
+          component: 'INTEGRITY',
+          positive: 0.5,
+          negative: 0.5,
+        },
       ]);
     }
   });
@@ -67,15 +82,36 @@ describe('a promise', () => {
   it('kept more than seven days late is kept-very-late, after the overdue rule fired at due + 7 d', () => {
     const keptAt = due + days(7) + 1;
     expect(evidenceOf(made().keep(keptAt, 'p1'), keptAt)).toEqual([
-      { at: days(17), rule: 'promise.overdue', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 0, negative: 1.5 },
-      { at: days(17) + 1, rule: 'promise.kept-very-late', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 0.5, negative: 0 },
+      {
+        at: days(17),
+        rule: 'promise.overdue',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'INTEGRITY',
+        positive: 0,
+        negative: 1.5,
+      },
+      {
+        at: days(17) + 1,
+        rule: 'promise.kept-very-late',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'INTEGRITY',
+        positive: 0.5,
+        negative: 0,
+      },
     ]);
   });
 
   it('still open is overdue exactly once, at due + 7 d, with no cause', () => {
     const evidence = deriveEvidence(made().facts, due + days(60));
     expect(evidence.items.map(summary)).toEqual([
-      { at: days(17), rule: 'promise.overdue', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 0, negative: 1.5 },
+      {
+        at: days(17),
+        rule: 'promise.overdue',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'INTEGRITY',
+        positive: 0,
+        negative: 1.5,
+      },
     ]);
     expect(evidence.items[0].cause).toBeNull();
   });
@@ -93,7 +129,14 @@ describe('a promise', () => {
   it('broken while not overdue is promise.broken', () => {
     const history = made().break(due + days(2), 'p1');
     expect(evidenceOf(history, due + days(30))).toEqual([
-      { at: days(12), rule: 'promise.broken', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 0, negative: 1.5 },
+      {
+        at: days(12),
+        rule: 'promise.broken',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'INTEGRITY',
+        positive: 0,
+        negative: 1.5,
+      },
     ]);
   });
 
@@ -112,10 +155,24 @@ describe('a promise', () => {
     const onTime = made().renegotiate(due, 'p1', due + days(5));
     const late = made().renegotiate(due + 1, 'p1', due + days(5));
     expect(evidenceOf(onTime, due)).toEqual([
-      { at: days(10), rule: 'promise.renegotiated', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 0, negative: 0.25 },
+      {
+        at: days(10),
+        rule: 'promise.renegotiated',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'INTEGRITY',
+        positive: 0,
+        negative: 0.25,
+      },
     ]);
     expect(evidenceOf(late, due + 1)).toEqual([
-      { at: days(10) + 1, rule: 'promise.renegotiated-late', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 0, negative: 0.75 },
+      {
+        at: days(10) + 1,
+        rule: 'promise.renegotiated-late',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'INTEGRITY',
+        positive: 0,
+        negative: 0.75,
+      },
     ]);
   });
 
@@ -147,7 +204,14 @@ describe('a meeting', () => {
   it('scheduled shows initiative (benevolence) by whoever scheduled it', () => {
     const history = quiet().schedule(T0 + days(1), 'm1', start, 'MENTEE');
     expect(evidenceOf(history, T0 + days(2))).toEqual([
-      { at: days(1), rule: 'meeting.initiative', direction: 'MENTOR_IN_MENTEE', component: 'BENEVOLENCE', positive: 0.5, negative: 0 },
+      {
+        at: days(1),
+        rule: 'meeting.initiative',
+        direction: 'MENTOR_IN_MENTEE',
+        component: 'BENEVOLENCE',
+        positive: 0.5,
+        negative: 0,
+      },
     ]);
   });
 
@@ -162,7 +226,14 @@ describe('a meeting', () => {
     const items = evidenceOf(history, start).filter((item) => item.rule.startsWith('meeting.'));
     expect(items).toEqual([
       { at: days(20), rule, direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive, negative },
-      { at: days(20), rule: 'meeting.punctual', direction: 'MENTOR_IN_MENTEE', component: 'INTEGRITY', positive: 1, negative: 0 },
+      {
+        at: days(20),
+        rule: 'meeting.punctual',
+        direction: 'MENTOR_IN_MENTEE',
+        component: 'INTEGRITY',
+        positive: 1,
+        negative: 0,
+      },
     ]);
   });
 
@@ -201,7 +272,14 @@ describe('a meeting', () => {
     const late = scheduled().reschedule(start - hours(48) + 1, 'm1', start + days(2), 'MENTOR');
     const courteous = scheduled().reschedule(start - hours(48), 'm1', start + days(2), 'MENTOR');
     expect(evidenceOf(late, start).slice(1)).toEqual([
-      { at: start - hours(48) + 1 - T0, rule: 'meeting.rescheduled-late', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 0, negative: 0.5 },
+      {
+        at: start - hours(48) + 1 - T0,
+        rule: 'meeting.rescheduled-late',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'INTEGRITY',
+        positive: 0,
+        negative: 0.5,
+      },
     ]);
     expect(evidenceOf(courteous, start).slice(1)).toEqual([]);
   });
@@ -209,8 +287,22 @@ describe('a meeting', () => {
   it('missed costs each absent party a no-show, at the meeting start', () => {
     const history = quiet().missed(start, ['MENTOR', 'MENTEE']);
     expect(evidenceOf(history, start + days(1))).toEqual([
-      { at: days(20), rule: 'meeting.no-show', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 0, negative: 2 },
-      { at: days(20), rule: 'meeting.no-show', direction: 'MENTOR_IN_MENTEE', component: 'INTEGRITY', positive: 0, negative: 2 },
+      {
+        at: days(20),
+        rule: 'meeting.no-show',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'INTEGRITY',
+        positive: 0,
+        negative: 2,
+      },
+      {
+        at: days(20),
+        rule: 'meeting.no-show',
+        direction: 'MENTOR_IN_MENTEE',
+        component: 'INTEGRITY',
+        positive: 0,
+        negative: 2,
+      },
     ]);
   });
 });
@@ -236,14 +328,40 @@ describe('a trust check-in', () => {
     // ability 5: v = 1 → 2 / 0; benevolence 4: v = 0.5 → 1.5 / 0.5; integrity 1: v = −1 → 0 / 2.
     const history = quiet().checkIn(T0 + days(3), 'MENTEE', { ability: 5, benevolence: 4, integrity: 1 });
     expect(evidenceOf(history, T0 + days(3))).toEqual([
-      { at: days(3), rule: 'checkin.ability', direction: 'MENTEE_IN_MENTOR', component: 'ABILITY', positive: 2, negative: 0 },
-      { at: days(3), rule: 'checkin.benevolence', direction: 'MENTEE_IN_MENTOR', component: 'BENEVOLENCE', positive: 1.5, negative: 0.5 },
-      { at: days(3), rule: 'checkin.integrity', direction: 'MENTEE_IN_MENTOR', component: 'INTEGRITY', positive: 0, negative: 2 },
+      {
+        at: days(3),
+        rule: 'checkin.ability',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'ABILITY',
+        positive: 2,
+        negative: 0,
+      },
+      {
+        at: days(3),
+        rule: 'checkin.benevolence',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'BENEVOLENCE',
+        positive: 1.5,
+        negative: 0.5,
+      },
+      {
+        at: days(3),
+        rule: 'checkin.integrity',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'INTEGRITY',
+        positive: 0,
+        negative: 2,
+      },
     ]);
   });
 
   it("answered by the mentor goes to the mentor's trust in the mentee, and keeps the organization answer aside", () => {
-    const history = quiet().checkIn(T0 + days(3), 'MENTOR', { ability: 3, benevolence: 3, integrity: 3, organization: 4 });
+    const history = quiet().checkIn(T0 + days(3), 'MENTOR', {
+      ability: 3,
+      benevolence: 3,
+      integrity: 3,
+      organization: 4,
+    });
     const evidence = deriveEvidence(history.facts, T0 + days(3));
     expect(new Set(evidence.items.map((item) => item.direction))).toEqual(new Set(['MENTOR_IN_MENTEE']));
     expect(evidence.items.map((item) => [item.positive, item.negative])).toEqual([
@@ -264,8 +382,22 @@ describe('the cadence', () => {
   it('credits a meeting within 1.25 C fully, in each direction', () => {
     const history = fortnightly().held(T0 + days(17.5));
     expect(cadenceItems(history, T0 + days(18))).toEqual([
-      { at: days(17.5), rule: 'cadence.kept', direction: 'MENTEE_IN_MENTOR', component: 'BENEVOLENCE', positive: 1, negative: 0 },
-      { at: days(17.5), rule: 'cadence.kept', direction: 'MENTOR_IN_MENTEE', component: 'BENEVOLENCE', positive: 1, negative: 0 },
+      {
+        at: days(17.5),
+        rule: 'cadence.kept',
+        direction: 'MENTEE_IN_MENTOR',
+        component: 'BENEVOLENCE',
+        positive: 1,
+        negative: 0,
+      },
+      {
+        at: days(17.5),
+        rule: 'cadence.kept',
+        direction: 'MENTOR_IN_MENTEE',
+        component: 'BENEVOLENCE',
+        positive: 1,
+        negative: 0,
+      },
     ]);
   });
 
@@ -282,7 +414,9 @@ describe('the cadence', () => {
   });
 
   it('measures each gap from the previous held meeting', () => {
-    const history = fortnightly().held(T0 + days(14)).held(T0 + days(35));
+    const history = fortnightly()
+      .held(T0 + days(14))
+      .held(T0 + days(35));
     const items = cadenceItems(history, T0 + days(36)).filter((item) => item.direction === 'MENTEE_IN_MENTOR');
     expect(items.map((item) => [item.at, item.positive])).toEqual([
       [days(14), 1],
@@ -294,20 +428,33 @@ describe('the cadence', () => {
     const items = cadenceItems(fortnightly(), T0 + days(56));
     expect(items).toEqual(
       [28, 42, 56].flatMap((day) => [
-        { at: days(day), rule: 'cadence.gap', direction: 'MENTEE_IN_MENTOR', component: 'BENEVOLENCE', positive: 0, negative: 1 },
-        { at: days(day), rule: 'cadence.gap', direction: 'MENTOR_IN_MENTEE', component: 'BENEVOLENCE', positive: 0, negative: 1 },
+        {
+          at: days(day),
+          rule: 'cadence.gap',
+          direction: 'MENTEE_IN_MENTOR',
+          component: 'BENEVOLENCE',
+          positive: 0,
+          negative: 1,
+        },
+        {
+          at: days(day),
+          rule: 'cadence.gap',
+          direction: 'MENTOR_IN_MENTEE',
+          component: 'BENEVOLENCE',
+          positive: 0,
+          negative: 1,
+        },
       ]),
     );
   });
 
   it('counts the open gap from the last held meeting', () => {
     const history = fortnightly().held(T0 + days(10));
-    expect(cadenceItems(history, T0 + days(60)).filter((item) => item.rule === 'cadence.gap').map((item) => item.at)).toEqual([
-      days(38),
-      days(38),
-      days(52),
-      days(52),
-    ]);
+    expect(
+      cadenceItems(history, T0 + days(60))
+        .filter((item) => item.rule === 'cadence.gap')
+        .map((item) => item.at),
+    ).toEqual([days(38), days(38), days(52), days(52)]);
   });
 
   it('charges the gap to the party who most recently cancelled within it', () => {
@@ -330,7 +477,9 @@ describe('the cadence', () => {
   });
 
   it('counts a cancellation at the very instant the gap fires, but none from before the open gap', () => {
-    const atFiring = fortnightly().schedule(T0 + days(1), 'm1', T0 + days(30), 'MENTOR').cancel(T0 + days(28), 'm1', 'MENTOR');
+    const atFiring = fortnightly()
+      .schedule(T0 + days(1), 'm1', T0 + days(30), 'MENTOR')
+      .cancel(T0 + days(28), 'm1', 'MENTOR');
     expect(cadenceItems(atFiring, T0 + days(28)).map((item) => item.direction)).toEqual(['MENTEE_IN_MENTOR']);
 
     const before = fortnightly()
@@ -346,7 +495,9 @@ describe('the cadence', () => {
 
   it('stops the clock while paused, so the gap fires later by the paused time', () => {
     // Paused on day 10, resumed on day 20: the 28 days of open gap are reached on day 38.
-    const history = fortnightly().pause(T0 + days(10)).resume(T0 + days(20));
+    const history = fortnightly()
+      .pause(T0 + days(10))
+      .resume(T0 + days(20));
     expect(cadenceItems(history, T0 + days(40)).map((item) => item.at)).toEqual([days(38), days(38)]);
   });
 
@@ -361,7 +512,10 @@ describe('the cadence', () => {
 
   it('excludes paused time from the gap a held meeting is credited for', () => {
     // 30 days between start and meeting, 12 of them paused: gap 18 days → (28 − 18) / 10.5.
-    const history = fortnightly().pause(T0 + days(5)).resume(T0 + days(17)).held(T0 + days(30));
+    const history = fortnightly()
+      .pause(T0 + days(5))
+      .resume(T0 + days(17))
+      .held(T0 + days(30));
     const [kept] = cadenceItems(history, T0 + days(30));
     expect(kept.positive).toBeCloseTo(10 / 10.5, 12);
   });

@@ -31,7 +31,9 @@ describe('the worked examples of the policy (MENTEE_IN_MENTOR, cadence 90 days)'
     // INTEGRITY r = 1: E = (1 + 2·0.5)/(1 + 2) = 2/3, u = 2/3.
     // score = 100·(0.40·2/3 + 0.35·0.5 + 0.25·0.7) = 26.666667 + 17.5 + 17.5 = 61.666667
     // uncertainty = (2/3 + 1 + 1)/3 = 0.888889
-    const history = quiet().promise(T0 + days(1), 'p1', 'MENTOR', at).keep(at, 'p1');
+    const history = quiet()
+      .promise(T0 + days(1), 'p1', 'MENTOR', at)
+      .keep(at, 'p1');
     const score = trustScore(deriveEvidence(history.facts, at), 'MENTEE_IN_MENTOR', at);
     expect(score.score).toBeCloseTo(61.666667, 6);
     expect(score.uncertainty).toBeCloseTo(0.888889, 6);
@@ -181,7 +183,10 @@ describe('any set of evidence', () => {
 
   it('scores the same whatever the order of items at the same instant', () => {
     const simultaneous = fc
-      .array(itemArbitrary(0).map((item) => ({ ...item, at: days(3) })), { minLength: 2, maxLength: 12 })
+      .array(
+        itemArbitrary(0).map((item) => ({ ...item, at: days(3) })),
+        { minLength: 2, maxLength: 12 },
+      )
       .chain((items) =>
         fc.tuple(fc.constant(items), fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length })),
       );
@@ -201,7 +206,10 @@ describe('a decaying tally moved forward in steps', () => {
   it('agrees with weighing every item afresh at the final instant', () => {
     fc.assert(
       fc.property(itemsArbitrary, (items) => {
-        const ordered = [...items].sort((a, b) => a.at - b.at) as Pick<EvidenceItem, 'at' | 'component' | 'positive' | 'negative'>[];
+        const ordered = [...items].sort((a, b) => a.at - b.at) as Pick<
+          EvidenceItem,
+          'at' | 'component' | 'positive' | 'negative'
+        >[];
         const tally = new DecayingTally(policy, 0);
         for (const item of ordered) {
           tally.advanceTo(item.at);

@@ -27,9 +27,17 @@ type Step =
 
 const party = fc.constantFrom<Party>('MENTOR', 'MENTEE');
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('promise' as const), dueInHours: fc.integer({ min: 1, max: 24 * 30 }), promisor: party }),
+  fc.record({
+    kind: fc.constant('promise' as const),
+    dueInHours: fc.integer({ min: 1, max: 24 * 30 }),
+    promisor: party,
+  }),
   fc.record({ kind: fc.constantFrom('keep' as const, 'break' as const), promise: fc.nat() }),
-  fc.record({ kind: fc.constant('renegotiate' as const), promise: fc.nat(), dueInHours: fc.integer({ min: 1, max: 24 * 30 }) }),
+  fc.record({
+    kind: fc.constant('renegotiate' as const),
+    promise: fc.nat(),
+    dueInHours: fc.integer({ min: 1, max: 24 * 30 }),
+  }),
   fc.record({ kind: fc.constant('held' as const), mentorLate: fc.integer({ min: 0, max: 20 }) }),
   fc.record({ kind: fc.constant('missed' as const), absent: party }),
   fc.record({ kind: fc.constant('cancel' as const), by: party, noticeHours: fc.integer({ min: -1, max: 96 }) }),
@@ -47,7 +55,9 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
 const historyArbitrary = fc
   .record({
     cadenceDays: fc.integer({ min: 3, max: 30 }),
-    steps: fc.array(fc.record({ step: stepArbitrary, afterHours: fc.integer({ min: -48, max: 24 * 20 }) }), { maxLength: 40 }),
+    steps: fc.array(fc.record({ step: stepArbitrary, afterHours: fc.integer({ min: -48, max: 24 * 20 }) }), {
+      maxLength: 40,
+    }),
   })
   .map(({ cadenceDays, steps }) => {
     const history = new RelationshipHistory({ relationshipId: 'random', cadenceDays });
@@ -111,21 +121,26 @@ const withoutNow = ({ now: _now, ...rest }: RelationshipEvidence) => rest;
 describe('evidence derived as of some instant', () => {
   it('stays exactly what a later derivation gives until its nextFiringAt, and not at it', () => {
     fc.assert(
-      fc.property(historyArbitrary, fc.integer({ min: -30, max: 400 }), fc.double({ min: 0, max: 1, noNaN: true }), ({ facts, lastAt }, afterDays, share) => {
-        const now = lastAt + days(afterDays);
-        const first = deriveEvidence(facts, now);
-        expect(first.nextFiringAt).toBeGreaterThan(now);
-        const horizon = Math.min(first.nextFiringAt, now + days(800));
-        const later = now + Math.floor(share * (horizon - 1 - now));
-        expect(withoutNow(deriveEvidence(facts, later))).toEqual(withoutNow(first));
-        expect(withoutNow(deriveEvidence(facts, horizon - 1))).toEqual(withoutNow(first));
-        if (first.nextFiringAt !== Infinity) {
-          // At the firing something changes: usually an item is added, but a firing may also replace one
-          // (an open promise read as broken turns overdue), so the count alone is not the test.
-          const fired = deriveEvidence(facts, first.nextFiringAt);
-          expect(withoutNow(fired)).not.toEqual(withoutNow(first));
-        }
-      }),
+      fc.property(
+        historyArbitrary,
+        fc.integer({ min: -30, max: 400 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        ({ facts, lastAt }, afterDays, share) => {
+          const now = lastAt + days(afterDays);
+          const first = deriveEvidence(facts, now);
+          expect(first.nextFiringAt).toBeGreaterThan(now);
+          const horizon = Math.min(first.nextFiringAt, now + days(800));
+          const later = now + Math.floor(share * (horizon - 1 - now));
+          expect(withoutNow(deriveEvidence(facts, later))).toEqual(withoutNow(first));
+          expect(withoutNow(deriveEvidence(facts, horizon - 1))).toEqual(withoutNow(first));
+          if (first.nextFiringAt !== Infinity) {
+            // At the firing something changes: usually an item is added, but a firing may also replace one
+            // (an open promise read as broken turns overdue), so the count alone is not the test.
+            const fired = deriveEvidence(facts, first.nextFiringAt);
+            expect(withoutNow(fired)).not.toEqual(withoutNow(first));
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -150,18 +165,22 @@ describe('the summary of some evidence', () => {
 
   it('gives the program trend and the at-risk list of fresh evidence, when kept from an earlier instant within nextFiringAt', () => {
     fc.assert(
-      fc.property(fc.array(historyArbitrary, { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 60 }), (histories, afterDays) => {
-        const lastAt = Math.max(...histories.map((history) => history.lastAt));
-        const keptAt = lastAt + days(afterDays);
-        const kept = histories.map(({ facts }) => summarizeEvidence(deriveEvidence(facts, keptAt)));
-        // The first instant at which every kept summary is still current, a little later than keptAt.
-        const now = Math.min(keptAt + days(3), ...kept.map((summary) => summary.nextFiringAt - 1));
-        const fresh = histories.map(({ facts }) => deriveEvidence(facts, now));
-        const program = { launchedAt: T0 - days(3), communications: [T0 + days(2)] };
-        const query = { now, bucket: 'WEEK' as const };
-        expect(programTrendOfSummaries(program, kept, query)).toEqual(programTrend(program, fresh, query));
-        expect(atRiskOfSummaries(kept, now)).toEqual(atRisk(fresh, now));
-      }),
+      fc.property(
+        fc.array(historyArbitrary, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 0, max: 60 }),
+        (histories, afterDays) => {
+          const lastAt = Math.max(...histories.map((history) => history.lastAt));
+          const keptAt = lastAt + days(afterDays);
+          const kept = histories.map(({ facts }) => summarizeEvidence(deriveEvidence(facts, keptAt)));
+          // The first instant at which every kept summary is still current, a little later than keptAt.
+          const now = Math.min(keptAt + days(3), ...kept.map((summary) => summary.nextFiringAt - 1));
+          const fresh = histories.map(({ facts }) => deriveEvidence(facts, now));
+          const program = { launchedAt: T0 - days(3), communications: [T0 + days(2)] };
+          const query = { now, bucket: 'WEEK' as const };
+          expect(programTrendOfSummaries(program, kept, query)).toEqual(programTrend(program, fresh, query));
+          expect(atRiskOfSummaries(kept, now)).toEqual(atRisk(fresh, now));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -172,7 +191,11 @@ describe('a summary written as bytes', () => {
   const sameBits = (a: unknown, b: unknown): void => expect(JSON.stringify(a, bitsOf)).toBe(JSON.stringify(b, bitsOf));
   function bitsOf(this: unknown, _key: string, value: unknown): unknown {
     if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-    if (ArrayBuffer.isView(value)) return [value.constructor.name, ...Array.from(value as Float64Array, (n) => (Object.is(n, -0) ? '-0' : String(n)))];
+    if (ArrayBuffer.isView(value))
+      return [
+        value.constructor.name,
+        ...Array.from(value as Float64Array, (n) => (Object.is(n, -0) ? '-0' : String(n))),
+      ];
     return value;
   }
 
@@ -189,7 +212,9 @@ describe('a summary written as bytes', () => {
   });
 
   it('is not read back as another format, another policy, or when cut short', () => {
-    const summary = summarizeEvidence(deriveEvidence(new RelationshipHistory({ relationshipId: 'r', cadenceDays: 7 }).facts, T0));
+    const summary = summarizeEvidence(
+      deriveEvidence(new RelationshipHistory({ relationshipId: 'r', cadenceDays: 7 }).facts, T0),
+    );
     const bytes = encodeSummary(summary);
     expect(decodeSummary(bytes, 'r', 'v0')).toBeNull();
     expect(decodeSummary(bytes.subarray(0, bytes.length - 1), 'r', 'v1')).toBeNull();

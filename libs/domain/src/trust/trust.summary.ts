@@ -12,7 +12,10 @@ export const ACTIVITY_KINDS: readonly ActivityKind[] = [
   'meeting-missed',
   'meeting-cancelled',
 ];
-const ACTIVITY_INDEX = Object.fromEntries(ACTIVITY_KINDS.map((kind, index) => [kind, index])) as Record<ActivityKind, number>;
+const ACTIVITY_INDEX = Object.fromEntries(ACTIVITY_KINDS.map((kind, index) => [kind, index])) as Record<
+  ActivityKind,
+  number
+>;
 
 /** A direction's evidence items in replay order, as columns; `component` as componentIndex gives it. */
 export interface ItemColumns {
@@ -30,11 +33,18 @@ export interface ItemColumns {
  * can keep one per relationship between queries. Trajectories, which name
  * each point's cause, need the evidence itself.
  */
-export interface EvidenceSummary
-  extends Pick<
-    RelationshipEvidence,
-    'policy' | 'relationshipId' | 'now' | 'nextFiringAt' | 'startedAt' | 'endedAt' | 'cadenceDays' | 'pauses' | 'heldMeetings'
-  > {
+export interface EvidenceSummary extends Pick<
+  RelationshipEvidence,
+  | 'policy'
+  | 'relationshipId'
+  | 'now'
+  | 'nextFiringAt'
+  | 'startedAt'
+  | 'endedAt'
+  | 'cadenceDays'
+  | 'pauses'
+  | 'heldMeetings'
+> {
   readonly trust: Readonly<Record<TrustDirection, ItemColumns>>;
   /** `kind` indexes ACTIVITY_KINDS. */
   readonly activity: { readonly at: Float64Array; readonly kind: Uint8Array };

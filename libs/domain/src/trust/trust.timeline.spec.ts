@@ -1,5 +1,12 @@
 import { RelationshipHistory, T0, days } from '@trustline/testing';
-import { activeWithin, factsAsOf, instantAfterActive, orderFacts, pauseIntervals, pausedWithin } from './trust.timeline';
+import {
+  activeWithin,
+  factsAsOf,
+  instantAfterActive,
+  orderFacts,
+  pauseIntervals,
+  pausedWithin,
+} from './trust.timeline';
 
 describe('the time line of a relationship', () => {
   it('places a held or missed meeting at its start, and ties at the same instant by position', () => {
@@ -22,8 +29,7 @@ describe('the facts as of an instant', () => {
     .checkIn(T0 + days(1), 'MENTEE', { ability: 3, benevolence: 3, integrity: 3 })
     .held(T0 + days(2), { recordedAt: T0 + days(6) })
     .checkIn(T0 + days(5), 'MENTEE', { ability: 3, benevolence: 3, integrity: 3 });
-  const types = (at: number, knownAt?: number) =>
-    factsAsOf(history.facts, at, knownAt).map((fact) => fact.event.type);
+  const types = (at: number, knownAt?: number) => factsAsOf(history.facts, at, knownAt).map((fact) => fact.event.type);
 
   it('keeps the facts effective by then, a held meeting from its start', () => {
     expect(types(T0 + days(2))).toEqual(['RelationshipStarted', 'TrustCheckInSubmitted', 'MeetingHeld']);

@@ -20,8 +20,7 @@ export interface PauseInterval {
 
 export type InstantInput = number | Instant;
 
-export const instantToMs = (value: InstantInput): number =>
-  typeof value === 'number' ? value : toMillis(value);
+export const instantToMs = (value: InstantInput): number => (typeof value === 'number' ? value : toMillis(value));
 
 // A meeting counts from when it started, not from when someone got round to
 // recording it; every other fact counts from when it happened.
@@ -120,11 +119,7 @@ export const activeWithin = (pauses: readonly PauseInterval[], from: number, to:
  * The earliest instant at which the cadence clock, started at `from`, has run
  * for `duration` ms; Infinity when a pause without end stops it before then.
  */
-export const instantAfterActive = (
-  pauses: readonly PauseInterval[],
-  from: number,
-  duration: number,
-): number => {
+export const instantAfterActive = (pauses: readonly PauseInterval[], from: number, duration: number): number => {
   let cursor = from;
   let remaining = duration;
   for (const pause of pauses) {

@@ -24,7 +24,9 @@ describe('a trajectory', () => {
     expect(point.delta).toBeCloseTo(6.666667, 6);
     expect(point.uncertainty).toBeCloseTo(0.888889, 6);
     expect(point.cause).toBe(history.last);
-    expect(point.contributions).toEqual([{ rule: 'promise.kept-on-time', component: 'INTEGRITY', positive: 1, negative: 0 }]);
+    expect(point.contributions).toEqual([
+      { rule: 'promise.kept-on-time', component: 'INTEGRITY', positive: 1, negative: 0 },
+    ]);
   });
 
   it("leaves out events that said nothing about the direction's party", () => {
@@ -61,8 +63,14 @@ describe('a trajectory', () => {
       .checkIn(T0 + days(28), 'MENTEE', { ability: 3, benevolence: 3, integrity: 3 });
     const evidence = deriveEvidence(history.facts, T0 + days(28));
     const points = trustTrajectory(evidence, 'MENTEE_IN_MENTOR');
-    expect(points.map((point) => [point.at, point.cause?.eventId ?? null, point.contributions.map((c) => c.rule)])).toEqual([
-      [fromMillis(T0 + days(28)), history.last.eventId, ['checkin.ability', 'checkin.benevolence', 'checkin.integrity']],
+    expect(
+      points.map((point) => [point.at, point.cause?.eventId ?? null, point.contributions.map((c) => c.rule)]),
+    ).toEqual([
+      [
+        fromMillis(T0 + days(28)),
+        history.last.eventId,
+        ['checkin.ability', 'checkin.benevolence', 'checkin.integrity'],
+      ],
       [fromMillis(T0 + days(28)), null, ['promise.overdue']],
       [fromMillis(T0 + days(28)), null, ['promise.overdue']],
       [fromMillis(T0 + days(28)), null, ['cadence.gap']],
@@ -109,7 +117,8 @@ describe('a trajectory', () => {
 
   it('selects points by from and to (inclusive) without changing their figures', () => {
     const history = quiet();
-    for (const day of [1, 2, 3, 4, 5]) history.checkIn(T0 + days(day), 'MENTEE', { ability: 4, benevolence: 4, integrity: day });
+    for (const day of [1, 2, 3, 4, 5])
+      history.checkIn(T0 + days(day), 'MENTEE', { ability: 4, benevolence: 4, integrity: day });
     const evidence = deriveEvidence(history.facts, T0 + days(6));
     const all = trustTrajectory(evidence, 'MENTEE_IN_MENTOR');
     const some = trustTrajectory(evidence, 'MENTEE_IN_MENTOR', { from: T0 + days(2), to: fromMillis(T0 + days(4)) });
@@ -140,7 +149,9 @@ describe('contributions', () => {
       cause: null,
       step: 1,
     });
-    expect(contributionsOf([item('meeting.late', 0.5, 0.5), item('meeting.punctual', 1, 0), item('meeting.late', 0.5, 0.5)])).toEqual([
+    expect(
+      contributionsOf([item('meeting.late', 0.5, 0.5), item('meeting.punctual', 1, 0), item('meeting.late', 0.5, 0.5)]),
+    ).toEqual([
       { rule: 'meeting.late', component: 'INTEGRITY', positive: 1, negative: 1 },
       { rule: 'meeting.punctual', component: 'INTEGRITY', positive: 1, negative: 0 },
     ]);
@@ -160,7 +171,14 @@ describe('contributions', () => {
 
 type Step =
   | { kind: 'check-in'; day: number; respondent: Party; ratings: [number, number, number] }
-  | { kind: 'promise'; day: number; promisor: Party; dueIn: number; outcome: 'keep' | 'break' | 'renegotiate' | 'open'; after: number }
+  | {
+      kind: 'promise';
+      day: number;
+      promisor: Party;
+      dueIn: number;
+      outcome: 'keep' | 'break' | 'renegotiate' | 'open';
+      after: number;
+    }
   | { kind: 'held'; day: number; mentorLate: number; menteeLate: number; backDatedBy: number }
   | { kind: 'missed'; day: number; absent: Party[] }
   | { kind: 'cancelled'; day: number; by: Party; noticeHours: number }
@@ -169,7 +187,12 @@ type Step =
 const party = fc.constantFrom<Party>('MENTOR', 'MENTEE');
 const rating = fc.integer({ min: 1, max: 5 });
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('check-in' as const), day: fc.integer({ min: 0, max: 20 }), respondent: party, ratings: fc.tuple(rating, rating, rating) }),
+  fc.record({
+    kind: fc.constant('check-in' as const),
+    day: fc.integer({ min: 0, max: 20 }),
+    respondent: party,
+    ratings: fc.tuple(rating, rating, rating),
+  }),
   fc.record({
     kind: fc.constant('promise' as const),
     day: fc.integer({ min: 0, max: 20 }),
@@ -185,9 +208,22 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     menteeLate: fc.integer({ min: 0, max: 20 }),
     backDatedBy: fc.integer({ min: 0, max: 10 }),
   }),
-  fc.record({ kind: fc.constant('missed' as const), day: fc.integer({ min: 0, max: 30 }), absent: fc.subarray<Party>(['MENTOR', 'MENTEE'], { minLength: 1 }) }),
-  fc.record({ kind: fc.constant('cancelled' as const), day: fc.integer({ min: 0, max: 30 }), by: party, noticeHours: fc.integer({ min: -2, max: 96 }) }),
-  fc.record({ kind: fc.constant('pause' as const), day: fc.integer({ min: 0, max: 20 }), length: fc.integer({ min: 1, max: 30 }) }),
+  fc.record({
+    kind: fc.constant('missed' as const),
+    day: fc.integer({ min: 0, max: 30 }),
+    absent: fc.subarray<Party>(['MENTOR', 'MENTEE'], { minLength: 1 }),
+  }),
+  fc.record({
+    kind: fc.constant('cancelled' as const),
+    day: fc.integer({ min: 0, max: 30 }),
+    by: party,
+    noticeHours: fc.integer({ min: -2, max: 96 }),
+  }),
+  fc.record({
+    kind: fc.constant('pause' as const),
+    day: fc.integer({ min: 0, max: 20 }),
+    length: fc.integer({ min: 1, max: 30 }),
+  }),
 );
 
 // Steps advance a clock by their `day`; some facts are back-dated.
@@ -212,7 +248,11 @@ const buildHistory = (steps: readonly Step[]): { history: RelationshipHistory; e
         break;
       }
       case 'held':
-        history.held(clock - days(step.backDatedBy), { mentor: step.mentorLate, mentee: step.menteeLate, recordedAt: clock });
+        history.held(clock - days(step.backDatedBy), {
+          mentor: step.mentorLate,
+          mentee: step.menteeLate,
+          recordedAt: clock,
+        });
         break;
       case 'missed':
         history.missed(clock, step.absent);

@@ -18,9 +18,12 @@ describe('an EventStoreDB store', () => {
   });
   afterEach(() => store.close());
 
-  it.each(['$all', '$$relationship-1', '', 'a stream'])('reports %j as not found without asking the server', async (name) => {
-    await expect(store.readStream(name)).rejects.toBeInstanceOf(StreamNotFound);
-  });
+  it.each(['$all', '$$relationship-1', '', 'a stream'])(
+    'reports %j as not found without asking the server',
+    async (name) => {
+      await expect(store.readStream(name)).rejects.toBeInstanceOf(StreamNotFound);
+    },
+  );
 
   describe('once closed', () => {
     beforeEach(() => store.close());

@@ -129,7 +129,9 @@ export class EventStoreDbEventStore implements EventStore {
       if (!r.event) throw new StoreUnavailable(`EventStoreDB returned an empty record from ${streamId}`);
       const position = positionOf(r);
       if (position === undefined) {
-        throw new StoreUnavailable('This EventStoreDB server gives no $all positions on stream reads (22.6 or later needed)');
+        throw new StoreUnavailable(
+          'This EventStoreDB server gives no $all positions on stream reads (22.6 or later needed)',
+        );
       }
       return toRecordedEvent(r.event, position);
     });
@@ -149,7 +151,8 @@ export class EventStoreDbEventStore implements EventStore {
       let advanced = false;
       for (const resolved of batch) {
         const position = positionOf(resolved);
-        if (position === undefined) throw new StoreUnavailable('EventStoreDB returned an $all event without its position');
+        if (position === undefined)
+          throw new StoreUnavailable('EventStoreDB returned an $all event without its position');
         if (after !== undefined && position <= after) continue;
         after = position;
         advanced = true;
@@ -166,7 +169,8 @@ export class EventStoreDbEventStore implements EventStore {
     const subscription = followAll({
       fromPosition: options.fromPosition,
       // The server drops system events; the follower still checks, for streams named `$…`.
-      open: (after) => this.client.subscribeToAll({ fromPosition: toReadPosition(after), filter: excludeSystemEvents() }),
+      open: (after) =>
+        this.client.subscribeToAll({ fromPosition: toReadPosition(after), filter: excludeSystemEvents() }),
       onEnded: () => this.subscriptions.delete(subscription),
     });
     this.subscriptions.add(subscription);

@@ -75,7 +75,12 @@ describe('a followed $all', () => {
   it('delivers user events in order and leaves out system events', async () => {
     const { take, opened } = harness();
     const taking = take(2);
-    (await opened(1)).deliver(resolved(10n), resolved(20n, '$stats-node', 'Stats'), resolved(30n, 'program-1', '$>'), resolved(40n));
+    (await opened(1)).deliver(
+      resolved(10n),
+      resolved(20n, '$stats-node', 'Stats'),
+      resolved(30n, 'program-1', '$>'),
+      resolved(40n),
+    );
     expect(positions(await taking)).toEqual([10n, 40n]);
   });
 

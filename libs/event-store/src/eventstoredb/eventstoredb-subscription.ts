@@ -1,7 +1,13 @@
 import type { AllStreamResolvedEvent } from '@eventstore/db-client';
 import { StoreUnavailable } from '../event-store.errors';
 import type { AllSubscription, RecordedEvent } from '../event-store.port';
-import { isTransientSubscriptionError, isUserEvent, positionOf, toRecordedEvent, toStoreError } from './eventstoredb.mapping';
+import {
+  isTransientSubscriptionError,
+  isUserEvent,
+  positionOf,
+  toRecordedEvent,
+  toStoreError,
+} from './eventstoredb.mapping';
 import { resubscribeDelayMs } from './resubscription.backoff';
 
 /** The part of the client's `AllStreamSubscription` the follower uses; tests hand in a fake. */

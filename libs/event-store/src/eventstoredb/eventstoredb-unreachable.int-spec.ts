@@ -31,7 +31,10 @@ describe('an EventStoreDB store whose server is down', () => {
     ['ping', () => store.ping()],
     [
       'append',
-      () => store.appendToStream('relationship-1', [{ id: randomUUID(), type: 'X', data: {} }], { expectedRevision: 'any' }),
+      () =>
+        store.appendToStream('relationship-1', [{ id: randomUUID(), type: 'X', data: {} }], {
+          expectedRevision: 'any',
+        }),
     ],
     ['stream read', () => store.readStream('relationship-1')],
     ['$all read', () => store.readAll()],
@@ -47,7 +50,10 @@ describe('an EventStoreDB store whose server is down', () => {
     const done = (async () => {
       for await (const _ of subscription) delivered++;
     })();
-    const outcome = await Promise.race([done.then(() => 'ended'), new Promise((r) => setTimeout(r, STILL_WAITING_AFTER_MS, 'waiting'))]);
+    const outcome = await Promise.race([
+      done.then(() => 'ended'),
+      new Promise((r) => setTimeout(r, STILL_WAITING_AFTER_MS, 'waiting')),
+    ]);
     expect(outcome).toBe('waiting');
     await subscription.close();
     await done;

@@ -204,10 +204,13 @@ describe('client errors', () => {
   it.each([
     ['unavailable', new UnavailableError()],
     ['past its deadline', new DeadlineExceededError()],
-    ['talking to a follower', new NotLeaderError({
+    [
+      'talking to a follower',
+      new NotLeaderError({
         message: 'not leader',
         metadata: { getMap: () => ({ 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' }) },
-      } as never),],
+      } as never),
+    ],
     ['unable to discover the cluster', new Error('Failed to discover after 10 attempts.')],
     ['refusing connections, reported as a raw gRPC error', grpcError(GRPC_UNAVAILABLE, 'No connection established')],
   ])('a server %s makes the store unavailable', (_, error) => {

@@ -1,5 +1,11 @@
 import { parseStreamName } from '../stream-names';
-import { KEY_EVENT_TYPES, keyOfVersion, keyStreamOf, newKeyEvent, ownerStreamOf } from './eventstoredb-key-store.mapping';
+import {
+  KEY_EVENT_TYPES,
+  keyOfVersion,
+  keyStreamOf,
+  newKeyEvent,
+  ownerStreamOf,
+} from './eventstoredb-key-store.mapping';
 
 const subject = 'relationship-33333333-3333-4333-8333-333333333333';
 

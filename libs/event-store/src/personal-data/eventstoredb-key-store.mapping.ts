@@ -29,7 +29,10 @@ export const newKeyEvent = (subject: string, createdAt: string): SubjectKeyCreat
 });
 
 /** The key of that version among a key stream's events, or null. */
-export function keyOfVersion(events: readonly { type: string; data: unknown }[], version: number | 'latest'): { version: number; key: Buffer } | null {
+export function keyOfVersion(
+  events: readonly { type: string; data: unknown }[],
+  version: number | 'latest',
+): { version: number; key: Buffer } | null {
   const keys = events
     .filter((event) => event.type === KEY_EVENT_TYPES.created)
     .map((event) => event.data as SubjectKeyCreatedData)

@@ -8,7 +8,13 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import type { KeyStore, SubjectKey } from './key-store.port';
-import { KEY_EVENT_TYPES, keyOfVersion, keyStreamOf, newKeyEvent, ownerStreamOf } from './eventstoredb-key-store.mapping';
+import {
+  KEY_EVENT_TYPES,
+  keyOfVersion,
+  keyStreamOf,
+  newKeyEvent,
+  ownerStreamOf,
+} from './eventstoredb-key-store.mapping';
 
 type Read = { state: 'erased' } | { state: 'absent' } | { state: 'present'; events: { type: string; data: unknown }[] };
 
@@ -50,12 +56,20 @@ export class EventStoreDbKeyStore implements KeyStore {
     }
     // The owners first: a key whose owners are not recorded could outlive their erasure.
     for (const owner of owners) {
-      await this.client.appendToStream(ownerStreamOf(owner), jsonEvent({ type: KEY_EVENT_TYPES.owned, data: { subject } }), { expectedRevision: ANY });
+      await this.client.appendToStream(
+        ownerStreamOf(owner),
+        jsonEvent({ type: KEY_EVENT_TYPES.owned, data: { subject } }),
+        { expectedRevision: ANY },
+      );
     }
     try {
-      await this.client.appendToStream(stream, jsonEvent({ type: KEY_EVENT_TYPES.created, data: { ...newKeyEvent(subject, new Date().toISOString()) } }), {
-        expectedRevision: NO_STREAM,
-      });
+      await this.client.appendToStream(
+        stream,
+        jsonEvent({ type: KEY_EVENT_TYPES.created, data: { ...newKeyEvent(subject, new Date().toISOString()) } }),
+        {
+          expectedRevision: NO_STREAM,
+        },
+      );
     } catch (error) {
       if (error instanceof StreamDeletedError) return null;
       if (!(error instanceof WrongExpectedVersionError)) throw error;

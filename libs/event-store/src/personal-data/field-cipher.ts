@@ -44,10 +44,15 @@ export function seal(text: string, subject: string, version: number, key: Buffer
 export function open(envelope: Extract<Envelope, { kind: 'sealed' }>, key: Buffer): string | null {
   if (envelope.body.length < FIELD_CIPHER.tagBytes) return null;
   try {
-    const decipher = createDecipheriv(FIELD_CIPHER.algorithm, key, envelope.nonce, { authTagLength: FIELD_CIPHER.tagBytes });
+    const decipher = createDecipheriv(FIELD_CIPHER.algorithm, key, envelope.nonce, {
+      authTagLength: FIELD_CIPHER.tagBytes,
+    });
     decipher.setAAD(aad(envelope.subject, envelope.version));
     decipher.setAuthTag(envelope.body.subarray(envelope.body.length - FIELD_CIPHER.tagBytes));
-    return Buffer.concat([decipher.update(envelope.body.subarray(0, envelope.body.length - FIELD_CIPHER.tagBytes)), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(envelope.body.subarray(0, envelope.body.length - FIELD_CIPHER.tagBytes)),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     return null;
   }

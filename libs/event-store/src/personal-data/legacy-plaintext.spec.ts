@@ -15,14 +15,32 @@ const stored = (type: string, schemaVersion: number, data: Record<string, unknow
 
 describe('an event stored before personal data was sealed', () => {
   it('a participant registered at version 1 reads at version 2, its plaintext marked as legacy of its own subject', () => {
-    const data = { participantId, programId: 'p', role: 'MENTEE', displayName: 'Grace Hopper', email: null, occurredAt: 'o' };
+    const data = {
+      participantId,
+      programId: 'p',
+      role: 'MENTEE',
+      displayName: 'Grace Hopper',
+      email: null,
+      occurredAt: 'o',
+    };
     const lifted = upcastStored(stored('ParticipantRegistered', 1, data));
     expect(lifted.metadata.schemaVersion).toBe(2);
-    expect(lifted.data).toEqual({ ...data, displayName: `tl1:plain:participant-${participantId}:Grace Hopper`, email: null });
+    expect(lifted.data).toEqual({
+      ...data,
+      displayName: `tl1:plain:participant-${participantId}:Grace Hopper`,
+      email: null,
+    });
   });
 
   it('a cancellation at version 1 passes through the notice upcaster, then has its reason marked (version 3)', () => {
-    const data = { relationshipId, meetingId: 'm', startsAt: '2026-01-02T10:00:00.000Z', by: 'MENTOR', reason: 'Flu', occurredAt: '2026-01-01T10:00:00.000Z' };
+    const data = {
+      relationshipId,
+      meetingId: 'm',
+      startsAt: '2026-01-02T10:00:00.000Z',
+      by: 'MENTOR',
+      reason: 'Flu',
+      occurredAt: '2026-01-01T10:00:00.000Z',
+    };
     const lifted = upcastStored(stored('MeetingCancelled', 1, data));
     expect(lifted.metadata.schemaVersion).toBe(3);
     expect(lifted.data).toMatchObject({ noticeHours: 24, reason: `tl1:plain:relationship-${relationshipId}:Flu` });

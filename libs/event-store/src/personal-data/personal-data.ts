@@ -11,7 +11,8 @@ type DomainEvent = { type: string; data: unknown };
 export function keyOwnersOf(streamId: string, events: readonly DomainEvent[]): string[] {
   const stream = parseStreamName(streamId);
   if (stream?.type === 'participant') return [stream.id];
-  const started = events.find((event) => event.type === 'RelationshipStarted')?.data as { mentorId?: string; menteeId?: string } | undefined;
+  const started = events.find((event) => event.type === 'RelationshipStarted')?.data as
+    { mentorId?: string; menteeId?: string } | undefined;
   return [started?.mentorId, started?.menteeId].filter((id): id is string => typeof id === 'string');
 }
 
@@ -32,7 +33,11 @@ export class PersonalData {
    * created when new for its owners: `owners`, else those the events or the
    * stream's first event name (keyOwnersOf).
    */
-  async protect<E extends DomainEvent>(streamId: string, events: readonly E[], owners?: readonly string[]): Promise<E[]> {
+  async protect<E extends DomainEvent>(
+    streamId: string,
+    events: readonly E[],
+    owners?: readonly string[],
+  ): Promise<E[]> {
     if (!events.some((event) => personalFieldsOf(event.type).length > 0)) return [...events];
     const key = await this.keys.keyForWriting(streamId, owners ?? (await this.ownersOf(streamId, events)));
     return events.map((event) => {
@@ -97,7 +102,12 @@ export class PersonalData {
    * party to (its keys' owners, plus `relationshipIds` known elsewhere, for
    * relationships recorded before keys existed). Resolves once destroyed.
    */
-  async eraseParticipant(participantStream: string, participantId: string, relationshipStreams: readonly string[], erasedAt: string): Promise<string[]> {
+  async eraseParticipant(
+    participantStream: string,
+    participantId: string,
+    relationshipStreams: readonly string[],
+    erasedAt: string,
+  ): Promise<string[]> {
     const owned = await this.keys.subjectsOwnedBy(participantId);
     const subjects = [...new Set([participantStream, ...owned, ...relationshipStreams])].sort();
     await this.keys.erase(subjects, erasedAt);

@@ -10,7 +10,8 @@ const mentor = '11111111-1111-4111-8111-111111111111';
 const mentee = '22222222-2222-4222-8222-222222222222';
 const relationship = 'relationship-33333333-3333-4333-8333-333333333333';
 
-const bytesOfDir = (dir: string): Buffer => Buffer.concat(fs.readdirSync(dir).map((name) => fs.readFileSync(path.join(dir, name))));
+const bytesOfDir = (dir: string): Buffer =>
+  Buffer.concat(fs.readdirSync(dir).map((name) => fs.readFileSync(path.join(dir, name))));
 
 describe('the SQLite key store', () => {
   let dir: string;
@@ -67,11 +68,22 @@ describe('personal data sealed under the key store', () => {
 
   const promiseMade = (description: string) => ({
     type: 'PromiseMade',
-    data: { relationshipId: relationship.slice('relationship-'.length), promiseId: 'p', promisor: 'MENTOR', description, dueAt: 'd', occurredAt: 'o' },
+    data: {
+      relationshipId: relationship.slice('relationship-'.length),
+      promiseId: 'p',
+      promisor: 'MENTOR',
+      description,
+      dueAt: 'd',
+      occurredAt: 'o',
+    },
   });
 
   it('seals only the personal fields and reveals them until either party is erased', async () => {
-    const [sealed] = await personalData.protect(relationship, [promiseMade('Introduce her to a banker')], [mentor, mentee]);
+    const [sealed] = await personalData.protect(
+      relationship,
+      [promiseMade('Introduce her to a banker')],
+      [mentor, mentee],
+    );
     const data = sealed.data as Record<string, string>;
     expect(data.description).not.toContain('banker');
     expect(data.promisor).toBe('MENTOR');
@@ -94,12 +106,35 @@ describe('a relationship key created after the relationship started', () => {
       const relationshipId = relationship.slice('relationship-'.length);
       await events.appendToStream(
         relationship,
-        [{ id: randomUUID(), type: 'RelationshipStarted', data: { relationshipId, programId: 'p', mentorId: mentor, menteeId: mentee, cadenceDays: 14, occurredAt: 'o' } }],
+        [
+          {
+            id: randomUUID(),
+            type: 'RelationshipStarted',
+            data: {
+              relationshipId,
+              programId: 'p',
+              mentorId: mentor,
+              menteeId: mentee,
+              cadenceDays: 14,
+              occurredAt: 'o',
+            },
+          },
+        ],
         { expectedRevision: 'no_stream' },
       );
       const personalData = new PersonalData(keys, events);
       await personalData.protect(relationship, [
-        { type: 'PromiseMade', data: { relationshipId, promiseId: 'p', promisor: 'MENTEE', description: 'Call the bank', dueAt: 'd', occurredAt: 'o' } },
+        {
+          type: 'PromiseMade',
+          data: {
+            relationshipId,
+            promiseId: 'p',
+            promisor: 'MENTEE',
+            description: 'Call the bank',
+            dueAt: 'd',
+            occurredAt: 'o',
+          },
+        },
       ]);
       expect(await keys.subjectsOwnedBy(mentor)).toEqual([relationship]);
       expect(await keys.subjectsOwnedBy(mentee)).toEqual([relationship]);

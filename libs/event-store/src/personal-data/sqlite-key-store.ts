@@ -28,7 +28,8 @@ export class SqliteKeyStore implements KeyStore {
     const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     try {
       const applicationId = db.pragma('application_id', { simple: true }) as number;
-      if (applicationId !== APPLICATION_ID && applicationId !== 0) throw new Error(`${path.basename(file)} is not a Trustline key store`);
+      if (applicationId !== APPLICATION_ID && applicationId !== 0)
+        throw new Error(`${path.basename(file)} is not a Trustline key store`);
       // secure_delete before anything is written, so that no page ever keeps a deleted key.
       db.pragma('secure_delete = ON');
       db.pragma('journal_mode = WAL');
@@ -56,7 +57,9 @@ export class SqliteKeyStore implements KeyStore {
       current: db.prepare('SELECT version, key FROM subject_keys WHERE subject = ? ORDER BY version DESC LIMIT 1'),
       version: db.prepare('SELECT key FROM subject_keys WHERE subject = ? AND version = ?').pluck(),
       erased: db.prepare('SELECT 1 FROM erased_subjects WHERE subject = ?').pluck(),
-      insertKey: db.prepare('INSERT OR IGNORE INTO subject_keys (subject, version, key, created_at) VALUES (?, 1, ?, ?)'),
+      insertKey: db.prepare(
+        'INSERT OR IGNORE INTO subject_keys (subject, version, key, created_at) VALUES (?, 1, ?, ?)',
+      ),
       insertOwner: db.prepare('INSERT OR IGNORE INTO key_owners (participant_id, subject) VALUES (?, ?)'),
       owned: db.prepare('SELECT subject FROM key_owners WHERE participant_id = ? ORDER BY subject').pluck(),
       deleteKeys: db.prepare('DELETE FROM subject_keys WHERE subject = ?'),
@@ -105,7 +108,8 @@ export class SqliteKeyStore implements KeyStore {
     // Copies every page back into the file (where secure_delete zeroed the keys) and empties the log.
     // A reader holding an old snapshot makes it busy: then the erasure has not finished and must say so.
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (result?.busy) throw new Error('The key store is busy: the erased keys may still be in its write-ahead log; retry the erasure');
+    if (result?.busy)
+      throw new Error('The key store is busy: the erased keys may still be in its write-ahead log; retry the erasure');
   }
 
   async close(): Promise<void> {

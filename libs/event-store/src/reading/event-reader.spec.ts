@@ -66,7 +66,10 @@ describe('MeetingCancelled stored at version 1', () => {
 
   it('reads at the current version, with the notice it gave and its plaintext reason marked as legacy', () => {
     const fact = readFact(stored('MeetingCancelled', 1, v1), 'relationship');
-    expect(fact?.event).toEqual({ type: 'MeetingCancelled', data: { ...v1, reason: 'tl1:plain:relationship-r:Travel', noticeHours: 30 } });
+    expect(fact?.event).toEqual({
+      type: 'MeetingCancelled',
+      data: { ...v1, reason: 'tl1:plain:relationship-r:Travel', noticeHours: 30 },
+    });
     expect(fact?.stored.metadata.schemaVersion).toBe(DOMAIN_EVENTS.MeetingCancelled.version);
   });
 

@@ -65,7 +65,11 @@ const markLegacy =
   };
 
 /** A type with personal fields: sealed from its `sealedSince` version, older upcasters kept. */
-const sealed = (type: keyof typeof PERSONAL_FIELDS, stream: StreamType, older: Readonly<Record<number, Upcaster>> = {}): EventTypeDefinition => {
+const sealed = (
+  type: keyof typeof PERSONAL_FIELDS,
+  stream: StreamType,
+  older: Readonly<Record<number, Upcaster>> = {},
+): EventTypeDefinition => {
   const { fields, sealedSince } = PERSONAL_FIELDS[type];
   return { stream, version: sealedSince, upcasters: { ...older, [sealedSince - 1]: markLegacy(fields) } };
 };

@@ -16,11 +16,10 @@ interface Ack {
 
 function runWriterUntilKilled(file: string, killAfterMs: number): Promise<Ack[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', CHILD, file],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } },
-    );
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    });
     const acks: Ack[] = [];
     let buffered = '';
     child.stdout.setEncoding('utf8');
@@ -53,7 +52,7 @@ describe('the SQLite event store killed mid-append', () => {
 
       const store = SqliteEventStore.open({ file });
       const all = [];
-      for (let after = 0n; ; ) {
+      for (let after = 0n; ;) {
         const page = await store.readAll({ fromPosition: after, maxCount: 5000 });
         if (page.length === 0) break;
         all.push(...page);

@@ -20,7 +20,8 @@ describe('the SQLite event store, faced with faults', () => {
   it('refuses to open a file damaged in its middle pages, naming it, and leaves its bytes as they were', async () => {
     const file = path.join(dir, 'events.db');
     const store = SqliteEventStore.open({ file });
-    for (let i = 0; i < 200; i++) await store.appendToStream(`relationship-${i}`, [event(undefined, 800)], { expectedRevision: 'no_stream' });
+    for (let i = 0; i < 200; i++)
+      await store.appendToStream(`relationship-${i}`, [event(undefined, 800)], { expectedRevision: 'no_stream' });
     await store.close();
     const pages = fs.statSync(file).size / PAGE;
     expect(pages).toBeGreaterThan(20);
@@ -38,9 +39,9 @@ describe('the SQLite event store, faced with faults', () => {
     const store = SqliteEventStore.open({ file: path.join(dir, 'events.db') });
     const id = randomUUID();
     await store.appendToStream('relationship-a', [event(id)], { expectedRevision: 'no_stream' });
-    await expect(store.appendToStream('relationship-b', [event(), event(id)], { expectedRevision: 'no_stream' })).rejects.toThrow(
-      DuplicateEventId,
-    );
+    await expect(
+      store.appendToStream('relationship-b', [event(), event(id)], { expectedRevision: 'no_stream' }),
+    ).rejects.toThrow(DuplicateEventId);
     await expect(store.readStream('relationship-b')).rejects.toThrow('does not exist');
     expect((await store.readAll()).map((e) => e.id)).toEqual([id]);
     await store.close();
@@ -55,9 +56,9 @@ describe('the SQLite event store, faced with faults', () => {
     const store = SqliteEventStore.open({ file });
     const id = randomUUID();
     await store.appendToStream('relationship-a', [event(id)], { expectedRevision: 'no_stream' });
-    await expect(store.appendToStream('relationship-b', [event(id)], { expectedRevision: 'no_stream' })).rejects.toThrow(
-      DuplicateEventId,
-    );
+    await expect(
+      store.appendToStream('relationship-b', [event(id)], { expectedRevision: 'no_stream' }),
+    ).rejects.toThrow(DuplicateEventId);
     await store.close();
   });
 

@@ -17,9 +17,13 @@ describe('the SQLite event store file', () => {
   it('survives a reopen with every event and its position', async () => {
     const file = path.join(tempDir, 'reopen.db');
     const first = SqliteEventStore.open({ file });
-    const appended = await first.appendToStream('relationship-1', [{ id: '00000000-0000-4000-8000-000000000001', type: 'A', data: {} }], {
-      expectedRevision: 'no_stream',
-    });
+    const appended = await first.appendToStream(
+      'relationship-1',
+      [{ id: '00000000-0000-4000-8000-000000000001', type: 'A', data: {} }],
+      {
+        expectedRevision: 'no_stream',
+      },
+    );
     await first.close();
     const again = SqliteEventStore.open({ file });
     const [event] = await again.readStream('relationship-1');
@@ -72,9 +76,13 @@ describe('the SQLite event store file', () => {
     const first = (async () => {
       for await (const event of subscription) return event;
     })();
-    await writer.appendToStream('program-1', [{ id: '00000000-0000-4000-8000-000000000002', type: 'A', data: { from: 'writer' } }], {
-      expectedRevision: 'any',
-    });
+    await writer.appendToStream(
+      'program-1',
+      [{ id: '00000000-0000-4000-8000-000000000002', type: 'A', data: { from: 'writer' } }],
+      {
+        expectedRevision: 'any',
+      },
+    );
     await expect(first).resolves.toMatchObject({ data: { from: 'writer' } });
     await subscription.close();
     await writer.close();

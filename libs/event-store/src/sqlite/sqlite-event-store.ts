@@ -60,7 +60,11 @@ interface AppendOutcome {
 // Marks the file as ours, so a foreign SQLite database is refused rather than altered.
 const APPLICATION_ID = 0x54724c6e; // "TrLn"
 const SCHEMA_VERSION = 1;
-const DEFAULTS = { synchronous: 'FULL' as SqliteSynchronous, pollIntervalMs: 200, defaultPageSize: DEFAULT_READ_PAGE_SIZE };
+const DEFAULTS = {
+  synchronous: 'FULL' as SqliteSynchronous,
+  pollIntervalMs: 200,
+  defaultPageSize: DEFAULT_READ_PAGE_SIZE,
+};
 
 interface EventRow {
   position: bigint;
@@ -169,28 +173,31 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendRows(streamId: string, rows: SerialisedEvent[], expected: ExpectedRevision): AppendOutcome {
-      const head = (this.statements.head.get(streamId) as { revision: bigint | null }).revision;
-      const current: bigint | 'no_stream' = head ?? 'no_stream';
-      const retried = this.findIdempotentRetry(streamId, rows, expected, current);
-      if (retried) return { appended: false, ...retried };
-      if (!matches(expected, current)) throw new WrongExpectedVersion(streamId, expected, current);
-      let revision = current === 'no_stream' ? -1n : current;
-      let position = 0n;
-      for (const row of rows) {
-        revision += 1n;
-        let info: Database.RunResult;
-        try {
-          info = this.statements.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata);
-        } catch (error) {
-          // The unique index on id: an event (an idempotency key's) stored before, in another stream.
-          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id/.test((error as Error).message)) {
-            throw new DuplicateEventId(streamId);
-          }
-          throw error;
+    const head = (this.statements.head.get(streamId) as { revision: bigint | null }).revision;
+    const current: bigint | 'no_stream' = head ?? 'no_stream';
+    const retried = this.findIdempotentRetry(streamId, rows, expected, current);
+    if (retried) return { appended: false, ...retried };
+    if (!matches(expected, current)) throw new WrongExpectedVersion(streamId, expected, current);
+    let revision = current === 'no_stream' ? -1n : current;
+    let position = 0n;
+    for (const row of rows) {
+      revision += 1n;
+      let info: Database.RunResult;
+      try {
+        info = this.statements.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata);
+      } catch (error) {
+        // The unique index on id: an event (an idempotency key's) stored before, in another stream.
+        if (
+          (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+          /events\.id/.test((error as Error).message)
+        ) {
+          throw new DuplicateEventId(streamId);
         }
-        position = BigInt(info.lastInsertRowid);
+        throw error;
       }
-      return { appended: true, nextRevision: revision, position };
+      position = BigInt(info.lastInsertRowid);
+    }
+    return { appended: true, nextRevision: revision, position };
   }
 
   // An append whose event ids are already the stream's events right after the
@@ -204,8 +211,7 @@ export class SqliteEventStore implements EventStore {
   ): { nextRevision: bigint; position: bigint } | null {
     if (current === 'no_stream') return null;
     const count = BigInt(rows.length);
-    const first =
-      typeof expected === 'bigint' ? expected + 1n : expected === 'no_stream' ? 0n : current - count + 1n;
+    const first = typeof expected === 'bigint' ? expected + 1n : expected === 'no_stream' ? 0n : current - count + 1n;
     if (first < 0n || first + count - 1n > current) return null;
     const stored = this.statements.idsFrom.all(streamId, first, rows.length) as { id: string; position: bigint }[];
     if (stored.length !== rows.length || stored.some((s, i) => s.id !== rows[i].id)) return null;
@@ -318,7 +324,10 @@ async function withStorageErrors<T>(append: () => T | Promise<T>): Promise<T> {
     return await append();
   } catch (error) {
     if (isStorageFailure(error) && !(error instanceof StorageFailure)) {
-      throw new StorageFailure(`The event store could not write: ${(error as Error).message}`, (error as { code?: string }).code);
+      throw new StorageFailure(
+        `The event store could not write: ${(error as Error).message}`,
+        (error as { code?: string }).code,
+      );
     }
     throw error;
   }
@@ -351,7 +360,9 @@ function openDatabase(options: SqliteEventStoreOptions): Database.Database {
     if (tables.length === 0) createSchema(db);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== SCHEMA_VERSION) {
-      throw new StoreUnavailable(`${file} has event store schema ${version}; this build reads schema ${SCHEMA_VERSION}`);
+      throw new StoreUnavailable(
+        `${file} has event store schema ${version}; this build reads schema ${SCHEMA_VERSION}`,
+      );
     }
     addEventIdIndex(db, file);
     return db;
@@ -398,7 +409,9 @@ function addEventIdIndex(db: Database.Database, file: string): void {
   try {
     db.exec('CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id)');
   } catch (error) {
-    throw new StoreUnavailable(`${file} holds one event id twice, which this build refuses: ${(error as Error).message}`);
+    throw new StoreUnavailable(
+      `${file} holds one event id twice, which this build refuses: ${(error as Error).message}`,
+    );
   }
 }
 

@@ -35,10 +35,17 @@ export interface RelationshipSnapshot {
  * effective instant is <= at) and, with `knownAt`, as known then (recordedAt
  * <= knownAt): what relationshipAsOf and `trustline replay` both answer.
  */
-export function relationshipSnapshot(allFacts: readonly RelationshipFact[], at: string, knownAt: string | null): RelationshipSnapshot | null {
+export function relationshipSnapshot(
+  allFacts: readonly RelationshipFact[],
+  at: string,
+  knownAt: string | null,
+): RelationshipSnapshot | null {
   const facts = factsAsOf(allFacts, at, knownAt ?? undefined);
   // Folded from the facts known as of then, in effective order.
-  const state = orderFacts(facts).reduce<RelationshipView | null>((folded, timed) => evolveRelationshipView(folded, timed.fact.event), null);
+  const state = orderFacts(facts).reduce<RelationshipView | null>(
+    (folded, timed) => evolveRelationshipView(folded, timed.fact.event),
+    null,
+  );
   if (state === null) return null;
   return {
     relationshipId: state.relationshipId,

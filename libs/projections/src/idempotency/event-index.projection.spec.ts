@@ -24,7 +24,9 @@ describe('the event index', () => {
   });
 
   it('keeps a non-text input hash as its JSON and a missing mutation as null', () => {
-    const event = projected('relationship-x', promiseMade(), { metadata: { idempotencyKey: 'k', inputHash: { v: 1 } } });
+    const event = projected('relationship-x', promiseMade(), {
+      metadata: { idempotencyKey: 'k', inputHash: { v: 1 } },
+    });
     expect(rowOf(event)).toMatchObject({ input_hash: '{"v":1}', mutation: null });
   });
 });

@@ -14,7 +14,13 @@ export const participantEmailsProjection = defineRowProjection<ParticipantEmailR
   indexes: [['participant_id']],
   rowOf: (event) => {
     const fact = domainFact(event, 'participant');
-    if (fact === null || event.stream === null || fact.event.type !== 'ParticipantRegistered' || fact.event.data.email === null) return null;
+    if (
+      fact === null ||
+      event.stream === null ||
+      fact.event.type !== 'ParticipantRegistered' ||
+      fact.event.data.email === null
+    )
+      return null;
     return { participant_id: event.stream.id, email: fact.event.data.email };
   },
 });

@@ -10,7 +10,12 @@ const stream = `participant-${fixtureIds.mentor}`;
 describe('the participants read model', () => {
   it('shows a registered participant with program, role and display name', () => {
     participants.given(recordAll([participantRegistered()])).thenMatches({
-      state: { participantId: fixtureIds.mentor, programId: fixtureIds.program, role: 'MENTOR', displayName: 'Ada Mentor' },
+      state: {
+        participantId: fixtureIds.mentor,
+        programId: fixtureIds.program,
+        role: 'MENTOR',
+        displayName: 'Ada Mentor',
+      },
     });
   });
 
@@ -33,13 +38,17 @@ describe('the participants read model', () => {
 
 describe('the participant emails read model', () => {
   it('keeps the email given at registration in a row of its own', () => {
-    expect(participantEmailsProjection.spec.rowOf(projected(stream, participantRegistered({ email: 'ada@example.com' })))).toEqual({
+    expect(
+      participantEmailsProjection.spec.rowOf(projected(stream, participantRegistered({ email: 'ada@example.com' }))),
+    ).toEqual({
       participant_id: fixtureIds.mentor,
       email: 'ada@example.com',
     });
   });
 
   it('keeps no row when no email was given', () => {
-    expect(participantEmailsProjection.spec.rowOf(projected(stream, participantRegistered({ email: null })))).toBeNull();
+    expect(
+      participantEmailsProjection.spec.rowOf(projected(stream, participantRegistered({ email: null }))),
+    ).toBeNull();
   });
 });

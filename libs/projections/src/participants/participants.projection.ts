@@ -23,7 +23,9 @@ export const participantsProjection = defineDocumentProjection<ParticipantView, 
     if (next.status !== 'registered') return null;
     const { email: _email, ...withoutEmail } = next;
     // Once erased, the document keeps no trace of the name (a legacy plaintext one included) after a rebuild.
-    return next.erased ? { ...withoutEmail, displayName: erasedValue(streamName('participant', next.participantId)) } : withoutEmail;
+    return next.erased
+      ? { ...withoutEmail, displayName: erasedValue(streamName('participant', next.participantId)) }
+      : withoutEmail;
   },
   columns: { program_id: { type: 'TEXT', value: (view) => view.programId } },
   indexes: [['program_id', 'position']],

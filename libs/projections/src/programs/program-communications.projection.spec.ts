@@ -8,7 +8,9 @@ const rowOf = programCommunicationsProjection.spec.rowOf;
 describe('the program communications read model', () => {
   it('keeps one row per communication, with its data and instants', () => {
     const communication = programCommunicationRecorded({ occurredAt: at(3) });
-    const row = rowOf(projected(stream, communication, { position: 9n, revision: 2n, metadata: { recordedAt: at(4) } }));
+    const row = rowOf(
+      projected(stream, communication, { position: 9n, revision: 2n, metadata: { recordedAt: at(4) } }),
+    );
     expect(row).toEqual({
       program_id: fixtureIds.program,
       revision: 2,

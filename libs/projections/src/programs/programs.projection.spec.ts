@@ -18,7 +18,12 @@ describe('the programs read model', () => {
 
   it('shows a launched program with its name, cadence, launch instant and communications', () => {
     programs
-      .given(recordAll([programLaunched({ name: 'Founders', cadenceDays: 7, occurredAt: at(0) }), programCommunicationRecorded()]))
+      .given(
+        recordAll([
+          programLaunched({ name: 'Founders', cadenceDays: 7, occurredAt: at(0) }),
+          programCommunicationRecorded(),
+        ]),
+      )
       .thenMatches({
         id: fixtureIds.program,
         revision: 1,
@@ -35,7 +40,13 @@ describe('the programs read model', () => {
 
   it('ignores every event delivered twice', () => {
     programs
-      .given(recordAll([programLaunched(), programCommunicationRecorded(), programCommunicationRecorded({ occurredAt: at(2) })]))
+      .given(
+        recordAll([
+          programLaunched(),
+          programCommunicationRecorded(),
+          programCommunicationRecorded({ occurredAt: at(2) }),
+        ]),
+      )
       .thenIgnoresRedelivery();
   });
 

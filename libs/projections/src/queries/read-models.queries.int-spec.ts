@@ -9,7 +9,14 @@ import {
 import type { SqliteEventStore } from '@trustline/event-store';
 import { ProjectionRunner } from '../runner/projection.runner';
 import { ReadModelDatabase } from '../runner/read-model.database';
-import { appendFacts, openStore, seedProgram, streamOf, tempFolder, type SeededProgram } from '@trustline/testing/read-model.fixtures';
+import {
+  appendFacts,
+  openStore,
+  seedProgram,
+  streamOf,
+  tempFolder,
+  type SeededProgram,
+} from '@trustline/testing/read-model.fixtures';
 import { ReadModels } from './read-models.queries';
 import { encodeCursor, InvalidPageRequest } from './relay.cursor';
 
@@ -28,8 +35,12 @@ beforeAll(async () => {
   main = await seedProgram(store, 5);
   other = await seedProgram(store, 1);
   const [, paused, ended] = main.relationshipIds;
-  await appendFacts(store, streamOf('relationship', paused), [relationshipPaused({ relationshipId: paused, occurredAt: at(5), until: at(6) })]);
-  await appendFacts(store, streamOf('relationship', ended), [relationshipEnded({ relationshipId: ended, occurredAt: at(40) })]);
+  await appendFacts(store, streamOf('relationship', paused), [
+    relationshipPaused({ relationshipId: paused, occurredAt: at(5), until: at(6) }),
+  ]);
+  await appendFacts(store, streamOf('relationship', ended), [
+    relationshipEnded({ relationshipId: ended, occurredAt: at(40) }),
+  ]);
   communicationPosition = await appendFacts(store, streamOf('program', main.programId), [
     programCommunicationRecorded({ programId: main.programId, communicationId: randomUUID(), occurredAt: at(2) }),
   ]);
@@ -54,7 +65,10 @@ const ids = <T>(page: { edges: { node: T }[] }, id: (node: T) => string) => page
 
 describe('the programs query', () => {
   it('finds a program by id, in any letter case', () => {
-    expect(reads.getProgram(main.programId.toUpperCase())).toMatchObject({ programId: main.programId, communications: 1 });
+    expect(reads.getProgram(main.programId.toUpperCase())).toMatchObject({
+      programId: main.programId,
+      communications: 1,
+    });
   });
 
   it('gives null for an unknown program', () => {
@@ -105,7 +119,9 @@ describe('the relationships query', () => {
   it("lists a program's relationships in start order, a page at a time", () => {
     const first = reads.listRelationships({ programId: main.programId, first: 3 });
     const rest = reads.listRelationships({ programId: main.programId, first: 3, after: first.pageInfo.endCursor });
-    expect([...ids(first, (r) => r.relationshipId), ...ids(rest, (r) => r.relationshipId)]).toEqual(main.relationshipIds);
+    expect([...ids(first, (r) => r.relationshipId), ...ids(rest, (r) => r.relationshipId)]).toEqual(
+      main.relationshipIds,
+    );
     expect([first.pageInfo.hasNextPage, rest.pageInfo.hasNextPage]).toEqual([true, false]);
     expect(reads.countRelationships({ programId: main.programId })).toBe(5);
   });
@@ -140,7 +156,12 @@ describe('the relationships query', () => {
   it('continues after a cursor even when the item at it is of another status', () => {
     const [, paused] = main.relationshipIds;
     const startOfPaused = reads.listRelationships({ programId: main.programId, first: 2 }).edges[1].cursor;
-    const after = reads.listRelationships({ programId: main.programId, status: 'ACTIVE', first: 10, after: startOfPaused });
+    const after = reads.listRelationships({
+      programId: main.programId,
+      status: 'ACTIVE',
+      first: 10,
+      after: startOfPaused,
+    });
     expect(ids(after, (r) => r.relationshipId)).not.toContain(paused);
     expect(after.edges).toHaveLength(2);
   });
@@ -159,7 +180,11 @@ describe('the relationship facts query', () => {
     ]);
     expect(facts.map((f) => f.revision)).toEqual([0, 1, 2, 3, 4]);
     expect(facts.every((f, i) => i === 0 || f.position > facts[i - 1].position)).toBe(true);
-    expect(facts[4]).toMatchObject({ position: keyedPosition, recordedAt: at(6), event: { data: { relationshipId: id } } });
+    expect(facts[4]).toMatchObject({
+      position: keyedPosition,
+      recordedAt: at(6),
+      event: { data: { relationshipId: id } },
+    });
   });
 
   it('matches the stored events one for one', async () => {
@@ -179,7 +204,12 @@ describe('the relationship facts query', () => {
   it("groups a program's facts by relationship, in start order", () => {
     const byRelationship = reads.relationshipFactsForProgram(main.programId);
     expect([...byRelationship.keys()]).toEqual(main.relationshipIds);
-    expect(byRelationship.get(main.relationshipIds[1])?.map((f) => f.event.type).at(-1)).toBe('RelationshipPaused');
+    expect(
+      byRelationship
+        .get(main.relationshipIds[1])
+        ?.map((f) => f.event.type)
+        .at(-1),
+    ).toBe('RelationshipPaused');
     expect(reads.relationshipFactsForProgram(randomUUID()).size).toBe(0);
   });
 });
@@ -187,7 +217,10 @@ describe('the relationship facts query', () => {
 describe('the program communications query', () => {
   it("gives the program's communications as recorded facts", () => {
     expect(reads.programCommunications(main.programId)).toEqual([
-      expect.objectContaining({ position: communicationPosition, event: expect.objectContaining({ type: 'ProgramCommunicationRecorded' }) }),
+      expect.objectContaining({
+        position: communicationPosition,
+        event: expect.objectContaining({ type: 'ProgramCommunicationRecorded' }),
+      }),
     ]);
     expect(reads.programCommunications(other.programId)).toEqual([]);
   });

@@ -39,7 +39,6 @@ interface Readers {
   relationships: DocumentReader<RelationshipView>;
 }
 
-
 const STORED_EVIDENCE =
   'SELECT relationship_id, revision, derived_at, next_firing_at, summary_relationship_id, policy, summary ' +
   'FROM relationship_evidence';
@@ -82,7 +81,9 @@ export class ReadModels {
       relationships: relationshipsProjection.reader(db),
     };
     this.statements = {
-      programPage: prepare('SELECT id, position, doc FROM programs WHERE position > ? AND position < ? ORDER BY position LIMIT ?'),
+      programPage: prepare(
+        'SELECT id, position, doc FROM programs WHERE position > ? AND position < ? ORDER BY position LIMIT ?',
+      ),
       programPageBackward: prepare(
         'SELECT id, position, doc FROM programs WHERE position > ? AND position < ? ORDER BY position DESC LIMIT ?',
       ),
@@ -124,7 +125,9 @@ export class ReadModels {
       storedEvidenceOfProgram: prepare(`${STORED_EVIDENCE} WHERE program_id = ? AND summary IS NOT NULL`)
         .safeIntegers(false)
         .raw(true),
-      storedEvidenceStillCurrent: prepare(`${STORED_EVIDENCE} WHERE summary IS NOT NULL AND coalesce(next_firing_at > ?, 1) LIMIT ?`)
+      storedEvidenceStillCurrent: prepare(
+        `${STORED_EVIDENCE} WHERE summary IS NOT NULL AND coalesce(next_firing_at > ?, 1) LIMIT ?`,
+      )
         .safeIntegers(false)
         .raw(true),
       storedEvidence: prepare(`${STORED_EVIDENCE} WHERE relationship_id = ? AND summary IS NOT NULL`)
@@ -195,9 +198,16 @@ export class ReadModels {
   }
 
   /** The relationships the participant is a party of (for access decisions): ids, program and parties. */
-  partiesOfParticipant(participantId: string): { relationshipId: string; programId: string; mentorId: string; menteeId: string }[] {
+  partiesOfParticipant(
+    participantId: string,
+  ): { relationshipId: string; programId: string; mentorId: string; menteeId: string }[] {
     const rows = this.statements.partiesOfParticipant.all({ id: participantId }) as [string, string, string, string][];
-    return rows.map(([relationshipId, programId, mentorId, menteeId]) => ({ relationshipId, programId, mentorId, menteeId }));
+    return rows.map(([relationshipId, programId, mentorId, menteeId]) => ({
+      relationshipId,
+      programId,
+      mentorId,
+      menteeId,
+    }));
   }
 
   /** A program's relationships in start order, optionally of one stored status. */
@@ -208,7 +218,13 @@ export class ReadModels {
     const rows = (
       status === null
         ? this.statements.relationshipPage.all(key(request.programId), window.above, window.below, window.limit)
-        : this.statements.relationshipPageByStatus.all(key(request.programId), status, window.above, window.below, window.limit)
+        : this.statements.relationshipPageByStatus.all(
+            key(request.programId),
+            status,
+            window.above,
+            window.below,
+            window.limit,
+          )
     ) as DocRow[];
     return pageOf(this.readers.relationships, rows, window);
   }
@@ -273,14 +289,19 @@ export class ReadModels {
    * checks each against the relationship's revision and its instant.
    */
   *storedEvidenceOfProgram(programId: string): Generator<StoredEvidenceRow> {
-    for (const row of this.statements.storedEvidenceOfProgram.iterate(key(programId)) as IterableIterator<StoredEvidenceTuple>) {
+    for (const row of this.statements.storedEvidenceOfProgram.iterate(
+      key(programId),
+    ) as IterableIterator<StoredEvidenceTuple>) {
       yield toStoredEvidence(row);
     }
   }
 
   /** Up to `limit` stored evidence summaries, of any program, that no time-triggered rule made stale by `now`. */
   *storedEvidenceStillCurrent(now: number, limit: number): Generator<StoredEvidenceRow> {
-    for (const row of this.statements.storedEvidenceStillCurrent.iterate(now, limit) as IterableIterator<StoredEvidenceTuple>) {
+    for (const row of this.statements.storedEvidenceStillCurrent.iterate(
+      now,
+      limit,
+    ) as IterableIterator<StoredEvidenceTuple>) {
       yield toStoredEvidence(row);
     }
   }
@@ -339,7 +360,12 @@ function byIds<T>(reader: DocumentReader<T>, ids: readonly string[]): (T | null)
 }
 
 const pageOf = <T>(reader: DocumentReader<T>, rows: DocRow[], window: PageWindow): Page<T> =>
-  toPage(rows, window, (row) => row.position, (shown) => reader.assemble(shown));
+  toPage(
+    rows,
+    window,
+    (row) => row.position,
+    (shown) => reader.assemble(shown),
+  );
 
 function statusFilter(status: RelationshipStatusAt | null | undefined): RelationshipStatusAt | null {
   if (status === undefined || status === null) return null;

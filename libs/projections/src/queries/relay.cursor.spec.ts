@@ -62,7 +62,12 @@ describe('a page', () => {
     const window = pageWindow(request, 50);
     const inside = stored.filter((row) => row.position > window.above && row.position < window.below);
     const ordered = window.backward ? [...inside].reverse() : inside;
-    return toPage(ordered.slice(0, window.limit), window, (row) => row.position, (shown) => shown.map((row) => row.name));
+    return toPage(
+      ordered.slice(0, window.limit),
+      window,
+      (row) => row.position,
+      (shown) => shown.map((row) => row.name),
+    );
   };
   const names = (result: ReturnType<typeof page>) => result.edges.map((edge) => edge.node);
 

@@ -97,7 +97,9 @@ export const stopBefore = (before: string | null | undefined): bigint =>
  */
 export function pageWindow(request: PageRequest, defaultFirst: number): PageWindow {
   const backward = request.last !== undefined && request.last !== null;
-  const size = backward ? pageLength(request.last as number, MAX_PAGE_SIZE, 'last') : pageLength(request.first ?? defaultFirst);
+  const size = backward
+    ? pageLength(request.last as number, MAX_PAGE_SIZE, 'last')
+    : pageLength(request.first ?? defaultFirst);
   const hasAfter = request.after !== undefined && request.after !== null;
   const hasBefore = request.before !== undefined && request.before !== null;
   return {

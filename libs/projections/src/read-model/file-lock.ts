@@ -81,4 +81,5 @@ function openLockFile(file: string, waitMs: number): Database.Database {
 const isBusy = (error: unknown): boolean =>
   typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('SQLITE_BUSY');
 
-const busyOr = (error: unknown, file: string): unknown => (isBusy(error) ? new FileLockBusy(path.resolve(file)) : error);
+const busyOr = (error: unknown, file: string): unknown =>
+  isBusy(error) ? new FileLockBusy(path.resolve(file)) : error;

@@ -3,7 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ReadModelDatabase } from '../runner/read-model.database';
-import { newReadModelFileName, removeUnusedReadModelFiles, retireReadModelFile, writeReadModelPointer } from './read-model.pointer';
+import {
+  newReadModelFileName,
+  removeUnusedReadModelFiles,
+  retireReadModelFile,
+  writeReadModelPointer,
+} from './read-model.pointer';
 
 // Read databases in DATA_DIR are deleted only when nobody has them open: two
 // servers may share a directory, and a rebuild may be running beside them.
@@ -15,10 +20,14 @@ async function rebuildKilledMidway(file: string): Promise<void> {
   const script =
     "const { ReadModelDatabase } = require('./libs/projections/src/runner/read-model.database');" +
     "ReadModelDatabase.open({ file: process.argv[1], mode: 'rebuild' }); process.stdout.write('open\\n'); setInterval(() => {}, 1000);";
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script, file], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script, file],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json' },
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('open') && resolve());
     child.on('close', (code) => reject(new Error(`exited with ${code}`)));

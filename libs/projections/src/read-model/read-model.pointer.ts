@@ -21,7 +21,6 @@ export interface ReadModelPointer {
   previous?: string;
 }
 
-
 export const isReadModelFileName = (name: string): boolean =>
   READ_MODEL_FILE_NAME.test(name) && path.basename(name) === name;
 

@@ -35,11 +35,14 @@ describe('the read-model pointer', () => {
     expect(fs.readdirSync(dataDir)).toEqual([READ_MODEL_POINTER_FILE]);
   });
 
-  it.each(['../events.db', '/etc/passwd', 'events.db', 'read-x/../../y.db'])('refuses to follow %j out of the read files', (name) => {
-    fs.writeFileSync(path.join(dataDir, READ_MODEL_POINTER_FILE), JSON.stringify({ file: name }));
-    expect(() => readReadModelPointer(dataDir)).toThrow('must name a read database file in DATA_DIR');
-    expect(() => writeReadModelPointer(dataDir, { file: name })).toThrow('is not a read database file name');
-  });
+  it.each(['../events.db', '/etc/passwd', 'events.db', 'read-x/../../y.db'])(
+    'refuses to follow %j out of the read files',
+    (name) => {
+      fs.writeFileSync(path.join(dataDir, READ_MODEL_POINTER_FILE), JSON.stringify({ file: name }));
+      expect(() => readReadModelPointer(dataDir)).toThrow('must name a read database file in DATA_DIR');
+      expect(() => writeReadModelPointer(dataDir, { file: name })).toThrow('is not a read database file name');
+    },
+  );
 });
 
 describe('a server swapping its read models', () => {
@@ -56,7 +59,14 @@ describe('a server swapping its read models', () => {
     const occurredAt = new Date().toISOString();
     const result = await store.appendToStream(
       streamName('program', programId),
-      [{ id: randomUUID(), type: 'ProgramLaunched', data: { programId, name, cadenceDays: 14, sessionMinutes: 60, occurredAt }, metadata: { occurredAt, recordedAt: occurredAt } }],
+      [
+        {
+          id: randomUUID(),
+          type: 'ProgramLaunched',
+          data: { programId, name, cadenceDays: 14, sessionMinutes: 60, occurredAt },
+          metadata: { occurredAt, recordedAt: occurredAt },
+        },
+      ],
       { expectedRevision: 'no_stream' },
     );
     return result.position;

@@ -83,7 +83,9 @@ describe('the stored status of a relationship', () => {
   });
 
   it('is ACTIVE again once resumed', () => {
-    expect(statusAfter(relationshipPaused({ occurredAt: at(5) }), relationshipResumed({ occurredAt: at(7) }))).toBe('ACTIVE');
+    expect(statusAfter(relationshipPaused({ occurredAt: at(5) }), relationshipResumed({ occurredAt: at(7) }))).toBe(
+      'ACTIVE',
+    );
   });
 
   it('is ENDED once ended', () => {

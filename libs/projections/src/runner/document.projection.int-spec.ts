@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { participantRegistered } from '@trustline/testing';
 import { ReadModels } from '../queries/read-models.queries';
-import { appendFacts, countRows, dumpTables, openStore, streamOf, tempFolder } from '@trustline/testing/read-model.fixtures';
+import {
+  appendFacts,
+  countRows,
+  dumpTables,
+  openStore,
+  streamOf,
+  tempFolder,
+} from '@trustline/testing/read-model.fixtures';
 import { ProjectionRunner } from './projection.runner';
 import { PROJECTION_TUNING } from './projection.tuning';
 import { ReadModelDatabase } from './read-model.database';
@@ -16,7 +23,9 @@ describe('a transaction that changes more documents than it keeps in memory', ()
     const programId = randomUUID();
     const ids = Array.from({ length: PROJECTION_TUNING.documentsInFlight + 25 }, () => randomUUID());
     for (const participantId of ids) {
-      await appendFacts(store, streamOf('participant', participantId), [participantRegistered({ participantId, programId })]);
+      await appendFacts(store, streamOf('participant', participantId), [
+        participantRegistered({ participantId, programId }),
+      ]);
     }
     const oneTransaction = folder.file('one.db');
     const database = ReadModelDatabase.open({ file: oneTransaction });

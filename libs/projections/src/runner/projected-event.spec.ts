@@ -32,11 +32,15 @@ describe('a stored event seen by the projections', () => {
   });
 
   it('is no domain fact when its type is unknown', () => {
-    expect(domainFact(toProjectedEvent(storedEvent(relationshipStream, { type: 'Unheard', data: {} })), 'relationship')).toBeNull();
+    expect(
+      domainFact(toProjectedEvent(storedEvent(relationshipStream, { type: 'Unheard', data: {} })), 'relationship'),
+    ).toBeNull();
   });
 
   it('takes recordedAt from the metadata, else from the fact itself', () => {
-    const withRecordedAt = storedEvent(relationshipStream, promiseMade(), { metadata: { recordedAt: '2030-01-01T00:00:00.000Z' } });
+    const withRecordedAt = storedEvent(relationshipStream, promiseMade(), {
+      metadata: { recordedAt: '2030-01-01T00:00:00.000Z' },
+    });
     const without = storedEvent(relationshipStream, promiseMade());
     delete without.metadata.recordedAt;
     expect(toProjectedEvent(withRecordedAt).fact?.recordedAt).toBe('2030-01-01T00:00:00.000Z');

@@ -22,7 +22,10 @@ export interface ProjectedEvent {
 }
 
 /** The fact typed as its stream's domain event, or null when the stream or the type is not one the domain knows. */
-export function domainFact<S extends StreamType>(event: ProjectedEvent, streamType: S): Recorded<EventOfStream[S]> | null {
+export function domainFact<S extends StreamType>(
+  event: ProjectedEvent,
+  streamType: S,
+): Recorded<EventOfStream[S]> | null {
   if (event.stream?.type !== streamType || event.fact === null) return null;
   return event.fact as DomainFact<EventOfStream[S]>;
 }

@@ -30,7 +30,11 @@ function runProjectorUntilKilled(eventsFile: string, readFile: string, killAfter
     const child = spawn(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', CHILD, eventsFile, readFile],
-      { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } },
+      {
+        cwd: REPOSITORY_ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+      },
     );
     let commits = 0;
     child.stdout.setEncoding('utf8');
@@ -72,7 +76,9 @@ describe('a projection runner killed mid-batch', () => {
     const all = await store.readAll({ maxCount: 100_000 });
     await store.close();
 
-    expect(countRows(readFile, 'relationship_facts')).toBe(all.filter((e) => e.streamId.startsWith('relationship-')).length);
+    expect(countRows(readFile, 'relationship_facts')).toBe(
+      all.filter((e) => e.streamId.startsWith('relationship-')).length,
+    );
     expect(dumpTables(readFile)).toEqual(dumpTables(rebuilt));
   }, 120_000);
 });

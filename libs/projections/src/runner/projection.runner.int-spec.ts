@@ -26,7 +26,10 @@ const FAST_RETRY = { initial: 10, max: 40 };
 const FAILING_BATCH_CHECK_INS = 40;
 const WAIT_MS = 5000;
 
-const silentLogger = (): ProjectionLogger & { error: jest.Mock; log: jest.Mock } => ({ log: jest.fn(), error: jest.fn() });
+const silentLogger = (): ProjectionLogger & { error: jest.Mock; log: jest.Mock } => ({
+  log: jest.fn(),
+  error: jest.fn(),
+});
 
 async function eventually(condition: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -155,7 +158,9 @@ describe('a projection runner', () => {
     await runner.stop();
     database.close();
 
-    const relationshipEvents = (await store.readAll({ maxCount: 1000 })).filter((e) => e.streamId.startsWith('relationship-'));
+    const relationshipEvents = (await store.readAll({ maxCount: 1000 })).filter((e) =>
+      e.streamId.startsWith('relationship-'),
+    );
     expect(countRows(env.readFile, 'relationship_facts')).toBe(relationshipEvents.length);
     expect(countRows(env.readFile, 'relationships')).toBe(before.relationshipIds.length + after.relationshipIds.length);
     const rebuilt = folder.file(`rebuilt-${files}.db`);
@@ -168,7 +173,9 @@ describe('a projection runner', () => {
     store = env.store;
     const seeded = await seedProgram(store, 1);
     const [relationshipId] = seeded.relationshipIds;
-    await appendFacts(store, streamOf('relationship', relationshipId), [{ type: 'SomethingFromTheFuture', data: { x: 1 } }]);
+    await appendFacts(store, streamOf('relationship', relationshipId), [
+      { type: 'SomethingFromTheFuture', data: { x: 1 } },
+    ]);
     const last = await appendFacts(store, 'audit-log-1', [{ type: 'PromiseMade', data: { occurredAt: at(1) } }]);
     database = env.open();
     runner = new ProjectionRunner({ store, database, logger: silentLogger() });

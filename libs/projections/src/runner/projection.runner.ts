@@ -88,7 +88,11 @@ export class ProjectionRunner {
     this.readPageSize = options.readPageSize ?? PROJECTION_TUNING.readPageSize;
     this.backoff = options.retryBackoffMs ?? PROJECTION_TUNING.retryBackoffMs;
     this.clock = options.clock ?? Date.now;
-    const sizes = { maxBatchSize: this.maxBatchSize, catchUpBatchSize: this.catchUpBatchSize, readPageSize: this.readPageSize };
+    const sizes = {
+      maxBatchSize: this.maxBatchSize,
+      catchUpBatchSize: this.catchUpBatchSize,
+      readPageSize: this.readPageSize,
+    };
     for (const [name, value] of Object.entries(sizes)) {
       if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${value}`);
     }

@@ -89,7 +89,9 @@ describe('a read database with events applied', () => {
 
   it('is emptied and starts over when the projections it was built by have changed', async () => {
     const { store, file } = await projectedStore();
-    const changed = READ_MODEL_PROJECTIONS.map((p) => (p === programsProjection ? { ...p, version: p.version + 1 } : p));
+    const changed = READ_MODEL_PROJECTIONS.map((p) =>
+      p === programsProjection ? { ...p, version: p.version + 1 } : p,
+    );
     const database = ReadModelDatabase.open({ file, projections: changed });
     expect(database.wasReset).toBe(true);
     expect(database.checkpoint()).toBeNull();
@@ -118,9 +120,9 @@ describe('opening a read database', () => {
   });
 
   it('refuses two projections with the same name', () => {
-    expect(() => ReadModelDatabase.open({ file: nextFile('twice'), projections: [programsProjection, programsProjection] })).toThrow(
-      /Two projections/,
-    );
+    expect(() =>
+      ReadModelDatabase.open({ file: nextFile('twice'), projections: [programsProjection, programsProjection] }),
+    ).toThrow(/Two projections/);
   });
 });
 

@@ -41,7 +41,12 @@ export interface ReadModelDatabaseOptions {
 // Marks the file as a Trustline read database, so a foreign SQLite file is refused rather than emptied.
 const APPLICATION_ID = 0x54724c52; // "TrLR"
 const PRAGMAS: Readonly<Record<ReadModelMode, readonly string[]>> = {
-  serve: ['journal_mode = WAL', 'synchronous = NORMAL', `busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'cache_size = -65536'],
+  serve: [
+    'journal_mode = WAL',
+    'synchronous = NORMAL',
+    `busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+    'cache_size = -65536',
+  ],
   // Pages go straight into the file (no WAL to copy them from later); the
   // rollback journal stays in memory, so a failed batch still rolls back.
   rebuild: [
@@ -297,7 +302,9 @@ function openFile(
     if (existed && mode === 'serve') assertIntact(db, file);
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     if (applicationId !== APPLICATION_ID && tableNames(db).length > 0) {
-      throw new ReadModelUnavailable(`${file} is a SQLite database of another application; refusing to use or change it`);
+      throw new ReadModelUnavailable(
+        `${file} is a SQLite database of another application; refusing to use or change it`,
+      );
     }
     for (const pragma of PRAGMAS[mode]) db.pragma(pragma);
     // A rebuild fills the tables first and indexes them at the end, which is much faster.
@@ -326,9 +333,11 @@ function createIndexesOf(db: Database.Database, projections: readonly Projection
 }
 
 const tableNames = (db: Database.Database): string[] =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
-    name: string;
-  }[]).map((row) => row.name);
+  (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+      name: string;
+    }[]
+  ).map((row) => row.name);
 
 // Read models are disposable: when the file was built by other projections (or
 // other versions of them), empty it and project everything again rather than

@@ -2,7 +2,14 @@ import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { at, promiseKept, promiseMade, relationshipPaused } from '@trustline/testing';
 import { ReadModels } from '../queries/read-models.queries';
-import { appendFacts, dumpTables, openStore, seedProgram, streamOf, tempFolder } from '@trustline/testing/read-model.fixtures';
+import {
+  appendFacts,
+  dumpTables,
+  openStore,
+  seedProgram,
+  streamOf,
+  tempFolder,
+} from '@trustline/testing/read-model.fixtures';
 import { ProjectionRunner } from './projection.runner';
 import { ReadModelDatabase, ReadModelUnavailable } from './read-model.database';
 import { rebuildReadModel, replaceReadModelFile } from './read-model.rebuild';
@@ -22,8 +29,12 @@ describe('rebuilding the read models', () => {
     const seeded = await seedProgram(store, 4);
     for (const id of seeded.relationshipIds) {
       const promiseId = randomUUID();
-      await appendFacts(store, streamOf('relationship', id), [promiseMade({ relationshipId: id, promiseId, occurredAt: at(3) })]);
-      await appendFacts(store, streamOf('relationship', id), [promiseKept({ relationshipId: id, promiseId, occurredAt: at(4) })]);
+      await appendFacts(store, streamOf('relationship', id), [
+        promiseMade({ relationshipId: id, promiseId, occurredAt: at(3) }),
+      ]);
+      await appendFacts(store, streamOf('relationship', id), [
+        promiseKept({ relationshipId: id, promiseId, occurredAt: at(4) }),
+      ]);
     }
     const last = await appendFacts(store, streamOf('relationship', seeded.relationshipIds[0]), [
       relationshipPaused({ relationshipId: seeded.relationshipIds[0], occurredAt: at(9) }),

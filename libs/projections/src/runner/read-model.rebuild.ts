@@ -48,7 +48,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     // The file is served complete: the time-dependent rows too, read through the indexes.
     database.createIndexes();
     const now = (options.clock ?? Date.now)();
-    for (let refreshed = -1; refreshed !== 0; ) refreshed = database.refresh(now, PROJECTION_TUNING.refreshChunk);
+    for (let refreshed = -1; refreshed !== 0;) refreshed = database.refresh(now, PROJECTION_TUNING.refreshChunk);
     database.close();
     return { file, checkpoint, events, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } catch (error) {
