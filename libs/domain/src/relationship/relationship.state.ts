@@ -98,8 +98,9 @@ export const promiseOf = (relationship: OpenRelationship, id: string): PromiseSt
 export const meetingOf = (relationship: OpenRelationship, id: string): MeetingStanding | undefined =>
   relationship.meetings.find((meeting) => meeting.id === id);
 
-// Facts a pause does not stop (check-ins, the pause's own lifecycle, the end) do not count as activity.
-const isActivity = (event: RelationshipEvent): boolean => {
+// Facts a pause does not stop (check-ins, the pause's own lifecycle, the end) do not count as activity;
+// the decision state and the relationship's read view both ask this.
+export const isActivity = (event: RelationshipEvent): boolean => {
   switch (event.type) {
     case 'MentorMotivesAssessed':
     case 'PromiseMade':

@@ -3,6 +3,7 @@ import {
   type EndedBy,
   type EndReason,
   type Instant,
+  isActivity,
   type MeetingMode,
   type MeetingStatus,
   type Party,
@@ -197,32 +198,6 @@ const start = (event: Extract<RelationshipEvent, { type: 'RelationshipStarted' }
   lastFactAt: event.data.occurredAt,
   lastActivityAt: event.data.occurredAt,
 });
-
-// Facts a pause does not stop (check-ins, the pause's own lifecycle, the end)
-// do not count as activity.
-const isActivity = (event: RelationshipEvent): boolean => {
-  switch (event.type) {
-    case 'MentorMotivesAssessed':
-    case 'PromiseMade':
-    case 'PromiseRenegotiated':
-    case 'PromiseKept':
-    case 'PromiseBroken':
-    case 'MeetingScheduled':
-    case 'MeetingRescheduled':
-    case 'MeetingCancelled':
-    case 'MeetingHeld':
-    case 'MeetingMissed':
-      return true;
-    case 'RelationshipStarted':
-    case 'TrustCheckInSubmitted':
-    case 'RelationshipPaused':
-    case 'RelationshipResumed':
-    case 'RelationshipEnded':
-      return false;
-    default:
-      return assertNever(event);
-  }
-};
 
 // Total: views fold arbitrary subsets of a stream (an auditor's "as of"
 // snapshot), so a fact this state would have refused, or one about a promise
