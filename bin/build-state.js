@@ -12,7 +12,7 @@ const BUILT = {
   web: path.join(root, 'dist', 'web', 'app', 'index.html'),
 };
 // What a build of an app is made from; tests are not part of it.
-const SOURCES = { api: ['apps/api/src', 'libs'], cli: ['apps/cli/src', 'apps/api/src', 'libs'], web: ['apps/web'] };
+const SOURCES = { api: ['apps/api/src', 'libs'], cli: ['apps/cli/src', 'libs'], web: ['apps/web'] };
 const SETTINGS = ['tsconfig.json', 'nest-cli.json', 'package-lock.json'];
 const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.ts$/;
 

@@ -4,3 +4,4 @@ export * from './command-executor';
 export * from './write-state.cache';
 export * from './stream-commands';
 export * from './clock';
+export * from './participant-erasure';

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { CommandExecutor, StreamCommands } from '@trustline/command-handling';
+import { CommandExecutor, ParticipantErasure, StreamCommands } from '@trustline/command-handling';
 import { EVENT_STORE, type EventStore, PersonalData } from '@trustline/event-store';
 import { ReadModels } from '@trustline/projections';
 import { MutationRunner } from './mutation-runner';
-import { ParticipantErasure } from './participant-erasure';
 import { STREAM_COMMAND_HANDLERS } from './stream-command.handlers';
 
 // The buses come from CqrsModule.forRoot() in AppModule (global): importing
@@ -21,7 +20,12 @@ import { STREAM_COMMAND_HANDLERS } from './stream-command.handlers';
           seal: (streamId, events) => personalData.protect(streamId, events),
         }),
     },
-    ParticipantErasure,
+    {
+      provide: ParticipantErasure,
+      inject: [EVENT_STORE, ReadModels, PersonalData],
+      useFactory: (store: EventStore, readModels: ReadModels, personalData: PersonalData) =>
+        new ParticipantErasure(store, readModels, personalData),
+    },
     {
       provide: StreamCommands,
       inject: [CommandExecutor, ParticipantErasure],

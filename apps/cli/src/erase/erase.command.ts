@@ -1,14 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
+import * as path from 'node:path';
+import {
+  type CommandContext,
+  CommandExecutor,
+  CommandIdentity,
+  type CommandOutcome,
+  inputHash,
+  ParticipantErasure,
+  StreamCommands,
+} from '@trustline/command-handling';
 import { DomainError, type ParticipantState } from '@trustline/domain';
-import { EVENT_STORE, type EventStore, StreamNotFound, streamName } from '@trustline/event-store';
-import { DataDirInUse, holdDataDirExclusive, ProjectionRunner } from '@trustline/projections';
-import { AppModule } from '../../../api/src/app.module';
-import { type CommandContext, CommandIdentity, type CommandOutcome, inputHash } from '@trustline/command-handling';
-import { ExecuteParticipantCommand } from '../../../api/src/write/stream-commands';
+import { StreamNotFound, streamName } from '@trustline/event-store';
+import {
+  DataDirInUse,
+  holdDataDirExclusive,
+  ProjectionRunner,
+  ReadModelDatabase,
+  ReadModels,
+  readReadModelPointer,
+} from '@trustline/projections';
 import { loadConfig, UsageError } from '../cli.io';
+import { openConfiguredPersonalData, openConfiguredStore } from '../cli.store';
 import { type CliCommand, parseOptions } from '../cli.command';
 import { EXIT } from '../verify/verify.command';
 
@@ -18,9 +31,6 @@ const OPTIONS = {
   actor: { type: 'string' },
   'data-dir': { type: 'string' },
 } as const;
-
-/** How long to wait for the local read models to include the erasure. */
-const PROJECTION_WAIT_MS = 30_000;
 
 /**
  * eraseParticipant from the operator's keyboard, through the same command
@@ -33,21 +43,25 @@ export const eraseCommand: CliCommand = {
     const participantId = options.participant?.trim().toLowerCase();
     if (!participantId) throw new UsageError('--participant ID is required');
     const config = loadConfig(options['data-dir']);
-    // No server may have the directory: checked with the lock every server holds shared, released for the
-    // application this command boots (which takes it shared itself).
+    // No server may have the directory (the lock every server holds shared); this command holds it alone.
+    let lock;
     try {
-      holdDataDirExclusive(config.DATA_DIR).release();
+      lock = holdDataDirExclusive(config.DATA_DIR);
     } catch (error) {
       if (error instanceof DataDirInUse)
         throw new UsageError(`${error.message}; erase through the server's eraseParticipant mutation instead`);
       throw error;
     }
-    const app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ ...process.env, DATA_DIR: config.DATA_DIR, LOG_LEVEL: 'warn' }),
-      {
-        logger: ['error', 'warn'],
-      },
-    );
+    const store = await openConfiguredStore(config);
+    const keys = await openConfiguredPersonalData(config, store);
+    const database = ReadModelDatabase.open({
+      file: path.join(config.DATA_DIR, readReadModelPointer(config.DATA_DIR).file),
+    });
+    const runner = new ProjectionRunner({
+      store,
+      database,
+      logger: { log: () => {}, error: (message) => output.err(message) },
+    });
     try {
       const data = {
         participantId,
@@ -64,7 +78,17 @@ export const eraseCommand: CliCommand = {
         correlationId: randomUUID(),
         recordedAt: data.occurredAt,
       };
-      const store = app.get<EventStore>(EVENT_STORE);
+      // The same write path as the API's: sealing, the idempotency index, and the keys destroyed before the event.
+      await runner.catchUp();
+      const readModels = new ReadModels(database);
+      const erasure = new ParticipantErasure(store, readModels, keys.personalData);
+      const commands = new StreamCommands(
+        new CommandExecutor(store, {
+          idempotencyIndex: readModels,
+          seal: (streamId, events) => keys.personalData.protect(streamId, events),
+        }),
+        { eraseKeys: (id, state, erasedAt) => erasure.destroyKeys(id, state, erasedAt) },
+      );
       const stream = streamName('participant', participantId);
       const lastOf = async () => {
         try {
@@ -77,9 +101,7 @@ export const eraseCommand: CliCommand = {
       const before = await lastOf();
       let outcome: CommandOutcome<ParticipantState>;
       try {
-        outcome = await app
-          .get(CommandBus)
-          .execute(new ExecuteParticipantCommand({ type: 'EraseParticipant', data }, context));
+        outcome = await commands.participant({ type: 'EraseParticipant', data }, context);
       } catch (error) {
         if (error instanceof DomainError && error.kind === 'NOT_FOUND') {
           output.err(`No participant ${participantId} in ${config.DATA_DIR}.`);
@@ -87,7 +109,8 @@ export const eraseCommand: CliCommand = {
         }
         throw error;
       }
-      await app.get(ProjectionRunner).waitFor(outcome.position, PROJECTION_WAIT_MS);
+      // The read models include the erasure before this returns, as a server's would.
+      await runner.catchUp();
       const last = await lastOf();
       if (last === undefined) throw new Error(`The erasure of ${participantId} left no event`);
       const recorded = last.data as { erasedSubjects?: string[]; legacyPlaintextEvents?: number };
@@ -106,7 +129,10 @@ export const eraseCommand: CliCommand = {
       }
       return 0;
     } finally {
-      await app.close();
+      database.close();
+      await keys.close();
+      await store.close();
+      lock.release();
     }
   },
 };

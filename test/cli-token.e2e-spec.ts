@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { AuthService } from '../../../api/src/auth/auth.service';
+import { AuthService } from '../apps/api/src/auth/auth.service';
 import { validateEnvironment } from '@trustline/config';
-import type { CliOutput } from '../cli.io';
-import { runCli } from '../trustline.cli';
+import type { CliOutput } from '../apps/cli/src/cli.io';
+import { runCli } from '../apps/cli/src/trustline.cli';
 
 function capture(): CliOutput & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

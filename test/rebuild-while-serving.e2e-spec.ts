@@ -4,13 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ProjectionRunner, ReadModelSwap } from '@trustline/projections';
-import { createApp } from '../../../api/src/app.factory';
+import { createApp } from '../apps/api/src/app.factory';
 import { readReadModelPointer } from '@trustline/projections';
 
-import type { CliOutput } from '../cli.io';
-import { runCli } from '../trustline.cli';
+import type { CliOutput } from '../apps/cli/src/cli.io';
+import { runCli } from '../apps/cli/src/trustline.cli';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
+const REPO_ROOT = path.resolve(__dirname, '..');
 /** Between two requests of the traffic kept up during the rebuild. */
 const TRAFFIC_PAUSE_MS = 25;
 

@@ -1,14 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { ParticipantState } from '@trustline/domain';
 import {
-  EVENT_STORE,
   type EventStore,
   holdsLegacyPlaintext,
-  PersonalData,
+  type PersonalData,
   StreamNotFound,
   streamName,
 } from '@trustline/event-store';
-import { ReadModels } from '@trustline/projections';
+
+/** Where the relationships a participant is a party to are found (the read models, in the API and the CLI). */
+export interface PartiesOfParticipant {
+  partiesOfParticipant(participantId: string): { relationshipId: string }[];
+}
 
 /**
  * The part of eraseParticipant that happens outside the participant's
@@ -16,11 +18,10 @@ import { ReadModels } from '@trustline/projections';
  * party to are destroyed, and the events stored before sealing existed
  * (plaintext that no key can shred) are counted so the erasure says so.
  */
-@Injectable()
 export class ParticipantErasure {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly readModels: ReadModels,
+    private readonly store: EventStore,
+    private readonly readModels: PartiesOfParticipant,
     private readonly personalData: PersonalData,
   ) {}
 
