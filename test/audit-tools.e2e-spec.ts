@@ -296,6 +296,25 @@ describe('trustline replay and export on a demo store', () => {
     expect(await get(`/export/programs/${programId}/trend.csv?bucket=DAY`, {})).toBe(400);
   });
 
+  it("holds the CSVs to the GraphQL fields' ranges: no trend longer than the bucket cap, nothing as of years ahead", async () => {
+    const ask = async (url: string) => {
+      const response = await fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, body: await response.text() };
+    };
+    const tooLong = await ask(`/export/programs/${programId}/trend.csv?bucket=WEEK&from=0001-01-01T00:00:00Z`);
+    expect(tooLong.status).toBe(400);
+    expect(JSON.parse(tooLong.body)).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect(tooLong.body).toMatch(/from/);
+    const farAhead = await ask(`/export/programs/${programId}/trend.csv?to=9999-01-01T00:00:00Z`);
+    expect(farAhead.status).toBe(400);
+    expect(farAhead.body).toMatch(/to/);
+    expect((await ask(`/export/relationships/${relationshipId}/trajectory.csv?to=9999-01-01T00:00:00Z`)).status).toBe(
+      400,
+    );
+    // The default range still answers: from the launch, brought forward to the earliest bucket answered.
+    expect((await ask(`/export/programs/${programId}/trend.csv?bucket=MONTH`)).status).toBe(200);
+  });
+
   it('erases a demo participant: its own export says so, and every history still verifies', async () => {
     const before = JSON.parse(await exported(['--participant', menteeId], 'p.json'));
     expect(before.participant).toMatchObject({ id: menteeId, erased: false, displayName: expect.any(String) });

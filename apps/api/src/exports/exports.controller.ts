@@ -18,6 +18,8 @@ import { ScopeFacts } from '../auth/scope-facts.service';
 import { parseInstant } from '../graphql/date-time.scalar';
 import { Views } from '../views/views.service';
 import { type ExportVerdict, programTrendAccess, trajectoryAccess } from './export.access';
+import { GraphQLError } from 'graphql';
+import { assertInstantWindow, boundedTrendRange } from '../graphql/query-cost';
 
 /** Rows written per chunk of the streamed body. */
 const ROWS_PER_CHUNK = 500;
@@ -35,6 +37,16 @@ class ExportError extends Error {
 }
 
 const badInput = (message: string) => new ExportError(400, 'BAD_USER_INPUT', message);
+
+/** The query limits' refusals (GraphQL errors naming the argument) as the export's 400. */
+function withinLimits<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof GraphQLError) throw badInput(error.message);
+    throw error;
+  }
+}
 
 function instantParam(name: string, value: unknown): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -82,9 +94,12 @@ export class ExportsController {
       const view = this.readModels.getProgram(id);
       if (view === null) throw new ExportError(404, 'NOT_FOUND', `No program ${id}`);
       const program = { id: view.programId, launchedAt: view.launchedAt };
-      const rows = this.views
-        .programTrend(program, { bucket, from: from ?? null, to: to ?? null }, this.clock.now())
-        .map(trendRow);
+      const now = this.clock.now();
+      // The same bounds as the trustTrend field: the CSV is no way around them.
+      const range = withinLimits(() =>
+        boundedTrendRange(bucket, { from: from ?? null, to: to ?? null }, view.launchedAt, now),
+      );
+      const rows = this.views.programTrend(program, { bucket, ...range }, now).map(trendRow);
       return { filename: `trend-${program.id}-${bucket.toLowerCase()}.csv`, columns: TREND_COLUMNS, rows };
     });
   }
@@ -103,7 +118,9 @@ export class ExportsController {
       allowed(await trajectoryAccess(await this.caller(req), this.facts, id, direction), `No relationship ${id}`);
       const relationship = this.readModels.getRelationship(id);
       if (relationship === null) throw new ExportError(404, 'NOT_FOUND', `No relationship ${id}`);
-      const [evidence] = await this.views.evidenceById([relationship.relationshipId], this.clock.now());
+      const now = this.clock.now();
+      withinLimits(() => assertInstantWindow('to', to, now));
+      const [evidence] = await this.views.evidenceById([relationship.relationshipId], now);
       const rows = trustTrajectory(evidence, direction, { from, to }).map((point) =>
         trajectoryRow(relationship.relationshipId, direction, point),
       );

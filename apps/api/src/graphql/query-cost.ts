@@ -167,19 +167,44 @@ function assertAsOfWindow(field: GraphQLField<unknown, unknown>, args: Args, now
       getNamedType(argument.type).name !== 'DateTime'
     )
       continue;
-    const instant = Date.parse(value);
-    const latest = now + QUERY_LIMITS.maxAheadMs;
-    if (instant < Date.parse(QUERY_LIMITS.earliestInstant) || instant > latest) {
-      throw badUserInput([
-        {
-          field: argument.name,
-          message: `must lie between ${QUERY_LIMITS.earliestInstant} and ${new Date(latest).toISOString()} (at most ${Math.round(
-            QUERY_LIMITS.maxAheadMs / DAY_MS,
-          )} days ahead)`,
-        },
-      ]);
-    }
+    assertInstantWindow(argument.name, value, now);
   }
+}
+
+/** An instant a figure is computed as of: refused outside [earliestInstant, now + maxAheadMs], naming the argument. */
+export function assertInstantWindow(name: string, value: string | null | undefined, now: number): void {
+  if (value === null || value === undefined) return;
+  const instant = Date.parse(value);
+  const latest = now + QUERY_LIMITS.maxAheadMs;
+  if (instant < Date.parse(QUERY_LIMITS.earliestInstant) || instant > latest) {
+    throw badUserInput([
+      {
+        field: name,
+        message: `must lie between ${QUERY_LIMITS.earliestInstant} and ${new Date(latest).toISOString()} (at most ${Math.round(
+          QUERY_LIMITS.maxAheadMs / DAY_MS,
+        )} days ahead)`,
+      },
+    ]);
+  }
+}
+
+/**
+ * The range a program trend answers, wherever it is asked (the GraphQL field,
+ * the CSV export): `to` within the as-of window; an explicit `from` too far
+ * back refused; the default `from` (the launch) brought forward to the
+ * earliest bucket answered.
+ */
+export function boundedTrendRange(
+  bucket: 'WEEK' | 'MONTH',
+  range: { from: string | null; to: string | null },
+  launchedAt: string,
+  now: number,
+): { from: string; to: string | null } {
+  assertInstantWindow('to', range.to, now);
+  const end = range.to ? Date.parse(range.to) : now;
+  const start = range.from ? Date.parse(range.from) : Math.max(Date.parse(launchedAt), earliestTrendFrom(bucket, end));
+  assertTrendBuckets(bucket, start, end);
+  return { from: range.from ?? new Date(start).toISOString(), to: range.to };
 }
 
 class CostWalker {

@@ -1,10 +1,10 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { canReadProgramAnalytics, canReadTrustDirection } from '@trustline/access';
-import { cadenceAsOf, summaryScore, toMillis, trustTrajectory } from '@trustline/domain';
+import { cadenceAsOf, summaryScore, trustTrajectory } from '@trustline/domain';
 import type { RelationshipView } from '@trustline/projections';
 import { callerOf, enforce } from '../auth/access-context';
 import { ScopeFacts } from '../auth/scope-facts.service';
-import { assertTrendBuckets, earliestTrendFrom } from '../graphql/query-cost';
+import { boundedTrendRange } from '../graphql/query-cost';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 import { TrendBucket, TrustDirection } from '../graphql/enums';
 import { PAGE_SIZES } from '../graphql/page-sizes';
@@ -89,16 +89,9 @@ export class ProgramTrustResolver {
     @Context() context: RequestContext,
   ) {
     enforce(canReadProgramAnalytics(await callerOf(context, this.facts), { programId: program.id }));
-    const now = context.now;
     const chosen = bucket ?? TrendBucket.WEEK;
-    const end = to ? toMillis(to) : now;
-    // An explicit `from` too far back is refused (the cost plugin already has, before execution); the default,
-    // the program's launch, is brought forward to the earliest bucket answered.
-    const start = from ? toMillis(from) : Math.max(toMillis(program.launchedAt), earliestTrendFrom(chosen, end));
-    assertTrendBuckets(chosen, start, end);
-    return this.views
-      .programTrend(program, { bucket: chosen, from: from ?? new Date(start).toISOString(), to }, context.now)
-      .map(TrendPointModel.from);
+    const range = boundedTrendRange(chosen, { from, to }, program.launchedAt, context.now);
+    return this.views.programTrend(program, { bucket: chosen, ...range }, context.now).map(TrendPointModel.from);
   }
 
   @ResolveField(() => [RelationshipModel], {
