@@ -1,6 +1,30 @@
 // Every operation the dashboard sends. The `/* GraphQL */` marks let the
 // client check (test/clients) validate them against the generated schema.
 
+// The rows of the promise and meeting tables (relationship-tables.tsx), asked the same way by the
+// relationship view and the as-of snapshot.
+export const PROMISE_AND_MEETING_ROWS = /* GraphQL */ `
+  fragment DashboardPromiseRow on MentoringPromise {
+    id
+    promisor
+    description
+    dueAt
+    status
+    keptAt
+    overdue
+  }
+  fragment DashboardMeetingRow on Meeting {
+    id
+    startsAt
+    durationMinutes
+    mode
+    status
+    scheduledBy
+    cancelledBy
+    noticeHours
+  }
+`;
+
 export const ME = /* GraphQL */ `
   query DashboardMe {
     me {
@@ -181,26 +205,14 @@ export const RELATIONSHIP = /* GraphQL */ `
         inactive
       }
       promises {
-        id
-        promisor
-        description
-        dueAt
-        status
-        keptAt
-        overdue
+        ...DashboardPromiseRow
       }
       meetings {
-        id
-        startsAt
-        durationMinutes
-        mode
-        status
-        scheduledBy
-        cancelledBy
-        noticeHours
+        ...DashboardMeetingRow
       }
     }
   }
+  ${PROMISE_AND_MEETING_ROWS}
 `;
 
 // One direction per request: a participant may read only the trust it places,
@@ -297,24 +309,12 @@ export const AS_OF = /* GraphQL */ `
         asOf
       }
       promises {
-        id
-        promisor
-        description
-        dueAt
-        status
-        keptAt
-        overdue
+        ...DashboardPromiseRow
       }
       meetings {
-        id
-        startsAt
-        durationMinutes
-        mode
-        status
-        scheduledBy
-        cancelledBy
-        noticeHours
+        ...DashboardMeetingRow
       }
     }
   }
+  ${PROMISE_AND_MEETING_ROWS}
 `;
