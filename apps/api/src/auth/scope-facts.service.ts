@@ -9,8 +9,16 @@ import { ReadModels } from '@trustline/projections';
  * a read model that may lag): a relationship's program and parties, a
  * participant's program. Inputs only say which entity to look at.
  */
+/** Streams whose first event is kept in memory (each a few hundred bytes); the oldest goes first. */
+const FIRST_EVENTS_KEPT = 50_000;
+
 @Injectable()
 export class ScopeFacts {
+  // A stream's first event never changes (stored events are never rewritten), so once found it is kept:
+  // every root field asks for its target's scope, and this spares a store read per field on the read path.
+  // A stream not found yet is not kept: it may be written a moment later.
+  private readonly firstEvents = new Map<string, Record<string, unknown>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModels,
@@ -57,9 +65,16 @@ export class ScopeFacts {
   }
 
   private async firstEventData(type: StreamType, id: string): Promise<Record<string, unknown> | null> {
+    const stream = streamName(type, id);
+    const kept = this.firstEvents.get(stream);
+    if (kept !== undefined) return kept;
     try {
-      const [first] = await this.store.readStream(streamName(type, id), { maxCount: 1 });
-      return first ? (first.data as Record<string, unknown>) : null;
+      const [first] = await this.store.readStream(stream, { maxCount: 1 });
+      if (!first) return null;
+      const data = first.data as Record<string, unknown>;
+      if (this.firstEvents.size >= FIRST_EVENTS_KEPT) this.firstEvents.delete(this.firstEvents.keys().next().value!);
+      this.firstEvents.set(stream, data);
+      return data;
     } catch (error) {
       if (error instanceof StreamNotFound) return null;
       throw error;
