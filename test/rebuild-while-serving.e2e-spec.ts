@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ProjectionRunner, ReadModelSwap } from '@trustline/projections';
 import { createApp } from '../apps/api/src/app.factory';
 import { readReadModelPointer } from '@trustline/projections';
@@ -51,7 +51,7 @@ const COMMUNICATIONS_QUERY = `query ($id: ID!) { program(id: $id) { trustTrend(b
 
 describe('a server running while trustline rebuild runs beside it', () => {
   let dataDir: string;
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let url: string;
   let token: string;
   let programId: string;

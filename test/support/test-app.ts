@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '@trustline/command-handling';
 import { createApp } from '../../apps/api/src/app.factory';
 import { AuthService, type TokenClaims } from '../../apps/api/src/auth/auth.service';
@@ -13,7 +13,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 }
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   url: string;
   dataDir: string;
   /** A token this server accepts: ADMIN unless the claims say otherwise; `lifetime` in seconds or "12h". */

@@ -23,6 +23,11 @@ import { Views } from './views/views.service';
 import { ViewsModule } from './views/views.module';
 import { EventStoreModule } from './store/event-store.module';
 
+type LoggedRequest = { url?: string; originalUrl?: string };
+const requestPath = (req: LoggedRequest) => req.originalUrl ?? req.url;
+/** Health checks and scrapes are not logged: they come every few seconds and say nothing. */
+const isProbe = (url: string | undefined) => url?.startsWith('/health') === true || url === '/metrics';
+
 export interface AppOptions {
   /** The one clock the server reads `now` from; the system clock unless a test pins it. */
   clock?: Clock;
@@ -65,7 +70,8 @@ export class AppModule {
                 serializers: REQUEST_LOG_SERIALIZERS,
                 wrapSerializers: false,
                 customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
-                autoLogging: { ignore: (req) => req.url?.startsWith('/health') === true || req.url === '/metrics' },
+                // The path as requested: Nest's middleware on Fastify sees req.url relative to its own path.
+                autoLogging: { ignore: (req) => isProbe(requestPath(req)) },
               },
               // Written synchronously: the lines logged while shutting down (or just before a crash) must reach
               // stdout before the process re-raises its signal and exits, which an asynchronous stream loses.

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const app = await createApp();
   const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
   const host = config.get('HOST', { infer: true });
-  await app.listen(config.get('PORT', { infer: true }), host);
+  await app.listen({ port: config.get('PORT', { infer: true }), host });
   const { port } = app.getHttpServer().address() as AddressInfo;
   // One line says where the server listens; every GraphQL call needs a token, so it also says how to get one.
   new Logger('Trustline').log(

@@ -1,11 +1,12 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Authentication, Viewer } from './viewer';
 import type { Loaders } from '../views/loaders';
 import { apiError } from '../graphql/api-errors';
 
 /** What every resolver receives as its GraphQL context. */
 export interface RequestContext {
-  req?: Request;
+  /** The HTTP request (none on a graphql-ws connection). */
+  req?: FastifyRequest;
   auth: Authentication;
   correlationId: string;
   /** The request's one instant (ms), read from the CLOCK when it arrived: every figure of the response is as of it. */

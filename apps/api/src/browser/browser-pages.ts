@@ -1,7 +1,16 @@
-import * as fs from 'node:fs';
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import accepts from 'accepts';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+  RouteOptions,
+} from 'fastify';
+import { GRAPHQL_PATH } from '../graphql/http-transport';
 
 // The two pages a browser gets from the API: the GraphQL IDE and the dashboard.
 // Both are static builds of apps/web (`npm run build`), served from this
@@ -38,57 +47,118 @@ export interface BrowserPagesOptions {
   buildDir?: string;
 }
 
-/** Mounted before GraphQL, so a browser's GET /graphql gets the IDE rather than Apollo's CSRF refusal. */
-export function mountBrowserPages(app: NestExpressApplication, options: BrowserPagesOptions): void {
+/** What the static files get: cached for a year, as their names change with each build. */
+const ASSET_OPTIONS = {
+  index: false,
+  immutable: true,
+  maxAge: '1y',
+  redirect: true,
+  wildcard: true,
+  // The type of a script as RFC 9239 (and Express before) names it.
+  setHeaders: (reply: FastifyReply, file: string) => {
+    if (/\.m?js$/.test(file)) reply.header('Content-Type', 'text/javascript; charset=utf-8');
+  },
+} as const;
+
+/**
+ * The IDE at GET /graphql (ahead of the gate and Apollo, so a browser gets the
+ * page rather than Apollo's CSRF refusal) and its assets under /graphiql; the
+ * dashboard and its assets under /app. Call before the app initialises.
+ */
+export async function mountBrowserPages(instance: FastifyInstance, options: BrowserPagesOptions): Promise<void> {
   const buildDir = path.resolve(options.buildDir ?? WEB_BUILD_DIR);
   if (options.ide) {
     const ideDir = path.join(buildDir, 'ide');
-    app.use(
-      IDE_ASSETS_PATH,
-      secured,
-      express.static(ideDir, { index: false, fallthrough: false, immutable: true, maxAge: '1y' }),
-    );
-    app.use('/graphql', (req: Request, res: Response, next: NextFunction) => {
-      if (!wantsPage(req)) return next();
-      sendPage(res, path.join(ideDir, 'index.html'), 'The GraphQL IDE is not built: run `npm run build`.');
+    const idePage: onRequestHookHandler = (request, reply, done) => {
+      if (!wantsPage(request)) return done();
+      void sendPage(reply, path.join(ideDir, 'index.html'), 'The GraphQL IDE is not built: run `npm run build`.');
+    };
+    instance.addHook('onRoute', (route: RouteOptions) => {
+      if (route.url === GRAPHQL_PATH) route.onRequest = [route.onRequest ?? []].flat().concat(idePage);
     });
+    await instance.register(
+      async (ide) => {
+        ide.addHook('onRequest', secured);
+        ide.setErrorHandler(appErrorHandler(instance));
+        // Only files are served here: no fallback page, and nothing but GET and HEAD.
+        ide.setNotFoundHandler((request, reply) =>
+          request.method === 'GET' || request.method === 'HEAD'
+            ? reply.code(404).send({ statusCode: 404, message: 'Not Found' })
+            : reply.code(405).header('Allow', 'GET, HEAD').header('Content-Length', '0').send(),
+        );
+        await ide.register(fastifyStatic, { root: ideDir, prefix: '/', ...ASSET_OPTIONS });
+      },
+      { prefix: IDE_ASSETS_PATH },
+    );
   }
   if (options.dashboard) {
     const dashboardDir = path.join(buildDir, 'app');
-    const assets = express.static(dashboardDir, { index: false, fallthrough: true, immutable: true, maxAge: '1y' });
-    app.use(DASHBOARD_PATH, secured, (req: Request, res: Response, next: NextFunction) => {
-      // /app and /app/ are the page itself; its views are told apart by the fragment, which never reaches the server.
-      if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-      if (req.path === '/' || req.path === '/index.html') {
-        return sendPage(res, path.join(dashboardDir, 'index.html'), 'The dashboard is not built: run `npm run build`.');
-      }
-      assets(req, res, () => res.status(404).type('text/plain').send('Not found'));
-    });
+    const dashboardPage = (_request: FastifyRequest, reply: FastifyReply) =>
+      sendPage(reply, path.join(dashboardDir, 'index.html'), 'The dashboard is not built: run `npm run build`.');
+    await instance.register(
+      async (dashboard) => {
+        dashboard.addHook('onRequest', secured);
+        // A path the files cannot answer (a directory, a ".." segment) is not found either.
+        dashboard.setErrorHandler((error: { statusCode?: number }, request, reply) => {
+          const status = error.statusCode ?? 500;
+          if (status >= 400 && status < 500) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+          return appErrorHandler(instance)(error as FastifyError, request, reply);
+        });
+        dashboard.setNotFoundHandler((request, reply) => {
+          if (request.method === 'GET' || request.method === 'HEAD')
+            return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+          // Another method: the app's own 404 (Nest's NotFoundException), as for any route that does not exist.
+          return reply
+            .code(404)
+            .send({ message: `Cannot ${request.method} ${request.url}`, error: 'Not Found', statusCode: 404 });
+        });
+        // /app and /app/ are the page itself; its views are told apart by the fragment, which never reaches the server.
+        dashboard.get('/', dashboardPage);
+        dashboard.get('/index.html', dashboardPage);
+        await dashboard.register(fastifyStatic, { root: dashboardDir, prefix: '/', ...ASSET_OPTIONS });
+      },
+      { prefix: DASHBOARD_PATH },
+    );
   }
 }
 
+/**
+ * These contexts are made before Nest sets its error handler (when the app
+ * initialises): their errors go to the one the app has when they happen.
+ */
+const appErrorHandler =
+  (instance: FastifyInstance) => (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+    instance.errorHandler(error, request, reply);
+
 /** A browser navigating to /graphql: it asks for HTML first, and sends no operation. */
-function wantsPage(req: Request): boolean {
-  if (req.method !== 'GET' || req.query.query !== undefined) return false;
-  return req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html';
+function wantsPage(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' || (request.query as { query?: unknown }).query !== undefined) return false;
+  return (
+    accepts(request.raw).type(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html'
+  );
 }
 
-function secured(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('Content-Security-Policy', BROWSER_PAGE_CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  next();
+function secureHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('Content-Security-Policy', BROWSER_PAGE_CSP)
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Referrer-Policy', 'no-referrer');
 }
 
-function sendPage(res: Response, file: string, missing: string): void {
-  secured(undefined as never, res, () => undefined);
+const secured: onRequestHookHandler = (_request, reply, done) => {
+  secureHeaders(reply);
+  done();
+};
+
+async function sendPage(reply: FastifyReply, file: string, missing: string): Promise<FastifyReply> {
+  secureHeaders(reply);
   // The page is small and names hashed assets: always revalidated, so a new build shows at once.
-  res.setHeader('Cache-Control', 'no-cache');
-  fs.readFile(file, (error, html) => {
-    if (error) {
-      res.status(404).type('text/plain').send(missing);
-      return;
-    }
-    res.status(200).type('html').send(html);
-  });
+  reply.header('Cache-Control', 'no-cache');
+  let html: Buffer;
+  try {
+    html = await fs.readFile(file);
+  } catch {
+    return reply.code(404).type('text/plain; charset=utf-8').send(missing);
+  }
+  return reply.code(200).type('text/html; charset=utf-8').send(html);
 }

@@ -12,8 +12,9 @@ import {
   trendRow,
 } from '@trustline/projections';
 import type { Caller } from '@trustline/access';
-import type { Request, Response } from 'express';
-import { authenticationOf } from '../auth/api-gate.middleware';
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { authenticationOf } from '../auth/api-gate';
 import { ScopeFacts } from '../auth/scope-facts.service';
 import { parseInstant } from '../graphql/date-time.scalar';
 import { Views } from '../views/views.service';
@@ -68,7 +69,7 @@ function enumParam<T extends string>(name: string, value: unknown, values: reado
  * The CSVs program managers open in a spreadsheet and auditors file away:
  * the same rows as `trustline export`, the same figures as the GraphQL
  * fields they mirror, under the same rules: behind the API gate (a valid
- * token, the rate limit: GATED_ROUTES), then the access policy (export.access.ts).
+ * token, the rate limit: api-gate.ts), then the access policy (export.access.ts).
  */
 @Controller('export')
 export class ExportsController {
@@ -83,10 +84,10 @@ export class ExportsController {
   trend(
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
   ): void {
-    this.answer(res, async () => {
+    this.answer(reply, async () => {
       const bucket = enumParam('bucket', query.bucket, BUCKETS, 'WEEK');
       const from = instantParam('from', query.from);
       const to = instantParam('to', query.to);
@@ -108,10 +109,10 @@ export class ExportsController {
   trajectory(
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
   ): void {
-    this.answer(res, async () => {
+    this.answer(reply, async () => {
       const direction = enumParam('direction', query.direction, DIRECTIONS, 'MENTEE_IN_MENTOR');
       const from = instantParam('from', query.from);
       const to = instantParam('to', query.to);
@@ -133,7 +134,7 @@ export class ExportsController {
   }
 
   // The gate let only a valid token through; this is its caller, with its stored participant.
-  private caller(req: Request): Promise<Caller> {
+  private caller(req: FastifyRequest): Promise<Caller> {
     const authentication = authenticationOf(req);
     if (authentication.kind !== 'viewer')
       throw new ExportError(401, 'UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>');
@@ -142,7 +143,7 @@ export class ExportsController {
 
   // Streamed in chunks: a long export never builds one string of the whole body.
   private answer(
-    res: Response,
+    reply: FastifyReply,
     build: () =>
       | { filename: string; columns: readonly string[]; rows: ExportRow[] }
       | Promise<{ filename: string; columns: readonly string[]; rows: ExportRow[] }>,
@@ -150,22 +151,25 @@ export class ExportsController {
     void (async () => {
       try {
         const { filename, columns, rows } = await build();
-        res.status(200);
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-        res.setHeader('Cache-Control', 'no-store');
-        res.write(csvHeader(columns));
-        for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK)
-          res.write(csvLines(rows.slice(i, i + ROWS_PER_CHUNK), columns));
-        res.end();
+        const chunks = function* () {
+          yield csvHeader(columns);
+          for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK)
+            yield csvLines(rows.slice(i, i + ROWS_PER_CHUNK), columns);
+        };
+        await reply
+          .code(200)
+          .header('Content-Type', 'text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${filename}"`)
+          .header('Cache-Control', 'no-store')
+          .send(Readable.from(chunks(), { objectMode: false }));
       } catch (error) {
         const known = error instanceof ExportError ? error : new ExportError(500, 'INTERNAL', 'The export failed');
-        if (res.headersSent) {
-          res.destroy();
+        if (reply.sent || reply.raw.headersSent) {
+          reply.raw.destroy();
           return;
         }
-        if (known.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-        res.status(known.status).json({ errors: [{ message: known.message, extensions: { code: known.code } }] });
+        if (known.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+        await reply.code(known.status).send({ errors: [{ message: known.message, extensions: { code: known.code } }] });
       }
     })();
   }

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Clock } from '@trustline/command-handling';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/auth.service';
-import { authenticationOf } from '../auth/api-gate.middleware';
+import { authenticationOf } from '../auth/api-gate';
 import { graphqlWsAuth, type WsConnectionExtra } from '../auth/graphql-ws.auth';
 import type { OperationRateLimit } from '../auth/operation-rate-limit';
 import { correlationIdOf } from '../graphql/correlation-id';
@@ -48,13 +48,17 @@ export function graphqlOptions(
     // executedStatusPlugin sets the status of executed requests, Nest's plugin would reset it to 200.
     preserveHttpStatusForExecutionErrors: false,
     // HTTP requests are authenticated by the gate in front of /graphql; graphql-ws
-    // connections when they open (connectionParams.authorization).
-    context: ({ req, extra }: { req?: Request; extra?: WsConnectionExtra }): RequestContext => {
+    // connections when they open (connectionParams.authorization). Apollo's Fastify
+    // integration passes the request itself; graphql-ws its context, with `extra`.
+    context: (source: FastifyRequest | { extra?: WsConnectionExtra }): RequestContext => {
+      const req = 'raw' in source ? source : undefined;
       // The request's one instant: every figure of the response, and a write's defaults, are as of it.
       const now = clock.now();
       return {
         req,
-        auth: req ? authenticationOf(req) : (extra?.authentication ?? { kind: 'anonymous' }),
+        auth: req
+          ? authenticationOf(req)
+          : ((source as { extra?: WsConnectionExtra }).extra?.authentication ?? { kind: 'anonymous' }),
         correlationId: correlationIdOf(req?.headers['x-correlation-id']),
         now,
         loaders: createLoaders(views, now),

@@ -1,78 +1,221 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import express from 'express';
+import type { Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+  preHandlerHookHandler,
+  RouteOptions,
+} from 'fastify';
 import { documentNesting } from './document-nesting';
 import { QUERY_LIMITS, TRANSPORT_LIMITS } from './query-limits';
 
 // What reaches /graphql over HTTP before Apollo sees it: the content type, the
 // JSON body and its size; and how long a client may take to send a request.
 // Every refusal here is GraphQL-shaped (`{errors:[{message, extensions:{code}}]}`),
-// as the contract's clients expect from this endpoint, never Nest's or Express's own.
+// as the contract's clients expect from this endpoint, never Nest's or Fastify's own.
 
-export function graphqlRefusal(res: Response, status: number, message: string): void {
-  if (res.headersSent) return;
-  res
-    .status(status)
-    .type('application/json')
+/** The route Apollo answers on (graphql-options.ts). */
+export const GRAPHQL_PATH = '/graphql';
+
+export function graphqlRefusal(reply: FastifyReply, status: number, message: string): FastifyReply {
+  if (reply.sent || reply.raw.headersSent) return reply;
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
     .send(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
+const mediaTypeOf = (header: string | undefined) => String(header ?? '').split(';')[0];
 
-/** A POST must be JSON in UTF-8: anything else is HTTP 415. */
-const requireJson: RequestHandler = (req, res, next) => {
-  if (req.method !== 'POST') return next();
-  const [type, ...parameters] = String(req.headers['content-type'] ?? '').split(';');
+/** Why a POST's content type is refused (HTTP 415), or undefined: it must be JSON in UTF-8. */
+function contentTypeRefusal(header: string | undefined): string | undefined {
+  const [type, ...parameters] = String(header ?? '').split(';');
+  if (!JSON_TYPE.test(type.trim())) return 'Send the request as Content-Type: application/json';
   const charset = parameters.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='));
-  if (!JSON_TYPE.test(type.trim())) {
-    return graphqlRefusal(res, 415, 'Send the request as Content-Type: application/json');
+  if (charset && !/^charset="?utf-8"?$/.test(charset)) return 'Send the request body in UTF-8';
+  return undefined;
+}
+
+/** A request of the /graphql route, whose JSON body the content-type parser below reads. */
+const GRAPHQL_BODY = Symbol('trustline.graphqlBody');
+type GraphqlRequest = FastifyRequest & { [GRAPHQL_BODY]?: true };
+
+/** A POST must be JSON in UTF-8: anything else is HTTP 415, before a byte of the body is read. */
+const requireJson: onRequestHookHandler = (request, reply, done) => {
+  (request as GraphqlRequest)[GRAPHQL_BODY] = true;
+  if (request.method === 'POST') {
+    const refusal = contentTypeRefusal(request.headers['content-type']);
+    if (refusal) {
+      graphqlRefusal(reply, 415, refusal);
+      return;
+    }
   }
-  if (charset && !/^charset="?utf-8"?$/.test(charset)) {
-    return graphqlRefusal(res, 415, 'Send the request body in UTF-8');
-  }
-  next();
+  done();
 };
 
-/** body-parser's errors, answered in GraphQL's shape with their own 4xx status. */
-function bodyParserRefusal(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  const { type, status } = (error ?? {}) as { type?: string; status?: number };
-  if (!type && !status) return next(error);
-  if (type === 'entity.too.large') {
-    return graphqlRefusal(res, 413, `The request body is over ${TRANSPORT_LIMITS.maxBodyBytes} bytes`);
+/** A refusal of the body as it is read: answered in GraphQL's shape by the route's error handler. */
+class BodyRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** The whole body was read: the connection can stay open. */
+    readonly consumed: boolean,
+  ) {
+    super(message);
   }
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return graphqlRefusal(res, 415, 'The request body has an encoding this server does not read');
+}
+
+const tooLarge = (consumed: boolean) =>
+  new BodyRefusal(413, `The request body is over ${TRANSPORT_LIMITS.maxBodyBytes} bytes`, consumed);
+const notJson = () => new BodyRefusal(400, 'The request body is not valid JSON', true);
+const unreadable = () => new BodyRefusal(400, 'The request body could not be read', false);
+
+type ParsedBody = (error: Error | null, body?: unknown) => void;
+
+const DECOMPRESSORS: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress> = {
+  gzip: () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+};
+
+/**
+ * The body of a /graphql request, as Express's JSON parser read it before:
+ * gzip, deflate or br bodies inflated, at most maxBodyBytes once inflated
+ * (413 beyond, without reading on when Content-Length says so), an object or
+ * an array of JSON in UTF-8 (400 otherwise), an empty body as {}. Other
+ * routes read no body; neither does a non-JSON request of another method
+ * than POST (Apollo refuses it).
+ */
+function readGraphqlBody(request: FastifyRequest, payload: IncomingMessage, done: ParsedBody): void {
+  if (
+    !(request as GraphqlRequest)[GRAPHQL_BODY] ||
+    !JSON_TYPE.test(mediaTypeOf(request.headers['content-type']).trim())
+  )
+    return done(null, undefined);
+  const limit = TRANSPORT_LIMITS.maxBodyBytes;
+  const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase();
+  let inflater: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined;
+  if (encoding === 'identity') {
+    if (Number(request.headers['content-length']) > limit) return done(tooLarge(false));
+  } else {
+    const decompress = DECOMPRESSORS[encoding];
+    if (!decompress)
+      return done(new BodyRefusal(415, 'The request body has an encoding this server does not read', false));
+    inflater = payload.pipe(decompress());
   }
-  if (type === 'entity.parse.failed') return graphqlRefusal(res, 400, 'The request body is not valid JSON');
-  graphqlRefusal(res, status && status >= 400 && status < 500 ? status : 400, 'The request body could not be read');
+  const stream: Readable = inflater ?? payload;
+
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let finished = false;
+  const finish = (error: BodyRefusal | null, body?: unknown) => {
+    if (finished) return;
+    finished = true;
+    stream.off('data', onData);
+    if (inflater) {
+      payload.unpipe(inflater);
+      inflater.destroy();
+    }
+    if (error) done(error);
+    else done(null, body);
+  };
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > limit) finish(tooLarge(false));
+    else chunks.push(chunk);
+  };
+  stream.on('data', onData);
+  stream.once('end', () => {
+    try {
+      finish(null, parseJsonBody(Buffer.concat(chunks, received)));
+    } catch (error) {
+      finish(error instanceof BodyRefusal ? error : notJson());
+    }
+  });
+  stream.once('error', () => finish(unreadable()));
+  if (inflater) payload.once('error', () => finish(unreadable()));
+  payload.once('close', () => {
+    if (!payload.complete) finish(unreadable());
+  });
+}
+
+/** JSON.parse, strict as body-parser was: a top-level object or array, a BOM skipped, an empty body {}. */
+function parseJsonBody(buffer: Buffer): unknown {
+  let text = buffer.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.length === 0) return {};
+  const first = /^[ \t\n\r]*(.)/.exec(text)?.[1];
+  if (first !== '{' && first !== '[') throw notJson();
+  return JSON.parse(text) as unknown;
 }
 
 /** A document nested deeper than graphql-js can walk is refused before it tries (document-nesting.ts). */
-const refuseDeepDocuments: RequestHandler = (req, res, next) => {
-  const query = req.method === 'POST' ? (req.body as { query?: unknown } | undefined)?.query : req.query?.query;
+const refuseDeepDocuments: preHandlerHookHandler = (request, reply, done) => {
+  const query =
+    request.method === 'POST'
+      ? (request.body as { query?: unknown } | undefined)?.query
+      : (request.query as { query?: unknown } | undefined)?.query;
   if (typeof query === 'string' && documentNesting(query) > QUERY_LIMITS.maxNesting) {
-    return graphqlRefusal(res, 400, `The document is nested more than ${QUERY_LIMITS.maxNesting} levels deep`);
+    graphqlRefusal(reply, 400, `The document is nested more than ${QUERY_LIMITS.maxNesting} levels deep`);
+    return;
   }
-  next();
+  done();
 };
 
-/** The middleware in front of /graphql, in order. */
-export function graphqlBodyParsing(): (RequestHandler | typeof bodyParserRefusal)[] {
-  return [
-    requireJson,
-    express.json({
-      limit: TRANSPORT_LIMITS.maxBodyBytes,
-      type: (req) =>
-        JSON_TYPE.test(
-          String(req.headers['content-type'] ?? '')
-            .split(';')[0]
-            .trim(),
-        ),
-    }),
-    bodyParserRefusal,
-    refuseDeepDocuments,
-  ];
+/** The body refusals above, GraphQL-shaped; anything else goes on to Nest's error handler. */
+function graphqlErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (!(error instanceof BodyRefusal)) throw error;
+  // Fastify closes the connection after a body error; one read to its end can stay open.
+  if (error.consumed) reply.removeHeader('connection');
+  return graphqlRefusal(reply, error.status, error.message);
+}
+
+/**
+ * Apollo's Fastify integration builds a URL of the request's protocol and host
+ * to read its query string: a Host (or, behind a trusted proxy, a forwarded
+ * host or protocol) that makes no URL would fail the request with a 500. Such
+ * a request is handed on with a neutral origin; nothing else reads it.
+ */
+function withUsableOrigin(request: FastifyRequest): FastifyRequest {
+  if (URL.canParse(`${request.protocol}://${request.hostname}/`)) return request;
+  return Object.create(request, {
+    protocol: { value: 'http' },
+    hostname: { value: 'localhost' },
+  }) as FastifyRequest;
+}
+
+const asArray = <T>(hooks: T | T[] | undefined): T[] =>
+  hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+
+/**
+ * Applies this module's rules to /graphql as Apollo's route is added, and
+ * reads the bodies of /graphql only. Call before the app initialises.
+ *
+ * The route also takes PUT, PATCH and DELETE so that Apollo answers them
+ * (405 in GraphQL shape), as it did on Express; Nest's Fastify driver adds
+ * only GET, POST and OPTIONS.
+ */
+export function applyGraphqlTransport(instance: FastifyInstance): void {
+  instance.removeAllContentTypeParsers();
+  instance.addContentTypeParser('*', readGraphqlBody);
+  instance.addHook('onRoute', (route: RouteOptions) => {
+    if (route.url !== GRAPHQL_PATH) return;
+    const methods = asArray(route.method);
+    if (methods.includes('POST')) route.method = [...methods, 'PUT', 'PATCH', 'DELETE'];
+    route.onRequest = [...asArray(route.onRequest), requireJson];
+    route.preHandler = [...asArray(route.preHandler), refuseDeepDocuments];
+    route.errorHandler = graphqlErrorHandler;
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, request, reply) {
+      return handler.call(this, withUsableOrigin(request), reply);
+    };
+  });
 }
 
 const IDLE_TIMER = Symbol('trustline.idleTimer');

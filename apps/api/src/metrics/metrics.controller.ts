@@ -12,7 +12,7 @@ export class MetricsController {
 
   /** Prometheus text format; 404 when METRICS_ENABLED=false. */
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @Header('Content-Type', 'text/plain; charset=utf-8; version=0.0.4')
   async scrape(): Promise<string> {
     if (!this.config.get('METRICS_ENABLED', { infer: true })) throw new NotFoundException();
     return this.metrics.scrape();
