@@ -89,6 +89,19 @@ function child(role: Role, argument: string): Promise<{ process: ChildProcess; r
 
 // ---- the driver ----
 
+/** The server process's CPU time so far (ms, user + system), asked over IPC. */
+function cpuOf(server: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const answer = (message: { kind?: string; ms?: number }) => {
+      if (message.kind !== 'cpu') return;
+      server.off('message', answer);
+      resolve(message.ms ?? 0);
+    };
+    server.on('message', answer);
+    server.send({ kind: 'cpu' });
+  });
+}
+
 async function post(port: number, token: string | undefined, body: string): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: headers(token), body });
   return response.text();
@@ -208,11 +221,14 @@ async function main(): Promise<void> {
     // BENCH_API_CASES=trust,typename runs only those cases (the bare Apollo baseline always runs), e.g. to profile one.
     const only = process.env.BENCH_API_CASES?.split(',').map((key) => key.trim());
     const cases = allCases.filter(({ key }) => key === 'apollo' || !only || only.includes(key));
-    const runs = cases.map(() => [] as Awaited<ReturnType<typeof load>>[]);
+    const runs = cases.map(() => [] as (Awaited<ReturnType<typeof load>> & { cpuMsPerRequest: number })[]);
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, { server, body: request }] of cases.entries()) {
         await load(server.ready.port, server.ready.token, request, WARM_UP_SECONDS);
-        runs[i].push(await load(server.ready.port, server.ready.token, request, DURATION_SECONDS));
+        const cpuBefore = await cpuOf(server.process);
+        const run = await load(server.ready.port, server.ready.token, request, DURATION_SECONDS);
+        const cpuMs = (await cpuOf(server.process)) - cpuBefore;
+        runs[i].push({ ...run, cpuMsPerRequest: cpuMs / (run.perSecond * DURATION_SECONDS) });
       }
     }
 
@@ -225,11 +241,14 @@ async function main(): Promise<void> {
         `relationship of ${(data.events / RELATIONSHIPS) | 0} events; answer ${answer.length} bytes: \`${answer.trim()}\`; ` +
         `both servers with NODE_ENV=production; Trustline with LOG_LEVEL=${APP_ENV.LOG_LEVEL}, RATE_LIMIT_PER_MINUTE=0.\n`,
     );
-    console.log('| case | round | req/s | p50 ms | p99 ms |');
-    console.log('|---|---:|---:|---:|---:|');
+    // The server's own CPU time (user + system) per request answered: less moved by other load than req/s.
+    console.log('| case | round | req/s | p50 ms | p99 ms | server CPU ms/request |');
+    console.log('|---|---:|---:|---:|---:|---:|');
     cases.forEach(({ name }, i) =>
       runs[i].forEach((run, round) =>
-        console.log(`| ${name} | ${round + 1} | ${fmt(run.perSecond)} | ${run.p50} | ${run.p99} |`),
+        console.log(
+          `| ${name} | ${round + 1} | ${fmt(run.perSecond)} | ${run.p50} | ${run.p99} | ${run.cpuMsPerRequest.toFixed(3)} |`,
+        ),
       ),
     );
     const runsOf = (key: string) => runs[cases.findIndex((c) => c.key === key)];
@@ -245,7 +264,9 @@ async function main(): Promise<void> {
       `| Trustline p99 latency (worst round) | ${p99} ms | < ${TARGET_P99_MS} ms | ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'} |`,
     );
   } finally {
-    await Promise.all(children.map((server) => new Promise((resolve) => server.once('exit', resolve).send('stop'))));
+    await Promise.all(
+      children.map((server) => new Promise((resolve) => server.once('exit', resolve).send({ kind: 'stop' }))),
+    );
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -254,7 +275,12 @@ const [role, argument] = process.argv.slice(2);
 if (role === 'app' || role === 'apollo') {
   (role === 'app' ? serveApp(argument) : serveApollo(argument)).then(
     ({ ready, close }) => {
-      process.once('message', () => void close().then(() => process.exit(0)));
+      process.on('message', (message: { kind: 'stop' | 'cpu' }) => {
+        if (message.kind === 'cpu') {
+          const { user, system } = process.cpuUsage();
+          process.send?.({ kind: 'cpu', ms: (user + system) / 1000 });
+        } else void close().then(() => process.exit(0));
+      });
       process.send?.(ready);
     },
     (error: unknown) => {
