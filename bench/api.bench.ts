@@ -76,10 +76,20 @@ async function serveApollo(answer: string): Promise<Serving> {
   return { ready: { port: Number(new URL(url).port) }, close: () => server.stop() };
 }
 
-function child(role: Role, argument: string): Promise<{ process: ChildProcess; ready: Ready }> {
+/**
+ * BENCH_API_BASELINE_DIR: a checkout of another commit (its own files, node_modules linked, this script copied
+ * into its bench/): its server is measured beside this one's on a copy of the data, case for case, alternating,
+ * so that both meet the same load. Only the read cases (trust, typename) are compared.
+ */
+const BASELINE_DIR = process.env.BENCH_API_BASELINE_DIR;
+
+function child(role: Role, argument: string, checkout?: string): Promise<{ process: ChildProcess; ready: Ready }> {
   // BENCH_PROFILE=app (or apollo) writes a CPU profile of that server, for finding where its time goes.
-  const profile = process.env.BENCH_PROFILE === role ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const server = fork(__filename, [role, argument], {
+  const profile =
+    process.env.BENCH_PROFILE === role && !checkout ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const script = checkout ? path.join(checkout, 'bench', path.basename(__filename)) : __filename;
+  const server = fork(script, [role, argument], {
+    cwd: checkout ?? process.cwd(),
     execArgv: [...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
     // As deployed (docker/Dockerfile): production mode, logs away from the terminal.
     env: { ...process.env, NODE_ENV: 'production' },
@@ -163,8 +173,13 @@ async function activeRelationships(readModelFile: string): Promise<string[]> {
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-bench-api-'));
   const children: ChildProcess[] = [];
+  let baselineDataDir: string | null = null;
   try {
     const data = await writeDataSet(dataDir, RELATIONSHIPS, () => undefined);
+    if (BASELINE_DIR) {
+      baselineDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-bench-api-base-'));
+      fs.cpSync(dataDir, baselineDataDir, { recursive: true });
+    }
     const relationshipId = data.sampleRelationshipIds[0];
     const body = JSON.stringify({ query: QUERY, variables: { id: relationshipId } });
 
@@ -177,6 +192,12 @@ async function main(): Promise<void> {
     children.push(apollo.process);
     const constant = await post(apollo.ready.port, undefined, body);
     if (constant.length !== answer.length) throw new Error(`Answers differ in size: ${constant} vs ${answer}`);
+    const baseline = baselineDataDir ? await child('app', baselineDataDir, BASELINE_DIR) : null;
+    if (baseline) {
+      children.push(baseline.process);
+      const same = await post(baseline.ready.port, baseline.ready.token, body);
+      if (!same.startsWith(answer.slice(0, 40))) throw new Error(`The baseline answers otherwise: ${same}`);
+    }
 
     // A third case, for diagnosis only: Trustline answering `{ __typename }` shows what its HTTP and
     // GraphQL pipeline costs before any resolver reads anything.
@@ -208,7 +229,20 @@ async function main(): Promise<void> {
     const allCases: { key: string; name: string; server: typeof app; body: Body }[] = [
       { key: 'apollo', name: 'bare Apollo, constant', server: apollo, body },
       { key: 'trust', name: 'Trustline (createApp)', server: app, body },
+      ...(baseline
+        ? [{ key: 'trust-baseline', name: `Trustline (createApp) at ${BASELINE_DIR}`, server: baseline, body }]
+        : []),
       { key: 'typename', name: 'Trustline, `{ __typename }` (diagnosis)', server: app, body: typename },
+      ...(baseline
+        ? [
+            {
+              key: 'typename-baseline',
+              name: `Trustline, \`{ __typename }\` at ${BASELINE_DIR}`,
+              server: baseline,
+              body: typename,
+            },
+          ]
+        : []),
       {
         key: 'mutation',
         name: 'Trustline, mutation `submitTrustCheckIn` (32 writers, 100 relationships)',
@@ -272,6 +306,7 @@ async function main(): Promise<void> {
       children.map((server) => new Promise((resolve) => server.once('exit', resolve).send({ kind: 'stop' }))),
     );
     fs.rmSync(dataDir, { recursive: true, force: true });
+    if (baselineDataDir) fs.rmSync(baselineDataDir, { recursive: true, force: true });
   }
 }
 
