@@ -19,9 +19,13 @@ const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 2);
 const RELATIONSHIPS = 100;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
-/** The real server's settings beyond its defaults: no rate limit (the bench is one client address). */
+/**
+ * The real server's settings beyond its defaults. The rate limit stays on, as a user runs the server (every
+ * operation is counted against the caller's budget), with a budget the bench's one caller never exhausts;
+ * BENCH_RATE_LIMIT=0 switches it off.
+ */
 const APP_ENV = {
-  RATE_LIMIT_PER_MINUTE: '0',
+  RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT ?? '1000000000',
   SQLITE_SYNCHRONOUS: 'NORMAL',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
 };
@@ -72,10 +76,20 @@ async function serveApollo(answer: string): Promise<Serving> {
   return { ready: { port: Number(new URL(url).port) }, close: () => server.stop() };
 }
 
-function child(role: Role, argument: string): Promise<{ process: ChildProcess; ready: Ready }> {
+/**
+ * BENCH_API_BASELINE_DIR: a checkout of another commit (its own files, node_modules linked, this script copied
+ * into its bench/): its server is measured beside this one's on a copy of the data, case for case, alternating,
+ * so that both meet the same load. Only the read cases (trust, typename) are compared.
+ */
+const BASELINE_DIR = process.env.BENCH_API_BASELINE_DIR;
+
+function child(role: Role, argument: string, checkout?: string): Promise<{ process: ChildProcess; ready: Ready }> {
   // BENCH_PROFILE=app (or apollo) writes a CPU profile of that server, for finding where its time goes.
-  const profile = process.env.BENCH_PROFILE === role ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const server = fork(__filename, [role, argument], {
+  const profile =
+    process.env.BENCH_PROFILE === role && !checkout ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const script = checkout ? path.join(checkout, 'bench', path.basename(__filename)) : __filename;
+  const server = fork(script, [role, argument], {
+    cwd: checkout ?? process.cwd(),
     execArgv: [...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
     // As deployed (docker/Dockerfile): production mode, logs away from the terminal.
     env: { ...process.env, NODE_ENV: 'production' },
@@ -88,6 +102,19 @@ function child(role: Role, argument: string): Promise<{ process: ChildProcess; r
 }
 
 // ---- the driver ----
+
+/** The server process's CPU time so far (ms, user + system), asked over IPC. */
+function cpuOf(server: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const answer = (message: { kind?: string; ms?: number }) => {
+      if (message.kind !== 'cpu') return;
+      server.off('message', answer);
+      resolve(message.ms ?? 0);
+    };
+    server.on('message', answer);
+    server.send({ kind: 'cpu' });
+  });
+}
 
 async function post(port: number, token: string | undefined, body: string): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: headers(token), body });
@@ -146,8 +173,13 @@ async function activeRelationships(readModelFile: string): Promise<string[]> {
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-bench-api-'));
   const children: ChildProcess[] = [];
+  let baselineDataDir: string | null = null;
   try {
     const data = await writeDataSet(dataDir, RELATIONSHIPS, () => undefined);
+    if (BASELINE_DIR) {
+      baselineDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-bench-api-base-'));
+      fs.cpSync(dataDir, baselineDataDir, { recursive: true });
+    }
     const relationshipId = data.sampleRelationshipIds[0];
     const body = JSON.stringify({ query: QUERY, variables: { id: relationshipId } });
 
@@ -160,6 +192,12 @@ async function main(): Promise<void> {
     children.push(apollo.process);
     const constant = await post(apollo.ready.port, undefined, body);
     if (constant.length !== answer.length) throw new Error(`Answers differ in size: ${constant} vs ${answer}`);
+    const baseline = baselineDataDir ? await child('app', baselineDataDir, BASELINE_DIR) : null;
+    if (baseline) {
+      children.push(baseline.process);
+      const same = await post(baseline.ready.port, baseline.ready.token, body);
+      if (!same.startsWith(answer.slice(0, 40))) throw new Error(`The baseline answers otherwise: ${same}`);
+    }
 
     // A third case, for diagnosis only: Trustline answering `{ __typename }` shows what its HTTP and
     // GraphQL pipeline costs before any resolver reads anything.
@@ -188,22 +226,47 @@ async function main(): Promise<void> {
       const answered = await post(app.ready.port, app.ready.token, request);
       if (answered.includes('"errors"')) throw new Error(`The ${name} case fails: ${answered.slice(0, 300)}`);
     }
-    const cases: { name: string; server: typeof app; body: Body }[] = [
-      { name: 'bare Apollo, constant', server: apollo, body },
-      { name: 'Trustline (createApp)', server: app, body },
-      { name: 'Trustline, `{ __typename }` (diagnosis)', server: app, body: typename },
-      { name: 'Trustline, mutation `submitTrustCheckIn` (32 writers, 100 relationships)', server: app, body: mutation },
+    const allCases: { key: string; name: string; server: typeof app; body: Body }[] = [
+      { key: 'apollo', name: 'bare Apollo, constant', server: apollo, body },
+      { key: 'trust', name: 'Trustline (createApp)', server: app, body },
+      ...(baseline
+        ? [{ key: 'trust-baseline', name: `Trustline (createApp) at ${BASELINE_DIR}`, server: baseline, body }]
+        : []),
+      { key: 'typename', name: 'Trustline, `{ __typename }` (diagnosis)', server: app, body: typename },
+      ...(baseline
+        ? [
+            {
+              key: 'typename-baseline',
+              name: `Trustline, \`{ __typename }\` at ${BASELINE_DIR}`,
+              server: baseline,
+              body: typename,
+            },
+          ]
+        : []),
       {
+        key: 'mutation',
+        name: 'Trustline, mutation `submitTrustCheckIn` (32 writers, 100 relationships)',
+        server: app,
+        body: mutation,
+      },
+      {
+        key: 'trend',
         name: `Trustline, \`trustTrend(bucket: WEEK)\` of the program (${RELATIONSHIPS} relationships)`,
         server: app,
         body: trend,
       },
     ];
-    const runs = cases.map(() => [] as Awaited<ReturnType<typeof load>>[]);
+    // BENCH_API_CASES=trust,typename runs only those cases (the bare Apollo baseline always runs), e.g. to profile one.
+    const only = process.env.BENCH_API_CASES?.split(',').map((key) => key.trim());
+    const cases = allCases.filter(({ key }) => key === 'apollo' || !only || only.includes(key));
+    const runs = cases.map(() => [] as (Awaited<ReturnType<typeof load>> & { cpuMsPerRequest: number })[]);
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, { server, body: request }] of cases.entries()) {
         await load(server.ready.port, server.ready.token, request, WARM_UP_SECONDS);
-        runs[i].push(await load(server.ready.port, server.ready.token, request, DURATION_SECONDS));
+        const cpuBefore = await cpuOf(server.process);
+        const run = await load(server.ready.port, server.ready.token, request, DURATION_SECONDS);
+        const cpuMs = (await cpuOf(server.process)) - cpuBefore;
+        runs[i].push({ ...run, cpuMsPerRequest: cpuMs / (run.perSecond * DURATION_SECONDS) });
       }
     }
 
@@ -214,16 +277,21 @@ async function main(): Promise<void> {
     console.log(
       `${CONNECTIONS} connections, ${ROUNDS} rounds of ${WARM_UP_SECONDS} s warm-up + ${DURATION_SECONDS} s per case, alternating; ` +
         `relationship of ${(data.events / RELATIONSHIPS) | 0} events; answer ${answer.length} bytes: \`${answer.trim()}\`; ` +
-        `both servers with NODE_ENV=production; Trustline with LOG_LEVEL=${APP_ENV.LOG_LEVEL}, RATE_LIMIT_PER_MINUTE=0.\n`,
+        `both servers with NODE_ENV=production; Trustline with LOG_LEVEL=${APP_ENV.LOG_LEVEL}, RATE_LIMIT_PER_MINUTE=${APP_ENV.RATE_LIMIT_PER_MINUTE}.\n`,
     );
-    console.log('| case | round | req/s | p50 ms | p99 ms |');
-    console.log('|---|---:|---:|---:|---:|');
+    // The server's own CPU time (user + system) per request answered: less moved by other load than req/s.
+    console.log('| case | round | req/s | p50 ms | p99 ms | server CPU ms/request |');
+    console.log('|---|---:|---:|---:|---:|---:|');
     cases.forEach(({ name }, i) =>
       runs[i].forEach((run, round) =>
-        console.log(`| ${name} | ${round + 1} | ${fmt(run.perSecond)} | ${run.p50} | ${run.p99} |`),
+        console.log(
+          `| ${name} | ${round + 1} | ${fmt(run.perSecond)} | ${run.p50} | ${run.p99} | ${run.cpuMsPerRequest.toFixed(3)} |`,
+        ),
       ),
     );
-    const [apolloRuns, appRuns] = runs;
+    const runsOf = (key: string) => runs[cases.findIndex((c) => c.key === key)];
+    const apolloRuns = runsOf('apollo');
+    const appRuns = runsOf('trust') ?? runsOf(cases[1]?.key ?? 'apollo');
     const ratio = mean(appRuns.map((r) => r.perSecond)) / mean(apolloRuns.map((r) => r.perSecond));
     const p99 = Math.max(...appRuns.map((r) => r.p99));
     console.log(`\n| figure | value | target | |\n|---|---:|---:|---|`);
@@ -234,8 +302,11 @@ async function main(): Promise<void> {
       `| Trustline p99 latency (worst round) | ${p99} ms | < ${TARGET_P99_MS} ms | ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'} |`,
     );
   } finally {
-    await Promise.all(children.map((server) => new Promise((resolve) => server.once('exit', resolve).send('stop'))));
+    await Promise.all(
+      children.map((server) => new Promise((resolve) => server.once('exit', resolve).send({ kind: 'stop' }))),
+    );
     fs.rmSync(dataDir, { recursive: true, force: true });
+    if (baselineDataDir) fs.rmSync(baselineDataDir, { recursive: true, force: true });
   }
 }
 
@@ -243,7 +314,12 @@ const [role, argument] = process.argv.slice(2);
 if (role === 'app' || role === 'apollo') {
   (role === 'app' ? serveApp(argument) : serveApollo(argument)).then(
     ({ ready, close }) => {
-      process.once('message', () => void close().then(() => process.exit(0)));
+      process.on('message', (message: { kind: 'stop' | 'cpu' }) => {
+        if (message.kind === 'cpu') {
+          const { user, system } = process.cpuUsage();
+          process.send?.({ kind: 'cpu', ms: (user + system) / 1000 });
+        } else void close().then(() => process.exit(0));
+      });
       process.send?.(ready);
     },
     (error: unknown) => {

@@ -18,6 +18,9 @@ const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  // A handler's metadata is fixed once the app is built: read once per resolver method, not per call.
+  private readonly rules = new WeakMap<object, AccessRule | null>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly facts: ScopeFacts,
@@ -29,9 +32,18 @@ export class AccessGuard implements CanActivate {
     if (!ROOT_TYPES.has(gql.getInfo<GraphQLResolveInfo>().parentType.name)) return true;
     const request = gql.getContext<RequestContext>();
     const caller = await callerOf(request, this.facts);
-    const rule = this.reflector.get<AccessRule | undefined>(ACCESS_RULE, context.getHandler());
+    const rule = this.ruleOf(context.getHandler());
     if (!rule) throw apiError('FORBIDDEN', 'This field has no access rule');
     enforce(await rule.decide(caller, gql.getArgs(), this.facts), rule.unknown, rule.what);
     return true;
+  }
+
+  private ruleOf(handler: object): AccessRule | null {
+    let rule = this.rules.get(handler);
+    if (rule === undefined) {
+      rule = this.reflector.get<AccessRule | undefined>(ACCESS_RULE, handler as () => unknown) ?? null;
+      this.rules.set(handler, rule);
+    }
+    return rule;
   }
 }

@@ -1,4 +1,4 @@
-import { parseInstant } from './date-time.scalar';
+import { DateTimeScalar, parseInstant } from './date-time.scalar';
 
 describe('a DateTime input', () => {
   it.each([
@@ -35,5 +35,40 @@ describe('a DateTime input', () => {
     {},
   ])('%s is refused as BAD_USER_INPUT', (input) => {
     expect(() => parseInstant(input)).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }));
+  });
+});
+
+describe('a DateTime already in its answered form', () => {
+  it.each([
+    '2026-03-01T09:30:00.000Z',
+    '2024-02-29T23:59:59.999Z',
+    '0000-01-01T00:00:00.000Z',
+    '9999-12-31T23:59:59.999Z',
+  ])('%s is kept as it is', (input) => {
+    expect(parseInstant(input)).toBe(input);
+  });
+
+  it.each([
+    '2026-02-30T00:00:00.000Z',
+    '2026-02-29T00:00:00.000Z',
+    '2026-13-01T00:00:00.000Z',
+    '2026-03-01T24:00:00.000Z',
+    '2026-03-01T09:60:00.000Z',
+    '2026-03-01T09:30:60.000Z',
+  ])('%s is still refused as BAD_USER_INPUT', (input) => {
+    expect(() => parseInstant(input)).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }));
+  });
+
+  it('answers every instant as the checked path does', () => {
+    const scalar = new DateTimeScalar();
+    for (
+      let millis = Date.parse('2023-12-31T22:00:00.000Z');
+      millis < Date.parse('2024-03-02T00:00:00Z');
+      millis += 3_599_999
+    ) {
+      const iso = new Date(millis).toISOString();
+      expect(scalar.serialize(iso)).toBe(iso);
+      expect(scalar.serialize(iso.replace('Z', '+00:00'))).toBe(iso);
+    }
   });
 });

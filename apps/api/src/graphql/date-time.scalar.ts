@@ -30,8 +30,17 @@ const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 
 const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
+// The answer's own form, which nearly every instant inside already has (toISOString's).
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** Normalises an ISO-8601 instant with a zone to `YYYY-MM-DDTHH:mm:ss.sssZ`; digits beyond milliseconds are dropped. */
 export function parseInstant(value: unknown): string {
+  // Already in that form, and a real instant (the calendar does not roll it over): it is its own normal form, which
+  // is what the checks below would answer. Anything else takes them, and their refusals.
+  if (typeof value === 'string' && CANONICAL.test(value)) {
+    const millis = Date.parse(value);
+    if (!Number.isNaN(millis) && new Date(millis).toISOString() === value) return value;
+  }
   const match = typeof value === 'string' ? ISO_WITH_ZONE.exec(value) : null;
   if (!match) {
     throw new GraphQLError('DateTime must be an ISO-8601 string with a zone, e.g. 2026-03-01T09:30:00Z', {
@@ -69,7 +78,8 @@ export class DateTimeScalar implements CustomScalar<string, string> {
 
   serialize(value: unknown): string {
     if (value instanceof Date) return value.toISOString();
-    return new Date(parseInstant(value)).toISOString();
+    // parseInstant answers toISOString's form already.
+    return parseInstant(value);
   }
 
   parseLiteral(ast: ValueNode): string {

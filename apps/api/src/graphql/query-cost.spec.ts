@@ -135,3 +135,44 @@ describe('trend buckets', () => {
     );
   });
 });
+
+describe('an estimate the same for every request', () => {
+  it.each<[string, string, Record<string, unknown>, boolean]>([
+    ['literals only', '{ relationship(id: "r") { trust { score } } }', {}, true],
+    ['an id from a non-null variable', 'query ($id: ID!) { relationship(id: $id) { id } }', { id: 'r' }, true],
+    ['an id from a nullable variable', 'query ($id: ID) { relationship(id: $id) { id } }', { id: 'r' }, false],
+    [
+      'a priced argument from a variable',
+      'query ($first: Int!) { program(id: "p") { relationships(first: $first) { edges { node { id } } } } }',
+      { first: 10 },
+      false,
+    ],
+    [
+      'an as-of instant from a variable',
+      'query ($at: DateTime!) { relationship(id: "r") { trust(asOf: $at) { score } } }',
+      { at: '2026-06-02T00:00:00Z' },
+      false,
+    ],
+    [
+      'an as-of literal (checked against now)',
+      '{ relationship(id: "r") { trust(asOf: "2026-06-02T00:00:00Z") { score } } }',
+      {},
+      false,
+    ],
+    [
+      'an explicit trend start',
+      '{ program(id: "p") { trustTrend(from: "2026-01-05T00:00:00Z") { start } } }',
+      {},
+      false,
+    ],
+    [
+      'a trend with both ends (`to` checked against now)',
+      '{ program(id: "p") { trustTrend(from: "2026-01-05T00:00:00Z", to: "2026-03-02T00:00:00Z") { start } } }',
+      {},
+      false,
+    ],
+    ['a default trend', '{ program(id: "p") { trustTrend { start } } }', {}, true],
+  ])('%s: %s', (_case, query, variables, same) => {
+    expect(estimate(query, variables).sameForEveryRequest).toBe(same);
+  });
+});

@@ -15,6 +15,7 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import { badUserInput } from './api-errors';
 import { PAGE_SIZES } from './page-sizes';
@@ -44,6 +45,13 @@ export interface CostInput {
 export interface CostEstimate {
   cost: number;
   rootFields: number;
+  /**
+   * True when the estimate depends on the document alone: on no variable's
+   * value and not on `now` (no as-of instant, no explicit trend range given).
+   * Then every request with this document gets the same estimate, whatever its
+   * (coercible) variables and whenever it runs.
+   */
+  sameForEveryRequest: boolean;
 }
 
 type Args = Record<string, unknown>;
@@ -52,7 +60,8 @@ interface Price {
   own: number;
   items: number;
 }
-type Pricer = (args: Args, now: number) => Price;
+/** `now` is read only when a figure depends on it (the estimate then holds for this request only). */
+type Pricer = (args: Args, now: () => number) => Price;
 
 /** Instants a field is computed as of: refused outside [earliestInstant, now + maxAheadMs], naming the argument. */
 const AS_OF_ARGUMENTS = new Set(['asOf', 'at', 'to', 'knownAt']);
@@ -60,10 +69,11 @@ const AS_OF_ARGUMENTS = new Set(['asOf', 'at', 'to', 'knownAt']);
 /** The page a list can return: `first` (its default applied by graphql), clamped as the list clamps it. */
 const page = (first: unknown, largest: number = PAGE_SIZES.largestList) =>
   Math.min(Math.max(0, typeof first === 'number' ? first : 0), largest);
-const daysAhead = (instant: unknown, now: number) =>
-  typeof instant === 'string' ? Math.max(0, (Date.parse(instant) - now) / DAY_MS) : 0;
+const daysAhead = (instant: unknown, now: () => number) =>
+  typeof instant === 'string' ? Math.max(0, (Date.parse(instant) - now()) / DAY_MS) : 0;
 /** Time-triggered firings replayed beyond now, when a figure is asked as of a later instant. */
-const firingsAhead = (instant: unknown, now: number) => Math.ceil(daysAhead(instant, now) * assumed.firingsPerDay);
+const firingsAhead = (instant: unknown, now: () => number) =>
+  Math.ceil(daysAhead(instant, now) * assumed.firingsPerDay);
 const replay = (events: number) => events * price.replayedEvent;
 
 /** How many trend buckets `from`..`to` spans (the domain's bucketBounds counts the same, by walking them). */
@@ -107,13 +117,13 @@ export function assertTrendBuckets(bucket: 'WEEK' | 'MONTH', from: number, to: n
   return buckets;
 }
 
-function trendPrice(args: Args, now: number): Price {
+function trendPrice(args: Args, now: () => number): Price {
   const bucket = args.bucket === 'MONTH' ? 'MONTH' : 'WEEK';
-  const to = typeof args.to === 'string' ? Date.parse(args.to) : now;
+  const to = () => (typeof args.to === 'string' ? Date.parse(args.to) : now());
   // `from` defaults to the program's launch, which the document does not show: the most buckets answered.
   const buckets =
     typeof args.from === 'string'
-      ? assertTrendBuckets(bucket, Date.parse(args.from), to)
+      ? assertTrendBuckets(bucket, Date.parse(args.from), to())
       : QUERY_LIMITS.maxTrendBuckets;
   return { own: price.field + buckets * assumed.relationshipsPerProgram * price.trendCell, items: buckets };
 }
@@ -158,7 +168,16 @@ const plainField = (isList: boolean, isLeaf: boolean, parent: GraphQLCompositeTy
   items: isList && !(parent.name.endsWith('Connection') && name === 'edges') ? assumed.itemsPerList : 1,
 });
 
-function assertAsOfWindow(field: GraphQLField<unknown, unknown>, args: Args, now: number): void {
+/** An argument the estimate reads the value of: a priced field's, or an as-of instant (checked against now). */
+const readsArgument = (field: GraphQLField<unknown, unknown>, name: string, priced: boolean): boolean =>
+  priced || isAsOfArgument(field, name);
+
+const isAsOfArgument = (field: GraphQLField<unknown, unknown>, name: string): boolean => {
+  const argument = AS_OF_ARGUMENTS.has(name) ? field.args.find((a) => a.name === name) : undefined;
+  return argument !== undefined && getNamedType(argument.type).name === 'DateTime';
+};
+
+function assertAsOfWindow(field: GraphQLField<unknown, unknown>, args: Args, now: () => number): void {
   for (const argument of field.args) {
     const value = args[argument.name];
     if (
@@ -167,8 +186,15 @@ function assertAsOfWindow(field: GraphQLField<unknown, unknown>, args: Args, now
       getNamedType(argument.type).name !== 'DateTime'
     )
       continue;
-    assertInstantWindow(argument.name, value, now);
+    assertInstantWindow(argument.name, value, now());
   }
+}
+
+/** The variables a value refers to, nested in lists and input objects included. */
+function variablesIn(value: ValueNode, found: (name: string) => void): void {
+  if (value.kind === Kind.VARIABLE) found(value.name.value);
+  else if (value.kind === Kind.LIST) value.values.forEach((item) => variablesIn(item, found));
+  else if (value.kind === Kind.OBJECT) value.fields.forEach((field) => variablesIn(field.value, found));
 }
 
 /** An instant a figure is computed as of: refused outside [earliestInstant, now + maxAheadMs], naming the argument. */
@@ -210,8 +236,23 @@ export function boundedTrendRange(
 class CostWalker {
   private readonly fragmentCosts = new Map<string, number>();
   private readonly fragmentRoots = new Map<string, number>();
+  /** Variables declared non-null: coerced, they are present and non-null, so reading arguments from them cannot fail. */
+  private readonly nonNullVariables: Set<string>;
+  /** Whether the estimate read `now`, or depends on a variable's value. */
+  usedNow = false;
+  usedVariables = false;
+  readonly now = (): number => {
+    this.usedNow = true;
+    return this.input.now;
+  };
 
-  constructor(private readonly input: CostInput) {}
+  constructor(private readonly input: CostInput) {
+    this.nonNullVariables = new Set(
+      (input.operation.variableDefinitions ?? [])
+        .filter((definition) => definition.type.kind === Kind.NON_NULL_TYPE)
+        .map((definition) => definition.variable.name.value),
+    );
+  }
 
   selectionCost(selectionSet: SelectionSetNode, parent: GraphQLCompositeType): number {
     let total = 0;
@@ -267,17 +308,34 @@ class CostWalker {
     if (name === '__schema' || name === '__type') return QUERY_LIMITS.price.field * 50;
     const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
     if (!field) return price.field;
-    const args = getArgumentValues(field, node, this.input.variables) as Args;
-    assertAsOfWindow(field, args, this.input.now);
-    const named = getNamedType(field.type);
     const pricer = PRICES[`${parent.name}.${name}`];
+    this.noteVariables(field, node, pricer !== undefined);
+    const args = getArgumentValues(field, node, this.input.variables) as Args;
+    assertAsOfWindow(field, args, this.now);
+    const named = getNamedType(field.type);
     const { own, items } = pricer
-      ? pricer(args, this.input.now)
+      ? pricer(args, this.now)
       : parent.name === 'Mutation'
         ? { own: price.write, items: 1 }
         : plainField(isListType(getNullableType(field.type)), !isCompositeType(named), parent, name);
     const children = node.selectionSet && isCompositeType(named) ? this.selectionCost(node.selectionSet, named) : 0;
     return own + items * children;
+  }
+
+  /**
+   * The estimate depends on the variables when it reads the value of an
+   * argument given by one, or when an argument comes from a nullable variable
+   * (whose null, or absence, getArgumentValues may refuse).
+   */
+  private noteVariables(field: GraphQLField<unknown, unknown>, node: FieldNode, priced: boolean): void {
+    if (this.usedVariables) return;
+    for (const argument of node.arguments ?? []) {
+      variablesIn(argument.value, (variable) => {
+        if (readsArgument(field, argument.name.value, priced) || !this.nonNullVariables.has(variable)) {
+          this.usedVariables = true;
+        }
+      });
+    }
   }
 
   private typeNamed(name: string | undefined): GraphQLCompositeType | undefined {
@@ -294,8 +352,10 @@ export function estimateCost(input: CostInput): CostEstimate {
   const root = input.schema.getRootType(input.operation.operation);
   if (!root) throw new GraphQLError(`This server has no ${input.operation.operation} type`);
   const walker = new CostWalker(input);
+  const cost = Math.ceil(walker.selectionCost(input.operation.selectionSet, root));
   return {
-    cost: Math.ceil(walker.selectionCost(input.operation.selectionSet, root)),
+    cost,
     rootFields: walker.rootFields(input.operation.selectionSet),
+    sameForEveryRequest: !walker.usedNow && !walker.usedVariables,
   };
 }

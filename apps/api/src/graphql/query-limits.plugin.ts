@@ -1,5 +1,12 @@
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import { GraphQLError, getVariableValues, Kind, type FragmentDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  type GraphQLSchema,
+  getVariableValues,
+  Kind,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { apiError } from './api-errors';
 import { estimateCost } from './query-cost';
 import { QUERY_LIMITS } from './query-limits';
@@ -13,11 +20,32 @@ export function refusedBeforeExecution(error: GraphQLError): GraphQLError {
 }
 
 /**
+ * The operations (parsed documents, which Apollo keeps and hands out again for
+ * the same query text) found within the limits whatever their variables and
+ * whenever asked (CostEstimate.sameForEveryRequest): a repeated query is not
+ * priced again. A WeakMap, so it holds no document Apollo has dropped.
+ */
+export class AcceptedOperations {
+  private readonly accepted = new WeakMap<OperationDefinitionNode, GraphQLSchema>();
+
+  has(operation: OperationDefinitionNode, schema: GraphQLSchema): boolean {
+    return this.accepted.get(operation) === schema;
+  }
+
+  add(operation: OperationDefinitionNode, schema: GraphQLSchema): void {
+    this.accepted.set(operation, schema);
+  }
+}
+
+/**
  * Prices the operation (query-cost.ts) once its document is valid and before
  * any resolver runs: over the root-field cap or the cost limit it is refused,
  * with the figure and the limit.
  */
-export function costLimitPlugin(now: () => number = Date.now): ApolloServerPlugin {
+export function costLimitPlugin(
+  now: () => number = Date.now,
+  accepted: AcceptedOperations = new AcceptedOperations(),
+): ApolloServerPlugin {
   return {
     async requestDidStart({ schema }) {
       return {
@@ -29,6 +57,9 @@ export function costLimitPlugin(now: () => number = Date.now): ApolloServerPlugi
               apiError('BAD_USER_INPUT', 'Subscribe over graphql-ws (ws://…/graphql), not HTTP'),
             );
           }
+          // Priced before and within the limits for any variables at any time: nothing to refuse. (Variables that do
+          // not coerce would have returned below without a refusal too; Apollo refuses them.)
+          if (accepted.has(operation, schema)) return;
           // Variables that do not coerce are Apollo's to refuse (BAD_USER_INPUT, HTTP 400) before execution;
           // the estimate is made only from values that do.
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
@@ -74,6 +105,7 @@ export function costLimitPlugin(now: () => number = Date.now): ApolloServerPlugi
               ),
             );
           }
+          if (estimate.sameForEveryRequest) accepted.add(operation, schema);
         },
       };
     },

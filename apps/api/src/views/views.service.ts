@@ -11,6 +11,7 @@ import {
 } from '@trustline/domain';
 import {
   decodeCursor,
+  DocumentCache,
   InvalidPageRequest,
   type PageRequest,
   type PageWindow,
@@ -27,6 +28,21 @@ import { PAGE_SIZES } from '../graphql/page-sizes';
 import type { RelationshipStatus, TrustBand } from '../graphql/enums';
 import { EvidenceSummaries } from './evidence-summaries.cache';
 
+export const VIEW_CACHE_TUNING = {
+  /**
+   * Relationship views kept parsed between requests, in units of one per
+   * relationship and one per promise, meeting or pause it holds (a unit is a
+   * few hundred bytes of document); the least recently used go first.
+   */
+  relationshipUnits: 200_000,
+} as const;
+
+interface KeptView {
+  /** The relationship's stream revision the stored document was at. */
+  readonly revision: number;
+  readonly view: RelationshipView;
+}
+
 export interface RelationshipFilter extends PageRequest {
   status: RelationshipStatus | null;
   band: TrustBand | null;
@@ -40,6 +56,10 @@ export interface RelationshipFilter extends PageRequest {
  */
 @Injectable()
 export class Views {
+  // Every `relationship(id)` read its whole document (promises and meetings) and parsed it again: a kept one is
+  // used while the stored revision is still the one it was read at (the document changes only with a new fact).
+  protected readonly relationshipViews = new DocumentCache<KeptView>(VIEW_CACHE_TUNING.relationshipUnits);
+
   constructor(
     private readonly readModels: ReadModels,
     private readonly summaries: EvidenceSummaries,
@@ -75,7 +95,33 @@ export class Views {
   }
 
   async relationshipsById(ids: readonly string[]): Promise<(RelationshipView | null)[]> {
-    return this.readModels.getRelationships(ids);
+    const found: (RelationshipView | null)[] = [];
+    const missing: { index: number; id: string; revision: number }[] = [];
+    for (const [index, id] of ids.entries()) {
+      const revision = this.readModels.relationshipRevision(id);
+      const kept = revision === null ? undefined : this.relationshipViews.get(id.toLowerCase());
+      if (kept !== undefined && kept.revision === revision) {
+        found.push(kept.view);
+        continue;
+      }
+      found.push(null);
+      if (revision !== null) missing.push({ index, id, revision });
+    }
+    if (missing.length === 0) return found;
+    const read = this.readModels.getRelationships(missing.map(({ id }) => id));
+    missing.forEach(({ index, id, revision }, at) => {
+      const view = read[at];
+      if (view === null) return;
+      // Shared by every request from now on: read-only.
+      deepFreeze(view);
+      this.relationshipViews.set(
+        id.toLowerCase(),
+        { revision, view },
+        1 + view.promises.length + view.meetings.length + view.pauses.length,
+      );
+      found[index] = view;
+    });
+    return found;
   }
 
   async evidenceById(ids: readonly string[], now: number): Promise<RelationshipEvidence[]> {
@@ -177,6 +223,12 @@ function windowOf<T>(all: { cursor: string; node: T }[], window: PageWindow): Pa
       hasPreviousPage: window.backward ? more : window.boundedBehind,
     }),
   };
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
 }
 
 function paged<T>(read: () => T): T {

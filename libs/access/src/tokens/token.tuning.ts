@@ -8,6 +8,8 @@ export const TOKEN_TUNING = {
   defaultLifetime: '12h',
   /** Bytes of the embedded default's generated HS256 secret. */
   generatedSecretBytes: 48,
+  /** Verified HS256 tokens kept (each a few hundred bytes), so a client's token is not checked again on every request. */
+  verifiedTokensKept: 10_000,
   jwks: {
     /** A fetched key set is reused this long before it is fetched again. */
     cacheMaxAgeMs: 10 * 60_000,

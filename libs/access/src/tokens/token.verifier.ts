@@ -12,6 +12,8 @@ export interface TokenSettings {
   audience?: string | null;
   /** Overrides of TOKEN_TUNING.jwks (tests shorten the cooldown to see a rotation at once). */
   jwks?: Partial<Record<keyof (typeof TOKEN_TUNING)['jwks'], number>>;
+  /** Overrides TOKEN_TUNING.verifiedTokensKept (tests use a small bound). */
+  verifiedTokensKept?: number;
 }
 
 /** What a request's credentials amount to. */
@@ -25,6 +27,13 @@ const PUBLIC_KEY_ALGORITHMS = ['RS256', 'ES256'];
 const BEARER = /^Bearer\s+(\S+)$/i;
 const INVALID = 'The token is invalid or expired';
 
+/** A token verified once, and the instants (epoch seconds) its validity depends on. */
+interface Verified {
+  readonly authentication: Authentication & { kind: 'viewer' };
+  readonly exp: number;
+  readonly nbf: number | undefined;
+}
+
 /**
  * Verifies bearer tokens as authorization.md §1 says: a signature checked only
  * against the key kind its `alg` names (HS256 with the secret; RS256/ES256
@@ -34,9 +43,21 @@ const INVALID = 'The token is invalid or expired';
 export class TokenVerifier {
   private readonly secret: Uint8Array;
   private readonly jwks: JWTVerifyGetKey | null;
+  /**
+   * HS256 tokens that verified, by their text: the same token (a client sends
+   * the one it holds on every request) is not checked again while it is valid.
+   * Its signature and claims were checked against this verifier's one secret
+   * and settings, which never change; exp and nbf are checked again against
+   * the clock at every use, exactly as jose checks them. Failures are never
+   * kept. JWKS-signed tokens are not kept either: their validity follows the
+   * key set, which may rotate.
+   */
+  private readonly verified = new Map<string, Verified>();
+  private readonly verifiedCapacity: number;
 
   constructor(private readonly settings: TokenSettings) {
     this.secret = new TextEncoder().encode(settings.secret);
+    this.verifiedCapacity = settings.verifiedTokensKept ?? TOKEN_TUNING.verifiedTokensKept;
     const tuning = { ...TOKEN_TUNING.jwks, ...settings.jwks };
     this.jwks = settings.jwksUrl
       ? createRemoteJWKSet(new URL(settings.jwksUrl), {
@@ -58,6 +79,12 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Authentication> {
+    const kept = this.verified.get(token);
+    if (kept !== undefined) {
+      if (stillValid(kept)) return kept.authentication;
+      // Expired (or the clock moved back before nbf): verified again below, which refuses it as jose does.
+      this.verified.delete(token);
+    }
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -84,6 +111,28 @@ export class TokenVerifier {
     }
     const viewer = principalFromClaims(payload as Record<string, unknown>);
     if (!viewer || typeof payload.exp !== 'number') return { kind: 'invalid', reason: INVALID };
-    return { kind: 'viewer', viewer, expiresAt: payload.exp * 1000 };
+    const authentication = { kind: 'viewer' as const, viewer, expiresAt: payload.exp * 1000 };
+    if (alg !== undefined && SECRET_ALGORITHMS.includes(alg)) {
+      // Shared by every request that sends this token: read-only.
+      Object.freeze(viewer.roles);
+      Object.freeze(viewer.programIds);
+      Object.freeze(viewer);
+      this.keep(token, { authentication: Object.freeze(authentication), exp: payload.exp, nbf: payload.nbf });
+    }
+    return authentication;
   }
+
+  private keep(token: string, verified: Verified): void {
+    if (this.verifiedCapacity <= 0) return;
+    // Beyond the bound the oldest goes (Map keeps insertion order).
+    while (this.verified.size >= this.verifiedCapacity) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, verified);
+  }
+}
+
+/** jose's own checks of exp and nbf (jwt_claims_set.js), against the clock now, with the same skew. */
+function stillValid({ exp, nbf }: Verified): boolean {
+  const now = Math.floor(Date.now() / 1000);
+  const tolerance = TOKEN_TUNING.clockSkewSeconds;
+  return exp > now - tolerance && (nbf === undefined || nbf <= now + tolerance);
 }

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { SqliteEventStore } from '@trustline/event-store';
+import { DocumentCache, ProjectionRunner, ReadModelDatabase, ReadModels } from '@trustline/projections';
+import {
+  appendFacts,
+  openStore,
+  seedProgram,
+  streamOf,
+  tempFolder,
+  type SeededProgram,
+} from '@trustline/testing/read-model.fixtures';
+import { at, promiseMade } from '@trustline/testing';
+import { EvidenceSummaries } from './evidence-summaries.cache';
+import { Views } from './views.service';
+
+// Relationship views are kept parsed between requests: each must be exactly what the read model holds now.
+
+const folder = tempFolder('views');
+const quiet = { log: () => undefined, error: () => undefined };
+let store: SqliteEventStore;
+let database: ReadModelDatabase;
+let readModels: ReadModels;
+let program: SeededProgram;
+
+beforeAll(async () => {
+  store = openStore(folder.file('events.db'));
+  program = await seedProgram(store, 3);
+  database = ReadModelDatabase.open({ file: folder.file('read.db') });
+  readModels = new ReadModels(database);
+  await project();
+});
+
+afterAll(async () => {
+  database.close();
+  await store.close();
+  folder.remove();
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+const project = () => new ProjectionRunner({ store, database, logger: quiet }).catchUp();
+const viewsOf = () => new Views(readModels, new EvidenceSummaries(readModels));
+const documentReads = () => jest.spyOn(readModels, 'getRelationships');
+
+/** Views keeping at most `units` (one per relationship, promise, meeting and pause). */
+class SmallViews extends Views {
+  constructor(units: number) {
+    super(readModels, new EvidenceSummaries(readModels));
+    (this as unknown as { relationshipViews: DocumentCache<unknown> }).relationshipViews = new DocumentCache(units);
+  }
+}
+
+describe('relationship views asked for again', () => {
+  it('are kept while the relationship has no new fact, whatever case the id is in', async () => {
+    const views = viewsOf();
+    const [id] = program.relationshipIds;
+    const [first] = await views.relationshipsById([id]);
+    expect(first).toEqual(readModels.getRelationships([id])[0]);
+    const reads = documentReads();
+    const [again] = await views.relationshipsById([id]);
+    const [upper] = await views.relationshipsById([id.toUpperCase()]);
+    expect(reads).not.toHaveBeenCalled();
+    expect(again).toBe(first);
+    expect(upper).toBe(first);
+    // Shared by every request: read-only, nested lists included.
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first!.promises)).toBe(true);
+  });
+
+  it('are read again once a fact reaches the read model, and equal what it holds', async () => {
+    const views = viewsOf();
+    const [, changed, unchanged] = program.relationshipIds;
+    const [before, other] = await views.relationshipsById([changed, unchanged]);
+    await appendFacts(store, streamOf('relationship', changed), [
+      promiseMade({ relationshipId: changed, promiseId: randomUUID(), occurredAt: at(3) }),
+    ]);
+    // Not projected yet: the stored document is still the kept one.
+    expect((await views.relationshipsById([changed]))[0]).toBe(before);
+    await project();
+    const reads = documentReads();
+    const [after, same] = await views.relationshipsById([changed, unchanged]);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(reads).toHaveBeenCalledWith([changed]);
+    expect(after).not.toBe(before);
+    expect(after!.promises).toHaveLength(before!.promises.length + 1);
+    expect(after).toEqual(readModels.getRelationships([changed])[0]);
+    expect(same).toBe(other);
+  });
+
+  it('answer null for an unknown id, in the order asked, and keep nothing for it', async () => {
+    const views = viewsOf();
+    const unknown = randomUUID();
+    const [a, b] = program.relationshipIds;
+    expect(await views.relationshipsById([a, unknown, b])).toEqual(readModels.getRelationships([a, unknown, b]));
+    const reads = documentReads();
+    expect(await views.relationshipsById([unknown, b])).toEqual([null, readModels.getRelationships([b])[0]]);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await views.relationshipsById([])).toEqual([]);
+  });
+
+  it('are kept within their bound, the least recently used going first', async () => {
+    const [a, b, c] = program.relationshipIds;
+    const units = (id: string) => {
+      const view = readModels.getRelationships([id])[0]!;
+      return 1 + view.promises.length + view.meetings.length + view.pauses.length;
+    };
+    const views = new SmallViews(units(a) + units(b));
+    const [first] = await views.relationshipsById([a]);
+    await views.relationshipsById([b]);
+    await views.relationshipsById([c]);
+    const [again] = await views.relationshipsById([a]);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+});
