@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard } from './access.guard';
 import { ApiGate } from './api-gate';
 import { AuthService } from './auth.service';
@@ -14,8 +13,6 @@ import { ViewerResolver } from './viewer.resolver';
  */
 @Global()
 @Module({
-  // Its storage counts operations per caller (operation-rate-limit.ts); no guard of its own.
-  imports: [ThrottlerModule.forRoot([])],
   providers: [
     AuthService,
     OperationRateLimit,
