@@ -32,6 +32,14 @@ export const PROJECTION_TUNING = {
    * the server answers requests.
    */
   refreshChunk: 50,
+  /**
+   * How long after a commit the rows it left stale are derived again: every
+   * batch in between is then covered by one derivation per relationship, so a
+   * relationship written many times a second (or one with a long history) is
+   * not derived again from all its facts after each write. Until then readers
+   * derive what they need themselves (a stale row is never used, only unused).
+   */
+  refreshDelayMs: 250,
   /** How often a server looks for summaries a time-triggered rule made stale while no event came. */
   refreshIntervalMs: 60_000,
   /** Rows of a row projection inserted by one statement. */
