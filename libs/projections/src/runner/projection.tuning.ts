@@ -40,6 +40,12 @@ export const PROJECTION_TUNING = {
    * derive what they need themselves (a stale row is never used, only unused).
    */
   refreshDelayMs: 250,
+  /**
+   * Facts kept, parsed, of the relationships whose evidence was derived
+   * lately, so that deriving one again reads only its facts since: a few
+   * hundred bytes each.
+   */
+  evidenceFactsHeld: 50_000,
   /** How often a server looks for summaries a time-triggered rule made stale while no event came. */
   refreshIntervalMs: 60_000,
   /** Rows of a row projection inserted by one statement. */
