@@ -26,6 +26,11 @@ export class DocumentCache<V> {
     }
   }
 
+  /** Entries held. */
+  get count(): number {
+    return this.entries.size;
+  }
+
   clear(): void {
     this.entries.clear();
     this.size = 0;
