@@ -26,6 +26,11 @@ export class DocumentCache<V> {
     }
   }
 
+  /** The size the entry was given, if held (without marking it used). */
+  sizeOf(key: string): number | undefined {
+    return this.entries.get(key)?.size;
+  }
+
   /** Entries held. */
   get count(): number {
     return this.entries.size;

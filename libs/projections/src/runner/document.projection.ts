@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Recorded } from '@trustline/domain';
 import type { StreamType } from '@trustline/event-store';
 import { DocumentCache } from './document.cache';
+import { DocumentJson } from './document.json';
 import { domainFact, type EventOfStream } from './projected-event';
 import {
   assertIdentifiers,
@@ -132,11 +133,17 @@ export function defineDocumentProjection<State, S extends StreamType>(
     // flush, unless more documents than the bound change: then the first ones
     // are written early, to keep memory bounded.
     const touched = new Map<string, StoredDocument<State>>();
+    // A big document written again serialises only what its fold changed (the JSON of unchanged promises,
+    // meetings… is reused): the cost of its write follows the change, not its size. Small ones, and the many
+    // documents a rebuild writes once, are plainly stringified.
+    const json = new DocumentJson();
     const writeTouched = (): void => {
       for (const [id, doc] of touched) {
-        const json = JSON.stringify(doc.state);
-        save.run(doc.id, doc.revision, doc.position, json, ...values.map((value) => value(doc.state)));
-        cache.set(id, doc, json.length);
+        const before = cache.sizeOf(id) ?? 0;
+        const text =
+          before >= PROJECTION_TUNING.documentJsonReuseFrom ? json.stringify(doc.state) : JSON.stringify(doc.state);
+        save.run(doc.id, doc.revision, doc.position, text, ...values.map((value) => value(doc.state)));
+        cache.set(id, doc, text.length);
       }
       touched.clear();
     };

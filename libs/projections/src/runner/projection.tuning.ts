@@ -21,6 +21,12 @@ export const PROJECTION_TUNING = {
    */
   documentCacheBytes: 32 * 1024 * 1024,
   /**
+   * Documents whose JSON was at least this long (bytes) are written again
+   * reusing the JSON of the arrays and array elements their fold left as they
+   * were (DocumentJson): below it, plain JSON.stringify is as fast.
+   */
+  documentJsonReuseFrom: 16 * 1024,
+  /**
    * Changed documents one projection holds in memory within a transaction;
    * past this many they are written early (and may be written again later
    * in the same transaction). Bounds the memory of a big catch-up or rebuild.
