@@ -44,8 +44,11 @@ export const PROJECTION_TUNING = {
    * relationship written many times a second (or one with a long history) is
    * not derived again from all its facts after each write. Until then readers
    * derive what they need themselves (a stale row is never used, only unused).
+   * A derivation still costs in proportion to the history (some tens of ms
+   * for 5,000 facts on a loaded machine): at 250 ms it was a fifth of the CPU
+   * of writes on such a relationship, at 1 s a twentieth.
    */
-  refreshDelayMs: 250,
+  refreshDelayMs: 1000,
   /**
    * Facts kept, parsed, of the relationships whose evidence was derived
    * lately, so that deriving one again reads only its facts since: a few
