@@ -90,6 +90,19 @@ interface Ready {
   token: string;
 }
 
+/** The server's CPU time so far (user + system), in ms: per mutation, a figure the machine's load moves less. */
+function serverCpuMs(server: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { cpuMs?: number }) => {
+      if (typeof message?.cpuMs !== 'number') return;
+      server.off('message', onMessage);
+      resolve(message.cpuMs);
+    };
+    server.on('message', onMessage);
+    server.send('cpu');
+  });
+}
+
 async function serveApp(dataDir: string): Promise<{ ready: Ready; close: () => Promise<unknown> }> {
   const { createApp } = await import('../apps/api/src/app.factory');
   const { AuthService } = await import('../apps/api/src/auth/auth.service');
@@ -260,11 +273,26 @@ async function main(): Promise<void> {
     children.push(app.process);
     const { ready } = app;
     await concurrentMutations(ready, 2, (w) => others[w % others.length]); // warm-up
-    const spread = await concurrentMutations(ready, SECONDS, (w) => others[w % others.length]);
-    const single = await concurrentMutations(ready, SECONDS, () => others[0]);
-    const short = await sequentialMutations(ready, shortOne, SEQUENTIAL_WRITES);
-    const long = await sequentialMutations(ready, longOne, SEQUENTIAL_WRITES);
-    const shortAgain = await sequentialMutations(ready, shortOne, SEQUENTIAL_WRITES);
+    // The server's CPU ms per mutation of each case.
+    const cpu: number[] = [];
+    const measured = async <T extends object>(count: (run: T) => number, run: () => Promise<T>): Promise<T> => {
+      const before = await serverCpuMs(app.process);
+      const result = await run();
+      cpu.push(((await serverCpuMs(app.process)) - before) / count(result));
+      return result;
+    };
+    const spread = await measured(
+      (run) => run.count,
+      () => concurrentMutations(ready, SECONDS, (w) => others[w % others.length]),
+    );
+    const single = await measured(
+      (run) => run.count,
+      () => concurrentMutations(ready, SECONDS, () => others[0]),
+    );
+    const sequential = () => SEQUENTIAL_WRITES;
+    const short = await measured(sequential, () => sequentialMutations(ready, shortOne, SEQUENTIAL_WRITES));
+    const long = await measured(sequential, () => sequentialMutations(ready, longOne, SEQUENTIAL_WRITES));
+    const shortAgain = await measured(sequential, () => sequentialMutations(ready, shortOne, SEQUENTIAL_WRITES));
     const shortP50 = (short.p50 + shortAgain.p50) / 2;
 
     console.log(
@@ -272,24 +300,27 @@ async function main(): Promise<void> {
     );
     console.log('Latency is until success: a CONFLICT the server gave up on is retried by the client and counted.\n');
     console.log(
-      '| case | mutations | mutations/s | p50 ms | p99 ms | client retries |\n|---|---:|---:|---:|---:|---:|',
+      '| case | mutations | mutations/s | p50 ms | p99 ms | client retries | server CPU ms per mutation |\n' +
+        '|---|---:|---:|---:|---:|---:|---:|',
     );
-    for (const [name, run] of [
-      [`${WRITERS} writers on ${WRITERS} relationships`, spread],
-      [`${WRITERS} writers on ONE relationship`, single],
+    for (const [name, run, ms] of [
+      [`${WRITERS} writers on ${WRITERS} relationships`, spread, cpu[0]],
+      [`${WRITERS} writers on ONE relationship`, single, cpu[1]],
     ] as const) {
       console.log(
-        `| ${name} | ${run.count} | ${fmt(run.perSecond)} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.retries} |`,
+        `| ${name} | ${run.count} | ${fmt(run.perSecond)} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.retries} | ${ms.toFixed(2)} |`,
       );
     }
     console.log(`\nOne writer, ${SEQUENTIAL_WRITES} mutations each (the short one before and after the long one):\n`);
-    console.log('| relationship | events | p50 ms | p95 ms |\n|---|---:|---:|---:|');
+    console.log('| relationship | events | p50 ms | p95 ms | server CPU ms per mutation |\n|---|---:|---:|---:|---:|');
     console.log(
-      `| short (before) | ~${Math.round(data.events / DATA_SET_RELATIONSHIPS)} | ${short.p50.toFixed(1)} | ${short.p95.toFixed(1)} |`,
+      `| short (before) | ~${Math.round(data.events / DATA_SET_RELATIONSHIPS)} | ${short.p50.toFixed(1)} | ${short.p95.toFixed(1)} | ${cpu[2].toFixed(2)} |`,
     );
-    console.log(`| long | ${fmt(longLength)} | ${long.p50.toFixed(1)} | ${long.p95.toFixed(1)} |`);
     console.log(
-      `| short (after) | ~${Math.round(data.events / DATA_SET_RELATIONSHIPS)} | ${shortAgain.p50.toFixed(1)} | ${shortAgain.p95.toFixed(1)} |`,
+      `| long | ${fmt(longLength)} | ${long.p50.toFixed(1)} | ${long.p95.toFixed(1)} | ${cpu[3].toFixed(2)} |`,
+    );
+    console.log(
+      `| short (after) | ~${Math.round(data.events / DATA_SET_RELATIONSHIPS)} | ${shortAgain.p50.toFixed(1)} | ${shortAgain.p95.toFixed(1)} | ${cpu[4].toFixed(2)} |`,
     );
 
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -317,7 +348,14 @@ const [role, argument] = process.argv.slice(2);
 if (role === 'app') {
   serveApp(argument).then(
     ({ ready, close }) => {
-      process.once('message', () => void close().then(() => process.exit(0)));
+      process.on('message', (message) => {
+        if (message === 'cpu') {
+          const { user, system } = process.cpuUsage();
+          process.send?.({ cpuMs: (user + system) / 1000 });
+          return;
+        }
+        void close().then(() => process.exit(0));
+      });
       process.send?.(ready);
     },
     (error: unknown) => {

@@ -150,6 +150,69 @@ describe('the write path', () => {
     });
   });
 
+  describe('commands on one stream that come while its turn runs', () => {
+    it('are decided in order, each on what the ones before it decided, and appended together', async () => {
+      const { store: seen } = watched(store);
+      const appends: number[] = [];
+      const counted = new Proxy(seen, {
+        get(target, property, receiver) {
+          if (property === 'appendToStream') {
+            return (...args: Parameters<EventStore['appendToStream']>) => {
+              appends.push(args[1].length);
+              return target.appendToStream(...args);
+            };
+          }
+          return Reflect.get(target, property, receiver);
+        },
+      });
+      const executor = new CommandExecutor(counted);
+      const run = (command: Parameters<CommandExecutor['execute']>[3], ctx = context()) =>
+        executor.execute('relationship', stream, relationshipDecider, command as never, ctx);
+      // The start runs alone; the rest wait for its turn and share the next one.
+      const outcomes = await Promise.allSettled([
+        run(started),
+        run(makePromise()),
+        run(keepPromise()), // needs the promise made just before it, in the same turn
+        run(keepPromise()), // refused: already kept
+        run(scheduleMeeting(), context('key-1', 1)),
+        run(cancelMeeting()),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      const events = await store.readStream(stream);
+      expect(events.map((event) => event.type)).toEqual([
+        'RelationshipStarted',
+        'PromiseMade',
+        'PromiseKept',
+        'MeetingScheduled',
+        'MeetingCancelled',
+      ]);
+      // Two appends: the start alone, then the rest at once.
+      expect(appends).toEqual([1, 4]);
+      // Each command answers with the position of its own last event, and the state it left.
+      const fulfilled = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+      expect(fulfilled.map((outcome) => outcome.position)).toEqual(events.map((event) => event.position));
+      const fresh = new CommandExecutor(store, { cacheStreams: 0 });
+      expect(fulfilled[fulfilled.length - 1].state).toEqual(
+        await fresh.load('relationship', stream, relationshipDecider),
+      );
+      expect(await executor.load('relationship', stream, relationshipDecider)).toEqual(
+        await fresh.load('relationship', stream, relationshipDecider),
+      );
+      // The chain runs through the shared append as through single ones.
+      events.slice(1).forEach((event, i) => expect(event.metadata.previousHash).toBe(events[i].metadata.hash));
+      // A retry of the keyed command replays its own outcome.
+      const again = await run(scheduleMeeting(), context('key-1', 1));
+      expect(again).toMatchObject({ replayed: true, position: events[3].position });
+    });
+  });
+
   describe('an idempotency key', () => {
     it('replays the first call’s outcome and appends nothing, even from a state it already holds', async () => {
       const executor = new CommandExecutor(store);

@@ -12,7 +12,6 @@ import {
 } from '@trustline/event-store';
 import { COMMAND_HANDLING_TUNING } from './command-handling.tuning';
 import type { CommandIdentity } from './command-identity';
-import { StreamLanes } from './stream-lanes';
 import { type WriteState, WriteStateCache } from './write-state.cache';
 
 /** Who and what caused a command; becomes the metadata of every event it appends. */
@@ -54,6 +53,30 @@ export interface CommandExecutorOptions {
 
 type StreamDecider<S extends StreamType, C, State> = Decider<C, EventOfStream[S], State>;
 
+/** An event of a command, before the hash chain. */
+interface Appending {
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+}
+
+/** A command waiting for its stream's turn. */
+interface Queued {
+  readonly decider: unknown;
+  readonly command: unknown;
+  readonly context: CommandContext;
+  readonly resolve: (outcome: CommandOutcome<unknown>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** What one command of a shared append came to, before the append. */
+type Planned<State> =
+  | { kind: 'append'; queued: Queued; state: State; end: number }
+  | { kind: 'none'; queued: Queued; state: State; end: number }
+  | { kind: 'replay'; queued: Queued; state: State; position: bigint }
+  | { kind: 'error'; queued: Queued; error: unknown };
+
 /**
  * The one write path: read the stream through the typed reader (only the
  * events after the state already held), fold, decide, append at the revision
@@ -63,7 +86,8 @@ type StreamDecider<S extends StreamType, C, State> = Decider<C, EventOfStream[S]
 export class CommandExecutor {
   private readonly cache: WriteStateCache;
   private readonly index: IdempotencyIndex | undefined;
-  private readonly lanes = new StreamLanes();
+  /** Per stream, the commands waiting while one of its turns runs (a stream without a turn running has none). */
+  private readonly queues = new Map<string, Queued[]>();
 
   constructor(
     private readonly store: EventStore,
@@ -84,8 +108,171 @@ export class CommandExecutor {
     context: CommandContext,
   ): Promise<CommandOutcome<State>> {
     // Commands on one stream from this process take turns: racing them would only make all but one conflict,
-    // re-read and retry (the revision check still guards against other processes).
-    return this.lanes.run(streamId, () => this.executeInTurn(streamType, streamId, decider, command, context));
+    // re-read and retry (the revision check still guards against other processes). The commands that came
+    // while a turn ran are decided together in the next, one after the other as if each had its own turn, and
+    // appended at once: one append, one sync, for all of them.
+    return new Promise<CommandOutcome<State>>((resolve, reject) => {
+      const queued: Queued = {
+        decider,
+        command,
+        context,
+        resolve: resolve as (outcome: CommandOutcome<unknown>) => void,
+        reject,
+      };
+      const waiting = this.queues.get(streamId);
+      if (waiting !== undefined) {
+        waiting.push(queued);
+        return;
+      }
+      this.queues.set(streamId, []);
+      void this.turns(streamType, streamId, [queued]);
+    });
+  }
+
+  /** Runs the stream's turns until no command waits; settles every command it is given. */
+  private async turns(streamType: StreamType, streamId: string, first: Queued[]): Promise<void> {
+    let turn = first;
+    for (;;) {
+      if (turn.length === 1) {
+        const [queued] = turn;
+        await this.executeInTurn(
+          streamType,
+          streamId,
+          queued.decider as StreamDecider<StreamType, unknown, unknown>,
+          queued.command,
+          queued.context,
+        ).then(queued.resolve, queued.reject);
+      } else {
+        // Never leave a command unsettled (nor the stream's turns stopped): an unforeseen error fails the turn.
+        await this.executeShared(streamType, streamId, turn).catch((error: unknown) =>
+          turn.forEach((queued) => queued.reject(error)),
+        );
+      }
+      const waiting = this.queues.get(streamId) ?? [];
+      if (waiting.length === 0) {
+        this.queues.delete(streamId);
+        return;
+      }
+      turn = takeTurn(waiting);
+    }
+  }
+
+  /**
+   * The commands of one turn (same decider, distinct idempotency keys), each
+   * decided on the state the ones before it left, their events appended
+   * together. Should the append fail, each command runs again on its own, as
+   * it would have without sharing (its own retries, its own error).
+   */
+  private async executeShared(streamType: StreamType, streamId: string, turn: Queued[]): Promise<void> {
+    const decider = turn[0].decider as StreamDecider<StreamType, unknown, unknown>;
+    const alone = async (): Promise<void> => {
+      for (const queued of turn) {
+        await this.executeInTurn(streamType, streamId, decider, queued.command, queued.context).then(
+          queued.resolve,
+          queued.reject,
+        );
+      }
+    };
+    let held: WriteState<unknown> | undefined;
+    try {
+      held = await this.read(streamType, streamId, decider);
+    } catch {
+      return alone();
+    }
+    let state = held?.state ?? decider.initialState();
+    const planned: Planned<unknown>[] = [];
+    const toAppend: Appending[] = [];
+    for (const queued of turn) {
+      const { context } = queued;
+      try {
+        this.refuseKeyUsedElsewhere(streamId, context);
+        const replay = findReplay(held, context);
+        if (replay !== null) {
+          planned.push({ kind: 'replay', queued, state, position: replay });
+          continue;
+        }
+        const events = decider.decide(queued.command, state);
+        if (events.length === 0) {
+          planned.push({ kind: 'none', queued, state, end: toAppend.length });
+          continue;
+        }
+        const stored = this.seal ? await this.seal(streamId, events) : events;
+        stored.forEach((event, index) =>
+          toAppend.push({
+            id: context.identity.eventId(index),
+            type: event.type,
+            data: event.data,
+            metadata: metadataFor(event, context),
+          }),
+        );
+        state = events.reduce(decider.evolve, state);
+        planned.push({ kind: 'append', queued, state, end: toAppend.length });
+      } catch (error) {
+        planned.push({ kind: 'error', queued, error });
+      }
+    }
+    let positions: bigint[] = [];
+    if (toAppend.length > 0) {
+      const chained = chainEvents(toAppend, held?.lastHash ?? null);
+      let result: { nextRevision: bigint; position: bigint };
+      try {
+        result = await this.store.appendToStream(streamId, chained, {
+          expectedRevision: held ? held.revision : 'no_stream',
+        });
+      } catch (error) {
+        if (error instanceof WrongExpectedVersion) this.cache.invalidate(streamId);
+        return alone();
+      }
+      positions = await this.positionsOf(streamId, held, chained, result.position);
+      const keys = held?.keys ?? new Map<string, { position: bigint; inputHashes: Set<string> }>();
+      chained.forEach((event, index) => {
+        const plan = planned.find((p) => p.kind === 'append' && p.end > index);
+        noteKey(keys, event.metadata, plan?.kind === 'append' ? positions[plan.end - 1] : result.position);
+      });
+      this.cache.set(streamId, {
+        state,
+        revision: result.nextRevision,
+        position: result.position,
+        lastHash: (chained[chained.length - 1].metadata.hash as string | undefined) ?? null,
+        keys,
+      });
+    }
+    const before = held?.position ?? 0n;
+    for (const plan of planned) {
+      const last = (end: number) => (end === 0 ? before : positions[end - 1]);
+      switch (plan.kind) {
+        case 'append':
+          plan.queued.resolve({ position: last(plan.end), state: plan.state, replayed: false });
+          break;
+        case 'none':
+          plan.queued.resolve({ position: last(plan.end), state: plan.state, replayed: false });
+          break;
+        case 'replay':
+          plan.queued.resolve({ position: plan.position, state: plan.state, replayed: true });
+          break;
+        default:
+          plan.queued.reject(plan.error);
+      }
+    }
+  }
+
+  /** The global position of each event of an append, read back (a store's positions need not be consecutive). */
+  private async positionsOf(
+    streamId: string,
+    held: WriteState<unknown> | undefined,
+    appended: readonly Appending[],
+    last: bigint,
+  ): Promise<bigint[]> {
+    const fromRevision = held ? held.revision + 1n : 0n;
+    try {
+      const stored = await this.store.readStream(streamId, { fromRevision, maxCount: appended.length });
+      if (stored.length === appended.length && stored.every((event, i) => event.id === appended[i].id)) {
+        return stored.map((event) => event.position);
+      }
+    } catch {
+      // Then every command waits for the last position: later than its own, never earlier.
+    }
+    return appended.map(() => last);
   }
 
   private async executeInTurn<S extends StreamType, C, State>(
@@ -196,6 +383,26 @@ export class CommandExecutor {
     const earlier = this.index.findIdempotentEvent(context.identity.eventId(0));
     if (earlier && earlier.streamId !== streamId) throw keyReused();
   }
+}
+
+/**
+ * The next turn: the waiting commands from the first on, while they share its
+ * decider and no idempotency key repeats (a repeated key is the replay of the
+ * one before, which needs its outcome), up to the bound.
+ */
+function takeTurn(waiting: Queued[]): Queued[] {
+  const keys = new Set<string>();
+  let count = 0;
+  for (const queued of waiting) {
+    if (count >= COMMAND_HANDLING_TUNING.maxCommandsPerTurn || queued.decider !== waiting[0].decider) break;
+    const key = queued.context.identity.idempotencyKey;
+    if (key) {
+      if (keys.has(key)) break;
+      keys.add(key);
+    }
+    count++;
+  }
+  return waiting.splice(0, Math.max(1, count));
 }
 
 // Committed events only ever add to what a key has written, so the map may be shared and grown in place.

@@ -7,4 +7,9 @@ export const COMMAND_HANDLING_TUNING = {
    * used first out), so a command reads only the events after what it holds.
    */
   writeStateCacheStreams: 10_000,
+  /**
+   * Commands on one stream that came while its turn ran, decided together in
+   * the next and appended at once (one sync for all).
+   */
+  maxCommandsPerTurn: 64,
 } as const;

@@ -42,12 +42,15 @@ export class MutationRunner {
     request: RequestContext,
   ): PreparedMutation {
     const now = new Date(request.now).toISOString();
+    const identity = CommandIdentity.forKey(input.idempotencyKey);
     return {
       occurredAt: input.occurredAt ?? now,
       context: {
-        identity: CommandIdentity.forKey(input.idempotencyKey),
+        identity,
         mutation,
-        inputHash: inputHash(mutation, input),
+        // Only a keyed command records and compares it (a retry against a reuse of the key): a canonical JSON
+        // and a SHA-256 of every input were ~3 % of a mutation's server time for nothing.
+        inputHash: identity.idempotencyKey ? inputHash(mutation, input) : '',
         actor: requireViewer(request).subject,
         correlationId: request.correlationId,
         recordedAt: now,

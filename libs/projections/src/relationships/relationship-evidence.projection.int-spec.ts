@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeSummary, deriveEvidence, summarizeEvidence, toMillis } from '@trustline/domain';
+import { decodeSummary, deriveEvidence, encodeSummary, summarizeEvidence, toMillis } from '@trustline/domain';
 import type { SqliteEventStore } from '@trustline/event-store';
 import { at, promiseMade, trustCheckInSubmitted } from '@trustline/testing';
 import { ReadModels } from '../queries/read-models.queries';
@@ -98,6 +98,26 @@ describe('the stored evidence summaries', () => {
     expect(row).toMatchObject({ derivedAt: later, revision: revisionOf(readModels, changed) });
     expect(stored).toEqual(fresh);
     expect(database.refresh(later, 100)).toBe(0);
+  });
+
+  it('derived again after each of several batches (back-dated facts among them) are byte for byte a fresh derivation', async () => {
+    const { database, readModels } = await projected('again');
+    const [id] = program.relationshipIds;
+    database.refresh(toMillis(at(20)), 100);
+    // Each round adds facts after those the last refresh read, one of them dated before all the others.
+    for (const [round, occurredAt] of [at(21), at(2), at(22), at(1)].entries()) {
+      await appendFacts(store, streamOf('relationship', id), [
+        trustCheckInSubmitted({ relationshipId: id, checkInId: randomUUID(), ability: 1 + round, occurredAt }),
+        promiseMade({ relationshipId: id, promiseId: randomUUID(), dueAt: at(25 + round), occurredAt }),
+      ]);
+      await new ProjectionRunner({ store, database, logger: quiet }).catchUp();
+      const now = toMillis(at(23 + round));
+      expect(database.refresh(now, 100)).toBe(1);
+      const row = readModels.storedEvidence(id) as StoredEvidenceRow;
+      expect(row.revision).toBe(revisionOf(readModels, id));
+      const fresh = summarizeEvidence(deriveEvidence(readModels.relationshipFacts(id), now));
+      expect(Buffer.from(row.summary)).toEqual(Buffer.from(encodeSummary(fresh)));
+    }
   });
 
   it('are derived again once a time-triggered rule fell due, and only those', async () => {

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import { deriveEvidence, encodeSummary, summarizeEvidence } from '@trustline/domain';
+import type { Recorded, RelationshipEvent } from '@trustline/domain';
+import { DocumentCache } from '../runner/document.cache';
 import { domainFact } from '../runner/projected-event';
+import { PROJECTION_TUNING } from '../runner/projection.tuning';
 import type { Projection, ProjectionWriter } from '../runner/projection.definition';
 import { factOfRow, RELATIONSHIP_FACT_COLUMNS, type RelationshipFactTuple } from './relationship-facts.projection';
 
@@ -59,6 +62,27 @@ export const relationshipEvidenceProjection: Projection = {
       )
       .raw(true)
       .safeIntegers(true);
+    const factsAfter = db
+      .prepare(
+        `SELECT ${RELATIONSHIP_FACT_COLUMNS} FROM relationship_facts WHERE relationship_id = ? AND position > ? ` +
+          'ORDER BY position',
+      )
+      .raw(true)
+      .safeIntegers(true);
+    // The facts of the relationships derived lately, as read then: facts rows are only ever added, in position
+    // order, so deriving one again reads only the rows after the last one held, not its whole history.
+    const held = new DocumentCache<Recorded<RelationshipEvent>[]>(PROJECTION_TUNING.evidenceFactsHeld);
+    const factsOf = (id: string): Recorded<RelationshipEvent>[] => {
+      const known = held.get(id);
+      const rows = (
+        known === undefined ? facts.all(id) : factsAfter.all(id, known[known.length - 1].position)
+      ) as RelationshipFactTuple[];
+      if (known !== undefined && rows.length === 0) return known;
+      const all = known ?? [];
+      for (const row of rows) all.push(factOfRow(row));
+      if (all.length > 0) held.set(id, all, all.length);
+      return all;
+    };
     const store = db.prepare(
       `UPDATE ${TABLE} SET derived_at = ?, next_firing_at = ?, summary_relationship_id = ?, policy = ?, summary = ? ` +
         'WHERE relationship_id = ?',
@@ -81,12 +105,14 @@ export const relationshipEvidenceProjection: Projection = {
       },
       rollback() {
         touched.clear();
+        // Another writer of the file may follow (ReadModelDatabase rolls back before it does): read afresh.
+        held.clear();
       },
       refresh(now, limit) {
         const ids = missing.all(limit) as string[];
         if (ids.length < limit) ids.push(...(expired.all(now, limit - ids.length) as string[]));
         for (const id of ids) {
-          const evidence = deriveEvidence((facts.all(id) as RelationshipFactTuple[]).map(factOfRow), now);
+          const evidence = deriveEvidence(factsOf(id), now);
           const summary = summarizeEvidence(evidence);
           const next = summary.nextFiringAt === Infinity ? null : summary.nextFiringAt;
           store.run(now, next, summary.relationshipId, summary.policy.version, encodeSummary(summary), id);

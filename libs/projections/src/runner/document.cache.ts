@@ -26,6 +26,16 @@ export class DocumentCache<V> {
     }
   }
 
+  /** The size the entry was given, if held (without marking it used). */
+  sizeOf(key: string): number | undefined {
+    return this.entries.get(key)?.size;
+  }
+
+  /** Entries held. */
+  get count(): number {
+    return this.entries.size;
+  }
+
   clear(): void {
     this.entries.clear();
     this.size = 0;

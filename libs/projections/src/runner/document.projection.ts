@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Recorded } from '@trustline/domain';
 import type { StreamType } from '@trustline/event-store';
 import { DocumentCache } from './document.cache';
+import { DocumentJson } from './document.json';
 import { domainFact, type EventOfStream } from './projected-event';
 import {
   assertIdentifiers,
@@ -95,6 +96,19 @@ export function defineDocumentProjection<State, S extends StreamType>(
       `position INTEGER NOT NULL, doc TEXT NOT NULL${extra})`,
   ];
 
+  // One cache per connection, filled by its writer with the documents it folded (parsed, as committed) and read by
+  // the readers of the same connection too: a mutation's read-your-writes reads back the document just folded
+  // instead of parsing its JSON again.
+  const caches = new WeakMap<Database.Database, DocumentCache<StoredDocument<State>>>();
+  const cacheOf = (db: Database.Database): DocumentCache<StoredDocument<State>> => {
+    let cache = caches.get(db);
+    if (cache === undefined) {
+      cache = new DocumentCache<StoredDocument<State>>(PROJECTION_TUNING.documentCacheBytes);
+      caches.set(db, cache);
+    }
+    return cache;
+  };
+
   const prepare = (db: Database.Database): ProjectionWriter => {
     const load = db.prepare(`SELECT revision, position, doc FROM ${table} WHERE id = ?`).safeIntegers(true);
     const names = ['id', 'revision', 'position', 'doc', ...columns];
@@ -103,8 +117,9 @@ export function defineDocumentProjection<State, S extends StreamType>(
       `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ` +
         `ON CONFLICT (id) DO UPDATE SET ${updates}`,
     );
-    // Committed documents, parsed: a document touched again is neither read nor parsed again.
-    const cache = new DocumentCache<StoredDocument<State>>(PROJECTION_TUNING.documentCacheBytes);
+    // Committed documents, parsed: a document touched again is neither read nor parsed again. Only this writer
+    // changes them between its batches (ReadModelDatabase rolls the writers back when another process wrote).
+    const cache = cacheOf(db);
     const read = (id: string): StoredDocument<State> | null => {
       const cached = cache.get(id);
       if (cached !== undefined) return cached;
@@ -118,11 +133,17 @@ export function defineDocumentProjection<State, S extends StreamType>(
     // flush, unless more documents than the bound change: then the first ones
     // are written early, to keep memory bounded.
     const touched = new Map<string, StoredDocument<State>>();
+    // A big document written again serialises only what its fold changed (the JSON of unchanged promises,
+    // meetings… is reused): the cost of its write follows the change, not its size. Small ones, and the many
+    // documents a rebuild writes once, are plainly stringified.
+    const json = new DocumentJson();
     const writeTouched = (): void => {
       for (const [id, doc] of touched) {
-        const json = JSON.stringify(doc.state);
-        save.run(doc.id, doc.revision, doc.position, json, ...values.map((value) => value(doc.state)));
-        cache.set(id, doc, json.length);
+        const before = cache.sizeOf(id) ?? 0;
+        const text =
+          before >= PROJECTION_TUNING.documentJsonReuseFrom ? json.stringify(doc.state) : JSON.stringify(doc.state);
+        save.run(doc.id, doc.revision, doc.position, text, ...values.map((value) => value(doc.state)));
+        cache.set(id, doc, text.length);
       }
       touched.clear();
     };
@@ -149,13 +170,33 @@ export function defineDocumentProjection<State, S extends StreamType>(
 
   const reader = (db: Database.Database): DocumentReader<State> => {
     const byIds = db.prepare(`SELECT id, doc FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`);
+    const revisions = db
+      .prepare(`SELECT id, revision FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`)
+      .raw(true);
+    const cache = cacheOf(db);
     const assemble = (rows: readonly { id: string; doc: string }[]): State[] =>
       rows.map((row) => JSON.parse(row.doc) as State);
     return {
       byIds(ids) {
-        if (ids.length === 0) return new Map();
-        const rows = byIds.all(JSON.stringify(ids)) as { id: string; doc: string }[];
-        return new Map(rows.map((row) => [row.id, JSON.parse(row.doc) as State]));
+        const found = new Map<string, State>();
+        if (ids.length === 0) return found;
+        let parse: readonly string[] = ids;
+        if (cache.count > 0) {
+          // A document the writer holds at the revision stored is the one stored (another process may have
+          // written the file since: then the revisions differ and the stored one is parsed).
+          const missing: string[] = [];
+          for (const [id, revision] of revisions.all(JSON.stringify(ids)) as [string, number][]) {
+            const held = cache.get(id);
+            if (held !== undefined && held.revision === revision) found.set(id, held.state);
+            else missing.push(id);
+          }
+          parse = missing;
+        }
+        if (parse.length === 0) return found;
+        for (const row of byIds.all(JSON.stringify(parse)) as { id: string; doc: string }[]) {
+          found.set(row.id, JSON.parse(row.doc) as State);
+        }
+        return found;
       },
       assemble,
     };

@@ -78,6 +78,7 @@ export class ProjectionRunner {
   private readonly clock: () => number;
   private refreshTimer: NodeJS.Timeout | null = null;
   private refreshScheduled: NodeJS.Immediate | null = null;
+  private refreshDelayed: NodeJS.Timeout | null = null;
 
   constructor(options: ProjectionRunnerOptions) {
     this.store = options.store;
@@ -165,8 +166,10 @@ export class ProjectionRunner {
     this.stopRequested = true;
     if (this.refreshTimer !== null) clearInterval(this.refreshTimer);
     if (this.refreshScheduled !== null) clearImmediate(this.refreshScheduled);
+    if (this.refreshDelayed !== null) clearTimeout(this.refreshDelayed);
     this.refreshTimer = null;
     this.refreshScheduled = null;
+    this.refreshDelayed = null;
     this.wakeFromBackoff?.();
     await this.subscription?.close();
     await this.running;
@@ -336,7 +339,7 @@ export class ProjectionRunner {
       this.logger.log('Projections recovered');
       this.failure = null;
     }
-    this.refreshSoon();
+    this.refreshAfterDelay();
     const checkpoint = this.database.checkpoint();
     if (checkpoint === null) return;
     for (const waiter of [...this.waiters]) {
@@ -350,6 +353,21 @@ export class ProjectionRunner {
         this.logger.error('A listener of committed projection batches failed', error);
       }
     }
+  }
+
+  /**
+   * Refreshes PROJECTION_TUNING.refreshDelayMs after the first commit since
+   * the last refresh: the commits in between share one derivation of each
+   * relationship they touched, instead of one per commit, which a hot or
+   * long relationship would pay on every write.
+   */
+  private refreshAfterDelay(): void {
+    if (this.refreshDelayed !== null || this.stopRequested || !this.running) return;
+    this.refreshDelayed = setTimeout(() => {
+      this.refreshDelayed = null;
+      this.refreshSoon();
+    }, PROJECTION_TUNING.refreshDelayMs);
+    this.refreshDelayed.unref();
   }
 
   /**
