@@ -301,7 +301,12 @@ function rebuildInChild(storeFile: string, file: string, nodeFlags: string[]): n
 async function childRebuild(settings: string): Promise<void> {
   const { storeFile, file } = JSON.parse(settings) as { storeFile: string; file: string };
   const store = SqliteEventStore.open({ file: storeFile });
+  const cpu = process.cpuUsage();
   const result = await rebuildReadModel({ store, file });
+  if (process.env.BENCH_CHILD_CPU) {
+    const used = process.cpuUsage(cpu);
+    process.stderr.write(`cpu ${((used.user + used.system) / 1e6).toFixed(2)} s\n`);
+  }
   await store.close();
   console.log(result.seconds);
 }
