@@ -27,8 +27,8 @@ const RAW_PAGE = PROJECTION_TUNING.readPageSize;
 const STORE_FILE = process.env.BENCH_STORE_FILE;
 /** Each case runs this many times; the median is reported. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-/** Node flags for the cold runs, e.g. BENCH_CHILD_NODE_FLAGS=--max-semi-space-size=64 to try a bigger young generation. */
-const CHILD_NODE_FLAGS = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** Node flags for the cold runs: by default those bin/trustline.js runs `rebuild` with; BENCH_CHILD_NODE_FLAGS='' for none. */
+const CHILD_NODE_FLAGS = (process.env.BENCH_CHILD_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
 /** Set in the child process: rebuild once and print the seconds it took. */
 const CHILD_REBUILD = process.env.BENCH_CHILD_REBUILD;
 

@@ -49,7 +49,8 @@ export class SqliteEventSnapshot {
   private constructor(private readonly db: Database.Database) {
     try {
       db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-      db.pragma('cache_size = -262144');
+      // Read once, in order: the OS's cache serves; a big cache of our own would only hold memory.
+      db.pragma('cache_size = -16384');
       // Every read from here on sees the store as it is at the first one.
       db.exec('BEGIN');
       this.last = db.prepare('SELECT max(position) FROM events').pluck().safeIntegers(true).get() as bigint | null;
