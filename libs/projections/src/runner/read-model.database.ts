@@ -55,6 +55,8 @@ const PRAGMAS: Readonly<Record<ReadModelMode, readonly string[]>> = {
     'locking_mode = EXCLUSIVE',
     'temp_store = MEMORY',
     'cache_size = -262144',
+    // The indexes built at the end sort with helper threads: ~30 % less time for them here.
+    'threads = 2',
   ],
 };
 
