@@ -27,8 +27,8 @@ const RAW_PAGE = PROJECTION_TUNING.readPageSize;
 const STORE_FILE = process.env.BENCH_STORE_FILE;
 /** Each case runs this many times; the median is reported. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-/** Node flags for the cold runs, e.g. BENCH_CHILD_NODE_FLAGS=--max-semi-space-size=64 to try a bigger young generation. */
-const CHILD_NODE_FLAGS = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** Node flags for the cold runs: by default those bin/trustline.js runs `rebuild` with; BENCH_CHILD_NODE_FLAGS='' for none. */
+const CHILD_NODE_FLAGS = (process.env.BENCH_CHILD_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
 /** Set in the child process: rebuild once and print the seconds it took. */
 const CHILD_REBUILD = process.env.BENCH_CHILD_REBUILD;
 
@@ -301,7 +301,12 @@ function rebuildInChild(storeFile: string, file: string, nodeFlags: string[]): n
 async function childRebuild(settings: string): Promise<void> {
   const { storeFile, file } = JSON.parse(settings) as { storeFile: string; file: string };
   const store = SqliteEventStore.open({ file: storeFile });
+  const cpu = process.cpuUsage();
   const result = await rebuildReadModel({ store, file });
+  if (process.env.BENCH_CHILD_CPU) {
+    const used = process.cpuUsage(cpu);
+    process.stderr.write(`cpu ${((used.user + used.system) / 1e6).toFixed(2)} s\n`);
+  }
   await store.close();
   console.log(result.seconds);
 }

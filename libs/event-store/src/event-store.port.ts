@@ -77,6 +77,12 @@ export interface EventStore {
   /** Resolves when the store answers; used by health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The embedded adapter's SQLite file, for a reader that reads its events
+   * table with SQL rather than page by page (the read-model rebuild; see
+   * attachEventStoreReadOnly). Absent for a store that is not a local file.
+   */
+  readonly sqliteFile?: string;
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -7,6 +7,7 @@ export * from './stream-names';
 export * from './hash-chain';
 export * from './event-types';
 export * from './sqlite/sqlite-file';
+export * from './sqlite/sqlite-event-snapshot';
 export * from './personal-data/field-cipher';
 export * from './personal-data/key-store.port';
 export * from './personal-data/sqlite-key-store';

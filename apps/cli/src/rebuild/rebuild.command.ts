@@ -47,9 +47,11 @@ export const rebuildCommand: CliCommand = {
     const store = await openConfiguredStore(config);
     try {
       output.out(`Rebuilding the read models from ${describeStore(config)} into ${path.join(dataDir, name)}`);
+      const progress = progressReporter(output);
       const result = await rebuildReadModel({
-        store: reportingProgress(store, output),
+        store: reportingProgress(store, progress),
         file: path.join(dataDir, name),
+        onProgress: progress,
       });
       const rate = result.seconds > 0 ? Math.round(result.events / result.seconds) : result.events;
       output.out(
@@ -71,25 +73,36 @@ export const rebuildCommand: CliCommand = {
   },
 };
 
-/** The store, counting the events the rebuild reads, with a line now and then. */
-function reportingProgress(store: EventStore, output: CliOutput): EventStore {
+/** Told the events read so far; prints a line now and then. */
+function progressReporter(output: CliOutput): (read: number) => void {
   const started = Date.now();
-  let read = 0;
   let reported = started;
+  return (read) => {
+    const now = Date.now();
+    if (now - reported < REBUILD_TUNING.progressEveryMs) return;
+    reported = now;
+    output.out(`  … ${formatCount(read)} events read (${formatSeconds((now - started) / 1000)} s)`);
+  };
+}
+
+/**
+ * The store, counting the events a rebuild through the runner reads. Its
+ * SQLite file is passed on: the rebuild then reads it itself, and reports
+ * through onProgress.
+ */
+function reportingProgress(store: EventStore, progress: (read: number) => void): EventStore {
+  let read = 0;
   return {
     appendToStream: (...args) => store.appendToStream(...args),
     readStream: (...args) => store.readStream(...args),
     subscribeToAll: (...args) => store.subscribeToAll(...args),
     ping: () => store.ping(),
     close: () => store.close(),
+    sqliteFile: store.sqliteFile,
     async readAll(options) {
       const page = await store.readAll(options);
       read += page.length;
-      const now = Date.now();
-      if (now - reported >= REBUILD_TUNING.progressEveryMs) {
-        reported = now;
-        output.out(`  … ${formatCount(read)} events read (${formatSeconds((now - started) / 1000)} s)`);
-      }
+      progress(read);
       return page;
     },
   };

@@ -1,2 +1,3 @@
 export * from './event-registry';
 export * from './event-reader';
+export * from './stored-json';

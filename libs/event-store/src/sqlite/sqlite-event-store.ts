@@ -101,6 +101,8 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly defaultPageSize: number;
   private closed = false;
+  /** The database file (absolute): see EventStore.sqliteFile. */
+  readonly sqliteFile: string;
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     return new SqliteEventStore(openDatabase(options), options);
@@ -110,6 +112,7 @@ export class SqliteEventStore implements EventStore {
     private readonly db: Database.Database,
     options: SqliteEventStoreOptions,
   ) {
+    this.sqliteFile = path.resolve(options.file);
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
     this.defaultPageSize = options.defaultPageSize ?? DEFAULTS.defaultPageSize;
     this.appended.setMaxListeners(0);

@@ -1,4 +1,5 @@
 import type { Recorded, RelationshipEvent } from '@trustline/domain';
+import { storedJsonOf } from '@trustline/event-store';
 import { domainFact } from '../runner/projected-event';
 import { defineRowProjection } from '../runner/row.projection';
 
@@ -36,7 +37,8 @@ export const relationshipFactsProjection = defineRowProjection<RelationshipFactR
       revision: fact.revision,
       event_id: fact.eventId,
       type: fact.event.type,
-      data: JSON.stringify(fact.event.data),
+      // The stored text when the data is as stored (not upcast): the same JSON, not serialised again.
+      data: storedJsonOf(fact.event.data),
       occurred_at: fact.event.data.occurredAt,
       recorded_at: fact.recordedAt,
     };

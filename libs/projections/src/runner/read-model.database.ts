@@ -55,6 +55,8 @@ const PRAGMAS: Readonly<Record<ReadModelMode, readonly string[]>> = {
     'locking_mode = EXCLUSIVE',
     'temp_store = MEMORY',
     'cache_size = -262144',
+    // The indexes built at the end sort with helper threads: ~30 % less time for them here.
+    'threads = 2',
   ],
 };
 
@@ -225,6 +227,35 @@ export class ReadModelDatabase {
       this.statements.commit.run();
       return done;
     } catch (error) {
+      if (this.db.inTransaction) this.statements.rollback.run();
+      throw error;
+    }
+  }
+
+  /**
+   * For a rebuild that writes the tables itself (read-model.rebuild.ts): runs
+   * `load` in one transaction, handing it the connection and each
+   * projection's writer for the events it feeds them, then flushes the
+   * writers and commits with the checkpoint `load` returns. Only on a file
+   * opened for a rebuild, before any batch.
+   */
+  bulkLoad(
+    load: (db: Database.Database, writers: ReadonlyMap<Projection, ProjectionWriter>) => bigint | null,
+  ): bigint | null {
+    this.assertOpen();
+    if (this.mode !== 'rebuild' || this.position !== null || this.openBatch !== null) {
+      throw new Error('bulkLoad fills a read database opened for a rebuild, before any batch');
+    }
+    this.statements.begin.run();
+    try {
+      const last = load(this.db, new Map(this.projections.map((projection, i) => [projection, this.writers[i]])));
+      for (const writer of this.writers) writer.flush();
+      if (last !== null) this.statements.saveCheckpoint.run(last);
+      this.statements.commit.run();
+      this.position = last;
+      return last;
+    } catch (error) {
+      for (const writer of this.writers) writer.rollback();
       if (this.db.inTransaction) this.statements.rollback.run();
       throw error;
     }

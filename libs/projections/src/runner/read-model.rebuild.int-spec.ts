@@ -1,6 +1,16 @@
 import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { at, promiseKept, promiseMade, relationshipPaused } from '@trustline/testing';
+import Database from 'better-sqlite3';
+import { streamName } from '@trustline/event-store';
+import {
+  at,
+  meetingCancelled,
+  meetingScheduled,
+  participantRegistered,
+  promiseKept,
+  promiseMade,
+  relationshipPaused,
+} from '@trustline/testing';
 import { ReadModels } from '../queries/read-models.queries';
 import {
   appendFacts,
@@ -17,6 +27,23 @@ import { rebuildReadModel, replaceReadModelFile } from './read-model.rebuild';
 const folder = tempFolder('rebuild');
 afterAll(() => folder.remove());
 const quiet = { log: () => undefined, error: () => undefined };
+
+/** Every row of every table, every column (the time-dependent ones too) and the rowid, in rowid order. */
+function wholeTables(file: string): Record<string, unknown[]> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const names = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    const schema = db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
+    const rows = (table: string) =>
+      db.prepare(`SELECT rowid AS _rowid, * FROM "${table}" ORDER BY rowid`).safeIntegers(true).all();
+    return { schema, ...Object.fromEntries(names.map((table) => [table, rows(table)])) };
+  } finally {
+    db.close();
+  }
+}
 
 describe('rebuilding the read models', () => {
   it('gives the same tables as projecting live, after read.db is deleted', async () => {
@@ -55,6 +82,86 @@ describe('rebuilding the read models', () => {
     expect(reopened.wasReset).toBe(false);
     expect(new ReadModels(reopened).getRelationship(seeded.relationshipIds[0])?.status).toBe('paused');
     reopened.close();
+    await store.close();
+  });
+
+  it('from the embedded store, writes what the runner writes event by event, odd events included', async () => {
+    const store = openStore(folder.file('events-odd.db'));
+    const seeded = await seedProgram(store, 3);
+    const [first, second] = seeded.relationshipIds;
+    const relationship = streamOf('relationship', first);
+    const meetingId = randomUUID();
+    await appendFacts(
+      store,
+      relationship,
+      [
+        meetingScheduled({ relationshipId: first, meetingId, startsAt: at(5), occurredAt: at(2) }),
+        // Escapes JSON.stringify writes: a control character, a lone surrogate, a quote.
+        promiseMade({ relationshipId: first, description: 'tab\tbell\u0007 lone\ud800 "quoted"', occurredAt: at(2) }),
+      ],
+      { idempotencyKey: randomUUID() },
+    );
+    const head = (await store.readStream(relationship)).at(-1)!;
+    // Stored by older code: a MeetingCancelled at schema version 1 (upcast to 2), a ParticipantRegistered in plain text.
+    const { noticeHours: _notice, ...v1 } = meetingCancelled({
+      relationshipId: first,
+      meetingId,
+      startsAt: at(5),
+      occurredAt: at(3),
+    }).data;
+    await store.appendToStream(
+      relationship,
+      [
+        { id: randomUUID(), type: 'MeetingCancelled', data: v1, metadata: { schemaVersion: 1, recordedAt: at(3) } },
+        // A type this code does not know, keyed with metadata of odd shapes; and one with no recordedAt.
+        {
+          id: randomUUID(),
+          type: 'SomethingNoted',
+          data: { occurredAt: at(3) },
+          metadata: { idempotencyKey: 'odd-key', inputHash: 42, mutation: { name: 'x' } },
+        },
+        {
+          id: randomUUID(),
+          type: 'PromiseKept',
+          data: { ...promiseKept({ relationshipId: first, occurredAt: at(4) }).data },
+        },
+      ],
+      { expectedRevision: head.revision },
+    );
+    const legacy = randomUUID();
+    await store.appendToStream(
+      streamName('participant', legacy),
+      [
+        {
+          id: randomUUID(),
+          type: 'ParticipantRegistered',
+          data: participantRegistered({ participantId: legacy, programId: seeded.programId, email: 'old@example.com' })
+            .data,
+          metadata: { schemaVersion: 1, idempotencyKey: 'plain-key', inputHash: null },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    await store.appendToStream(
+      'notes-1',
+      [{ id: randomUUID(), type: 'Noted', data: [1, 'two'], metadata: { idempotencyKey: 'k' } }],
+      {
+        expectedRevision: 'no_stream',
+      },
+    );
+    await appendFacts(store, streamOf('relationship', second), [
+      relationshipPaused({ relationshipId: second, occurredAt: at(6) }),
+    ]);
+
+    const now = Date.parse('2026-06-01T00:00:00.000Z');
+    const clock = () => now;
+    const built = (name: string) => folder.file(`odd-${name}.db`);
+    const runner = await rebuildReadModel({ store, file: built('runner'), clock, bulk: false });
+    const bulk = await rebuildReadModel({ store, file: built('bulk'), clock });
+    expect(bulk).toMatchObject({ checkpoint: runner.checkpoint, events: runner.events });
+    const expected = wholeTables(built('runner'));
+    expect(Object.keys(expected)).toEqual(expect.arrayContaining(['relationship_facts', 'event_index']));
+    expect(wholeTables(built('bulk'))).toEqual(expected);
     await store.close();
   });
 

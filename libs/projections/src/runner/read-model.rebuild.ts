@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SQLITE_SIDE_FILES, type EventStore } from '@trustline/event-store';
+import { SQLITE_SIDE_FILES, SqliteEventSnapshot, type EventStore } from '@trustline/event-store';
+import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
+import { toProjectedEvent } from './projected-event';
 import type { Projection } from './projection.definition';
 import { ProjectionRunner } from './projection.runner';
 import { PROJECTION_TUNING } from './projection.tuning';
@@ -16,6 +18,14 @@ export interface RebuildOptions {
   batchSize?: number;
   /** The instant time-dependent rows (the evidence summaries) are derived as of; default Date.now. */
   clock?: () => number;
+  /**
+   * Default true: from the embedded store (EventStore.sqliteFile), SQLite writes
+   * most rows itself (see bulkRebuild below). false: every event through the
+   * runner, as a server catching up applies them (the two give the same file).
+   */
+  bulk?: boolean;
+  /** Told how many events have been read so far, after each page the rebuild from the embedded store reads. */
+  onProgress?: (eventsRead: number) => void;
 }
 
 export interface RebuildResult {
@@ -37,8 +47,15 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   const file = path.resolve(options.file);
   if (fs.existsSync(file)) throw new ReadModelUnavailable(`${file} exists; a rebuild writes a new file`);
   const started = process.hrtime.bigint();
-  const database = ReadModelDatabase.open({ file, projections: options.projections, mode: 'rebuild' });
+  const projections = options.projections ?? READ_MODEL_PROJECTIONS;
+  const database = ReadModelDatabase.open({ file, projections, mode: 'rebuild' });
   try {
+    if (options.store.sqliteFile !== undefined && options.bulk !== false) {
+      const now = (options.clock ?? Date.now)();
+      const { checkpoint, events } = await bulkRebuild(database, options.store.sqliteFile, now, options.onProgress);
+      database.close();
+      return { file, checkpoint, events, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    }
     const runner = new ProjectionRunner({
       store: options.store,
       database,
@@ -55,6 +72,52 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     database.close();
     fs.rmSync(file, { force: true });
     throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The rebuild from the embedded store: the same file as the runner's catch-up
+// (read-model.rebuild.int-spec.ts and bench/rebuild-compare.ts compare the
+// two, table by table), for less work: one snapshot of the store
+// (SqliteEventSnapshot) read in position order, every event through every
+// writer in one transaction; relationship_facts keeps the stored data text
+// (parseStoredJson) rather than serialising the parsed data again; the
+// indexes once the rows are in, then the evidence summaries derived through
+// them. (Keeping each relationship's facts in memory to derive its summary
+// without reading them back cost more CPU than it saved: the kept facts
+// outlive the young generation.)
+
+/** Events per page of the snapshot (small: a page dies young in the collector). */
+const READ_PAGE = PROJECTION_TUNING.readPageSize;
+
+async function bulkRebuild(
+  database: ReadModelDatabase,
+  storeFile: string,
+  now: number,
+  onProgress?: (eventsRead: number) => void,
+): Promise<{ checkpoint: bigint | null; events: number }> {
+  const snapshot = SqliteEventSnapshot.open(storeFile);
+  let events = 0;
+  try {
+    const checkpoint = database.bulkLoad((_db, writers) => {
+      const feed = [...writers.values()];
+      for (let after = 0n; ;) {
+        const page = snapshot.readPage(after, READ_PAGE);
+        if (page.length === 0) break;
+        after = page[page.length - 1].position;
+        events += page.length;
+        const projected = page.map(toProjectedEvent);
+        for (const writer of feed) writer.apply(projected);
+        onProgress?.(events);
+      }
+      return snapshot.last;
+    });
+    snapshot.close();
+    database.createIndexes();
+    for (let refreshed = -1; refreshed !== 0;) refreshed = database.refresh(now, PROJECTION_TUNING.refreshChunk);
+    return { checkpoint, events };
+  } finally {
+    snapshot.close();
   }
 }
 
