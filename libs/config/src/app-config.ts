@@ -95,8 +95,8 @@ export class AppConfig {
   CORS_ORIGINS?: string;
 
   /**
-   * Behind a load balancer: which forwarded headers to believe, as Express's
-   * "trust proxy" (true, a hop count, or comma-separated addresses/subnets).
+   * Behind a load balancer: which forwarded headers to believe, as Fastify's trustProxy
+   * reads it (true, a hop count, or comma-separated addresses/subnets; the values Express's "trust proxy" took).
    * false (the default) ignores X-Forwarded-For: the client is the socket's peer.
    */
   @Matches(/^(true|false|\d+|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*|loopback|linklocal|uniquelocal)$/, {
