@@ -96,5 +96,49 @@ describe('the server log', () => {
     }
     expect(refused).toMatchObject({ level: 30, operation: 'Broken' });
     expect(JSON.stringify(refused)).not.toMatch(/stack|\s+at /);
+    // Logged while answering: with the request it answers.
+    expect(refused).toMatchObject({
+      req: { id: 'bad-input-1', method: 'POST', url: '/graphql' },
+      correlationId: 'bad-input-1',
+    });
+  });
+
+  it('logs each request when it is answered, with its correlation id, and not the health checks and scrapes', async () => {
+    await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { 'x-correlation-id': 'scrape-1' } });
+    await fetch(`http://127.0.0.1:${port}/graphql?query=%7B__typename%7D`, {
+      headers: { 'x-correlation-id': 'answered-1', 'apollo-require-preflight': 'true' },
+    });
+    let answered: Record<string, unknown> | undefined;
+    for (let i = 0; i < 100 && !answered; i++) {
+      answered = lines().find((line) => line.correlationId === 'answered-1');
+      if (!answered) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(Object.keys(answered ?? {})).toEqual([
+      'level',
+      'time',
+      'pid',
+      'hostname',
+      'req',
+      'correlationId',
+      'res',
+      'responseTime',
+      'msg',
+    ]);
+    expect(answered).toEqual({
+      level: 30,
+      time: expect.any(String),
+      pid: child.pid,
+      hostname: os.hostname(),
+      req: { id: 'answered-1', method: 'GET', url: '/graphql?query=%7B__typename%7D' },
+      correlationId: 'answered-1',
+      res: { statusCode: 401 },
+      responseTime: expect.any(Number),
+      msg: 'request completed',
+    });
+    expect(lines().filter((line) => line.correlationId === 'trace-42')).toEqual([
+      expect.objectContaining({ req: expect.objectContaining({ id: 'trace-42' }), res: { statusCode: 401 } }),
+    ]);
+    const logged = lines().map((line) => (line.req as { url?: string } | undefined)?.url);
+    expect(logged.filter((url) => url?.startsWith('/health') || url === '/metrics')).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module';
+import { RequestLog } from './logging/request-log';
 import { ApiGate } from './auth/api-gate';
 import { mountBrowserPages } from './browser/browser-pages';
 import { type AppConfig, validateEnvironment } from '@trustline/config';
@@ -25,6 +26,8 @@ export async function createApp(
     { bufferLogs: true, bodyParser: false, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  // After the adapter's own request hooks (a CORS preflight answered there is not logged, as before).
+  app.get(RequestLog).attach(instance);
   enableCors(app, config);
   // Each of these adds its hooks to routes as they are added, when the app initialises.
   app.get(ApiGate).guard(instance);
@@ -53,8 +56,8 @@ function httpServer(config: AppConfig): FastifyInstance {
     trustProxy: trustProxySetting(config.TRUST_PROXY),
     forceCloseConnections: 'idle',
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1024 },
-    // The request id is the correlation id: the caller's when sane, else a fresh one. The request logger and
-    // the GraphQL context read it from the header, and the caller gets it back on every answer.
+    // The request id is the correlation id: the caller's when sane, else a fresh one. The request log reads it
+    // as the request's id, the GraphQL context from the header, and the caller gets it back on every answer.
     // A URL that cannot be decoded: 400 in the shape of Nest's own errors, never reaching a route.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       reply.raw.setHeader(CORRELATION_HEADER, request.id);

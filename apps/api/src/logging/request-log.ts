@@ -1,0 +1,81 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '@trustline/config';
+import type { FastifyInstance } from 'fastify';
+import { Store, storage } from 'nestjs-pino/storage';
+import pino, { type Logger } from 'pino';
+import { REQUEST_LOG_SERIALIZERS } from './request-log.serializers';
+
+/** Health checks and scrapes are not logged: they come every few seconds and say nothing. */
+const isProbe = (url: string | undefined) => url?.startsWith('/health') === true || url === '/metrics';
+
+/**
+ * The server's one pino logger and its request log: for each request, one child
+ * logger bound to `{ req, correlationId }` (the same bindings pino-http's two
+ * children carried), the line `request completed` (or `request errored`) when the
+ * response ends, and the child as nestjs-pino's request context, so that what the
+ * server logs while answering (Nest's Logger) carries the same two fields.
+ *
+ * It replaces the pino-http middleware nestjs-pino applied through Nest's
+ * middleware (middie): per request that built two children (`{req}`, then
+ * `customProps`), re-ran and re-serialised `customProps` when the response
+ * finished, and went through two middleware calls (bench:api profile).
+ */
+@Injectable()
+export class RequestLog {
+  /** Also nestjs-pino's logger: the lines written outside any request come from it. */
+  readonly root: Logger;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    this.root = pino(
+      {
+        level: config.get('LOG_LEVEL', { infer: true }),
+        timestamp: pino.stdTimeFunctions.isoTime,
+        // Never log credentials: the request's headers are not serialized at all.
+        serializers: REQUEST_LOG_SERIALIZERS,
+      },
+      // Written synchronously: the lines logged while shutting down (or just before a crash) must reach
+      // stdout before the process re-raises its signal and exits, which an asynchronous stream loses.
+      pino.destination({ dest: 1, sync: true }),
+    );
+  }
+
+  /**
+   * Logs every request that reaches the instance's request hooks (a URL Fastify cannot decode never does),
+   * those the gate refuses among them.
+   */
+  attach(instance: FastifyInstance): void {
+    const root = this.root;
+    instance.addHook('onRequest', (request, reply, done) => {
+      const req = request.raw;
+      const res = reply.raw;
+      // The request id is the correlation id (app.factory.ts); the raw URL is the path as requested.
+      const log = root.child({ req: { id: request.id, method: req.method, url: req.url }, correlationId: request.id });
+      const started = Date.now();
+      const complete = (error?: Error) => {
+        res.removeListener('close', complete);
+        res.removeListener('finish', complete);
+        res.removeListener('error', complete);
+        const responseTime = Date.now() - started;
+        const failed = error ?? (res as { err?: Error }).err;
+        if (failed || res.statusCode >= 500) {
+          const err = failed ?? new Error(`failed with status code ${res.statusCode}`);
+          log.info({ res, err, responseTime }, 'request errored');
+        } else {
+          log.info({ res, responseTime }, 'request completed');
+        }
+      };
+      if (!isProbe(req.url)) {
+        res.on('close', complete);
+        res.on('finish', complete);
+      }
+      // A response's error is logged even on a probe (and never left without a listener).
+      res.on('error', complete);
+      storage.run(new Store(log), done);
+    });
+  }
+}
+
+@Global()
+@Module({ providers: [RequestLog], exports: [RequestLog] })
+export class RequestLogModule {}
