@@ -41,8 +41,8 @@ interface OpenRecord {
   startedAt: Instant;
   /** Every pause, oldest first, so back-dated facts are judged against the pauses of their time. */
   pauses: readonly PauseStanding[];
-  // Arrays, in the order made or scheduled: copying one on a change is cheap, where a
-  // keyed object's spread made a long stream's fold quadratic in practice.
+  // Arrays, in the order made or scheduled, found by id through an index kept beside them (see positionById):
+  // a keyed object's spread, or a scan per event, made a long stream's fold quadratic in practice.
   promises: readonly PromiseStanding[];
   meetings: readonly MeetingStanding[];
   /** The latest occurredAt of any fact: an end cannot be back-dated before it. */
@@ -78,25 +78,100 @@ export const isPausedAt = (pauses: readonly PauseStanding[], at: Instant): boole
 
 const latest = (a: Instant, b: Instant): Instant => (toMillis(b) > toMillis(a) ? b : a);
 
-const changed = <T extends { id: string }>(
+// ---- lists by id -------------------------------------------------------------
+// Promises and meetings are immutable arrays in the order made (the relationship
+// view stores them as JSON arrays, and cached states are shared, so nothing is
+// changed in place). Beside each array, a WeakMap keeps a Map from id to
+// position, so that finding one by id costs O(1) instead of a scan per event:
+// a long stream's fold was quadratic in its promises. Arrays folded from one
+// another share one Map: ids are never removed nor moved, so an entry below an
+// array's length is right for every array of its lineage. An array appended to
+// while its Map already covers a longer sibling (a fork: two folds from one
+// cached state) gets a Map of its own on its first lookup.
+
+interface IdIndex {
+  readonly positions: Map<string, number>;
+  /** Elements covered: every entry is below it, and the arrays sharing it agree below their own lengths. */
+  length: number;
+}
+
+const idIndexes = new WeakMap<readonly { readonly id: string }[], IdIndex>();
+
+const idIndexOf = (items: readonly { readonly id: string }[]): IdIndex => {
+  let index = idIndexes.get(items);
+  if (index === undefined) {
+    const positions = new Map<string, number>();
+    // The first of an id wins, as a scan would find it.
+    for (let i = 0; i < items.length; i++) if (!positions.has(items[i].id)) positions.set(items[i].id, i);
+    index = { positions, length: items.length };
+    idIndexes.set(items, index);
+  }
+  return index;
+};
+
+/**
+ * Below this length a scan is faster than the index (a WeakMap look-up and
+ * the index's upkeep on every copy): most relationships hold a few dozen.
+ */
+const INDEXED_FROM = 64;
+
+/** The position of the element of this id (the first, if several), or -1: as findIndex by id, in O(1). */
+export const positionById = <T extends { readonly id: string }>(items: readonly T[], id: string): number => {
+  if (items.length < INDEXED_FROM) {
+    for (let i = 0; i < items.length; i++) if (items[i].id === id) return i;
+    return -1;
+  }
+  const position = idIndexOf(items).positions.get(id);
+  return position !== undefined && position < items.length && items[position].id === id ? position : -1;
+};
+
+/** The element of this id, if any: as find by id, in O(1). */
+export const elementById = <T extends { readonly id: string }>(items: readonly T[], id: string): T | undefined => {
+  const position = positionById(items, id);
+  return position < 0 ? undefined : items[position];
+};
+
+/** A copy of the array with the item appended (the caller checked its id is new), sharing the id index. */
+export const appendedById = <T extends { readonly id: string }>(items: readonly T[], item: T): T[] => {
+  const next = items.slice();
+  next.push(item);
+  if (next.length < INDEXED_FROM) return next;
+  const index = idIndexOf(items);
+  if (index.length === items.length && !index.positions.has(item.id)) {
+    index.positions.set(item.id, items.length);
+    index.length = next.length;
+    idIndexes.set(next, index);
+  }
+  return next;
+};
+
+/** A copy of the array with the element at this position replaced by one of the same id, sharing the id index. */
+export const replacedAt = <T extends { readonly id: string }>(items: readonly T[], position: number, item: T): T[] => {
+  const next = items.slice();
+  next[position] = item;
+  if (next.length < INDEXED_FROM) return next;
+  const index = idIndexes.get(items);
+  if (index !== undefined) idIndexes.set(next, index);
+  return next;
+};
+
+const changed = <T extends { readonly id: string }>(
   items: readonly T[],
   id: string,
   change: (item: T) => Partial<T>,
 ): readonly T[] => {
-  const index = items.findIndex((item) => item.id === id);
-  if (index < 0) return items;
-  const next = items.slice();
-  next[index] = { ...items[index], ...change(items[index]) };
-  return next;
+  const position = positionById(items, id);
+  if (position < 0) return items;
+  return replacedAt(items, position, { ...items[position], ...change(items[position]) });
 };
 
 /** The promise of this id, if the relationship holds one. */
 export const promiseOf = (relationship: OpenRelationship, id: string): PromiseStanding | undefined =>
-  relationship.promises.find((promise) => promise.id === id);
+  elementById(relationship.promises, id);
 
 /** The meeting of this id, if the relationship holds one. */
 export const meetingOf = (relationship: OpenRelationship, id: string): MeetingStanding | undefined =>
-  relationship.meetings.find((meeting) => meeting.id === id);
+  elementById(relationship.meetings, id);
 
 // Facts a pause does not stop (check-ins, the pause's own lifecycle, the end) do not count as activity;
 // the decision state and the relationship's read view both ask this.
@@ -136,7 +211,7 @@ const applyFact = (record: OpenRelationship, event: RelationshipEvent): Relation
       const { promiseId, promisor, dueAt, occurredAt } = event.data;
       if (promiseOf(record, promiseId) !== undefined) return record;
       const promise: PromiseStanding = { id: promiseId, promisor, dueAt, status: 'OPEN', lastChangeAt: occurredAt };
-      return { ...record, promises: [...record.promises, promise] };
+      return { ...record, promises: appendedById(record.promises, promise) };
     }
     case 'PromiseRenegotiated':
       return {
@@ -160,7 +235,7 @@ const applyFact = (record: OpenRelationship, event: RelationshipEvent): Relation
         status: 'SCHEDULED',
         lastChangeAt: occurredAt,
       };
-      return { ...record, meetings: [...record.meetings, meeting] };
+      return { ...record, meetings: appendedById(record.meetings, meeting) };
     }
     case 'MeetingRescheduled':
       return {
@@ -187,9 +262,13 @@ const applyFact = (record: OpenRelationship, event: RelationshipEvent): Relation
     case 'RelationshipResumed': {
       if (record.status !== 'paused') return record;
       const { occurredAt } = event.data;
-      const pauses = record.pauses.map((pause, index) =>
-        index === record.pauses.length - 1 && pause.resumedAt === null ? { ...pause, resumedAt: occurredAt } : pause,
-      );
+      const last = record.pauses.length - 1;
+      let pauses = record.pauses;
+      if (last >= 0 && pauses[last].resumedAt === null) {
+        const copy = pauses.slice();
+        copy[last] = { ...pauses[last], resumedAt: occurredAt };
+        pauses = copy;
+      }
       return { ...record, status: 'active', pauses };
     }
     case 'RelationshipEnded':
@@ -221,11 +300,15 @@ export const evolveRelationship = (state: RelationshipState, event: Relationship
       const next = applyFact(state, event);
       if (next.status !== 'active' && next.status !== 'paused') return next;
       const { occurredAt } = event.data;
-      return {
-        ...next,
-        lastFactAt: latest(next.lastFactAt, occurredAt),
-        lastActivityAt: isActivity(event) ? latest(next.lastActivityAt, occurredAt) : next.lastActivityAt,
-      };
+      const lastFactAt = latest(next.lastFactAt, occurredAt);
+      const lastActivityAt = isActivity(event) ? latest(next.lastActivityAt, occurredAt) : next.lastActivityAt;
+      if (next !== state) {
+        // A record applyFact just made: nobody else holds it yet, so it is finished in place (one copy per event).
+        next.lastFactAt = lastFactAt;
+        next.lastActivityAt = lastActivityAt;
+        return next;
+      }
+      return { ...state, lastFactAt, lastActivityAt };
     }
     default:
       return assertNever(state);

@@ -1,4 +1,5 @@
 import {
+  appendedById,
   assertNever,
   type EndedBy,
   type EndReason,
@@ -7,9 +8,11 @@ import {
   type MeetingMode,
   type MeetingStatus,
   type Party,
+  positionById,
   type PromiseStatus,
   type RelationshipEvent,
   putsMenteeDevelopmentFirst,
+  replacedAt,
   toMillis,
 } from '@trustline/domain';
 
@@ -158,23 +161,31 @@ export const storedStatus = (view: RelationshipView): RelationshipStatusAt => {
 
 const latest = (a: Instant, b: Instant): Instant => (toMillis(b) > toMillis(a) ? b : a);
 
+// Views are immutable values: the document cache and its readers hold them, and DocumentJson reuses the JSON
+// of an array or element by identity. So a change copies the record once, and an array only when it changes
+// (a slice: the promise or meeting is found by id through the index kept beside the array, not by a scan), and
+// a promise or meeting changed is a new object. A fact about one the view does not hold changes no array.
 const updatePromise = (
   record: RelationshipView,
   promiseId: string,
   change: (promise: RelationshipPromise) => Partial<RelationshipPromise>,
-): RelationshipView => ({
-  ...record,
-  promises: record.promises.map((promise) => (promise.id === promiseId ? { ...promise, ...change(promise) } : promise)),
-});
+): RelationshipView => {
+  const position = positionById(record.promises, promiseId);
+  if (position < 0) return record;
+  const promise = record.promises[position];
+  return { ...record, promises: replacedAt(record.promises, position, { ...promise, ...change(promise) }) };
+};
 
 const updateMeeting = (
   record: RelationshipView,
   meetingId: string,
   change: (meeting: RelationshipMeeting) => Partial<RelationshipMeeting>,
-): RelationshipView => ({
-  ...record,
-  meetings: record.meetings.map((meeting) => (meeting.id === meetingId ? { ...meeting, ...change(meeting) } : meeting)),
-});
+): RelationshipView => {
+  const position = positionById(record.meetings, meetingId);
+  if (position < 0) return record;
+  const meeting = record.meetings[position];
+  return { ...record, meetings: replacedAt(record.meetings, position, { ...meeting, ...change(meeting) }) };
+};
 
 const start = (event: Extract<RelationshipEvent, { type: 'RelationshipStarted' }>): ActiveRelationshipView => ({
   status: 'active',
@@ -223,7 +234,7 @@ const applyFact = (record: RelationshipView, event: RelationshipEvent): Relation
     }
     case 'PromiseMade': {
       const { promiseId, promisor, description, dueAt, occurredAt } = event.data;
-      if (record.promises.some((promise) => promise.id === promiseId)) return record;
+      if (positionById(record.promises, promiseId) >= 0) return record;
       const promise: RelationshipPromise = {
         id: promiseId,
         promisor,
@@ -236,7 +247,7 @@ const applyFact = (record: RelationshipView, event: RelationshipEvent): Relation
         brokenAt: null,
         brokenReason: null,
       };
-      return { ...record, promises: [...record.promises, promise] };
+      return { ...record, promises: appendedById(record.promises, promise) };
     }
     case 'PromiseRenegotiated':
       return updatePromise(record, event.data.promiseId, () => ({
@@ -253,7 +264,7 @@ const applyFact = (record: RelationshipView, event: RelationshipEvent): Relation
       }));
     case 'MeetingScheduled': {
       const { meetingId, startsAt, durationMinutes, mode, scheduledBy, occurredAt } = event.data;
-      if (record.meetings.some((meeting) => meeting.id === meetingId)) return record;
+      if (positionById(record.meetings, meetingId) >= 0) return record;
       const meeting: RelationshipMeeting = {
         id: meetingId,
         startsAt,
@@ -272,7 +283,7 @@ const applyFact = (record: RelationshipView, event: RelationshipEvent): Relation
         menteeMinutesLate: null,
         absent: null,
       };
-      return { ...record, meetings: [...record.meetings, meeting] };
+      return { ...record, meetings: appendedById(record.meetings, meeting) };
     }
     case 'MeetingRescheduled':
       return updateMeeting(record, event.data.meetingId, () => ({
@@ -319,9 +330,12 @@ const applyFact = (record: RelationshipView, event: RelationshipEvent): Relation
     case 'RelationshipResumed': {
       if (record.status !== 'paused') return record;
       const { occurredAt } = event.data;
-      const pauses = record.pauses.map((pause, index) =>
-        index === record.pauses.length - 1 && pause.resumedAt === null ? { ...pause, resumedAt: occurredAt } : pause,
-      );
+      const last = record.pauses.length - 1;
+      let pauses = record.pauses;
+      if (last >= 0 && pauses[last].resumedAt === null) {
+        pauses = pauses.slice();
+        pauses[last] = { ...pauses[last], resumedAt: occurredAt };
+      }
       return { ...record, status: 'active', pausedAt: null, pausedUntil: null, pauses };
     }
     case 'RelationshipEnded': {
@@ -342,9 +356,14 @@ export const evolveRelationshipView = (
   if (event.type === 'RelationshipStarted') return view;
   const next = applyFact(view, event);
   const { occurredAt } = event.data;
-  return {
-    ...next,
-    lastFactAt: latest(next.lastFactAt, occurredAt),
-    lastActivityAt: isActivity(event) ? latest(next.lastActivityAt, occurredAt) : next.lastActivityAt,
-  };
+  const lastFactAt = latest(next.lastFactAt, occurredAt);
+  const lastActivityAt = isActivity(event) ? latest(next.lastActivityAt, occurredAt) : next.lastActivityAt;
+  if (next !== view) {
+    // A record applyFact just made: nobody else holds it yet, so it is finished in place (one copy per event;
+    // its keys exist already, so their order, and the JSON, are unchanged).
+    next.lastFactAt = lastFactAt;
+    next.lastActivityAt = lastActivityAt;
+    return next;
+  }
+  return { ...view, lastFactAt, lastActivityAt };
 };
