@@ -224,28 +224,26 @@ export class CommandExecutor {
         return alone();
       }
       positions = await this.positionsOf(streamId, held, chained, result.position);
-      const keys = held?.keys ?? new Map<string, { position: bigint; inputHashes: Set<string> }>();
-      chained.forEach((event, index) => {
-        const plan = planned.find((p) => p.kind === 'append' && p.end > index);
-        noteKey(keys, event.metadata, plan?.kind === 'append' ? positions[plan.end - 1] : result.position);
-      });
-      this.cache.set(streamId, {
-        state,
-        revision: result.nextRevision,
-        position: result.position,
-        lastHash: (chained[chained.length - 1].metadata.hash as string | undefined) ?? null,
-        keys,
-      });
+      // A command's events share its key, whose position is that of the command's last event.
+      const keyPositions: bigint[] = [];
+      let start = 0;
+      for (const plan of planned) {
+        if (plan.kind !== 'append') continue;
+        for (let index = start; index < plan.end; index++) keyPositions.push(positions[plan.end - 1]);
+        start = plan.end;
+      }
+      this.remember(streamId, held, state, result, chained, keyPositions);
     }
     const before = held?.position ?? 0n;
     for (const plan of planned) {
-      const last = (end: number) => (end === 0 ? before : positions[end - 1]);
       switch (plan.kind) {
         case 'append':
-          plan.queued.resolve({ position: last(plan.end), state: plan.state, replayed: false });
-          break;
         case 'none':
-          plan.queued.resolve({ position: last(plan.end), state: plan.state, replayed: false });
+          plan.queued.resolve({
+            position: plan.end === 0 ? before : positions[plan.end - 1],
+            state: plan.state,
+            replayed: false,
+          });
           break;
         case 'replay':
           plan.queued.resolve({ position: plan.position, state: plan.state, replayed: true });
@@ -307,7 +305,15 @@ export class CommandExecutor {
           expectedRevision: held ? held.revision : 'no_stream',
         });
         const next = events.reduce(decider.evolve, state);
-        this.remember(streamId, held, next, result, toAppend);
+        // One command's events share its key, and the key's position is that of the last of them.
+        this.remember(
+          streamId,
+          held,
+          next,
+          result,
+          toAppend,
+          toAppend.map(() => result.position),
+        );
         return { position: result.position, state: next, replayed: false };
       } catch (error) {
         // The key's events are stored in another stream (a concurrent call won the append): keys are global.
@@ -364,10 +370,11 @@ export class CommandExecutor {
     state: State,
     result: { nextRevision: bigint; position: bigint },
     appended: { metadata: Record<string, unknown> }[],
+    /** The position each appended event's idempotency key is noted at. */
+    keyPositions: readonly bigint[],
   ): void {
     const keys = held?.keys ?? new Map<string, { position: bigint; inputHashes: Set<string> }>();
-    // One command's events share its key, and the key's position is that of the last of them.
-    for (const event of appended) noteKey(keys, event.metadata, result.position);
+    appended.forEach((event, index) => noteKey(keys, event.metadata, keyPositions[index]));
     this.cache.set(streamId, {
       state,
       revision: result.nextRevision,
