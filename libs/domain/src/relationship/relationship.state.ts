@@ -146,7 +146,7 @@ export const appendedById = <T extends { readonly id: string }>(items: readonly 
 };
 
 /** A copy of the array with the element at this position replaced by one of the same id, sharing the id index. */
-export const replacedAt = <T extends { readonly id: string }>(items: readonly T[], position: number, item: T): T[] => {
+const replacedAt = <T extends { readonly id: string }>(items: readonly T[], position: number, item: T): T[] => {
   const next = items.slice();
   next[position] = item;
   if (next.length < INDEXED_FROM) return next;
@@ -155,15 +155,26 @@ export const replacedAt = <T extends { readonly id: string }>(items: readonly T[
   return next;
 };
 
-const changed = <T extends { readonly id: string }>(
+/** The array with the element of this id changed (a copy sharing the id index), or the same array if none has it. */
+export function changedById<T extends { readonly id: string }>(
+  items: T[],
+  id: string,
+  change: (item: T) => Partial<T>,
+): T[];
+export function changedById<T extends { readonly id: string }>(
   items: readonly T[],
   id: string,
   change: (item: T) => Partial<T>,
-): readonly T[] => {
+): readonly T[];
+export function changedById<T extends { readonly id: string }>(
+  items: readonly T[],
+  id: string,
+  change: (item: T) => Partial<T>,
+): readonly T[] {
   const position = positionById(items, id);
   if (position < 0) return items;
   return replacedAt(items, position, { ...items[position], ...change(items[position]) });
-};
+}
 
 /** The promise of this id, if the relationship holds one. */
 export const promiseOf = (relationship: OpenRelationship, id: string): PromiseStanding | undefined =>
@@ -216,15 +227,15 @@ const applyFact = (record: OpenRelationship, event: RelationshipEvent): Relation
     case 'PromiseRenegotiated':
       return {
         ...record,
-        promises: changed(record.promises, event.data.promiseId, () => ({
+        promises: changedById(record.promises, event.data.promiseId, () => ({
           dueAt: event.data.newDueAt,
           lastChangeAt: event.data.occurredAt,
         })),
       };
     case 'PromiseKept':
-      return { ...record, promises: changed(record.promises, event.data.promiseId, () => ({ status: 'KEPT' })) };
+      return { ...record, promises: changedById(record.promises, event.data.promiseId, () => ({ status: 'KEPT' })) };
     case 'PromiseBroken':
-      return { ...record, promises: changed(record.promises, event.data.promiseId, () => ({ status: 'BROKEN' })) };
+      return { ...record, promises: changedById(record.promises, event.data.promiseId, () => ({ status: 'BROKEN' })) };
     case 'MeetingScheduled': {
       const { meetingId, startsAt, durationMinutes, occurredAt } = event.data;
       if (meetingOf(record, meetingId) !== undefined) return record;
@@ -240,17 +251,20 @@ const applyFact = (record: OpenRelationship, event: RelationshipEvent): Relation
     case 'MeetingRescheduled':
       return {
         ...record,
-        meetings: changed(record.meetings, event.data.meetingId, () => ({
+        meetings: changedById(record.meetings, event.data.meetingId, () => ({
           startsAt: event.data.newStartsAt,
           lastChangeAt: event.data.occurredAt,
         })),
       };
     case 'MeetingCancelled':
-      return { ...record, meetings: changed(record.meetings, event.data.meetingId, () => ({ status: 'CANCELLED' })) };
+      return {
+        ...record,
+        meetings: changedById(record.meetings, event.data.meetingId, () => ({ status: 'CANCELLED' })),
+      };
     case 'MeetingHeld':
-      return { ...record, meetings: changed(record.meetings, event.data.meetingId, () => ({ status: 'HELD' })) };
+      return { ...record, meetings: changedById(record.meetings, event.data.meetingId, () => ({ status: 'HELD' })) };
     case 'MeetingMissed':
-      return { ...record, meetings: changed(record.meetings, event.data.meetingId, () => ({ status: 'MISSED' })) };
+      return { ...record, meetings: changedById(record.meetings, event.data.meetingId, () => ({ status: 'MISSED' })) };
     case 'RelationshipPaused': {
       const { until, occurredAt } = event.data;
       return {

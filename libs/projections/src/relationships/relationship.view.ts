@@ -1,6 +1,7 @@
 import {
   appendedById,
   assertNever,
+  changedById,
   type EndedBy,
   type EndReason,
   type Instant,
@@ -12,7 +13,6 @@ import {
   type PromiseStatus,
   type RelationshipEvent,
   putsMenteeDevelopmentFirst,
-  replacedAt,
   toMillis,
 } from '@trustline/domain';
 
@@ -170,10 +170,8 @@ const updatePromise = (
   promiseId: string,
   change: (promise: RelationshipPromise) => Partial<RelationshipPromise>,
 ): RelationshipView => {
-  const position = positionById(record.promises, promiseId);
-  if (position < 0) return record;
-  const promise = record.promises[position];
-  return { ...record, promises: replacedAt(record.promises, position, { ...promise, ...change(promise) }) };
+  const promises = changedById(record.promises, promiseId, change);
+  return promises === record.promises ? record : { ...record, promises };
 };
 
 const updateMeeting = (
@@ -181,10 +179,8 @@ const updateMeeting = (
   meetingId: string,
   change: (meeting: RelationshipMeeting) => Partial<RelationshipMeeting>,
 ): RelationshipView => {
-  const position = positionById(record.meetings, meetingId);
-  if (position < 0) return record;
-  const meeting = record.meetings[position];
-  return { ...record, meetings: replacedAt(record.meetings, position, { ...meeting, ...change(meeting) }) };
+  const meetings = changedById(record.meetings, meetingId, change);
+  return meetings === record.meetings ? record : { ...record, meetings };
 };
 
 const start = (event: Extract<RelationshipEvent, { type: 'RelationshipStarted' }>): ActiveRelationshipView => ({
