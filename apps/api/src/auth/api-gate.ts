@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Authentication } from '@trustline/access';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { asArray, GRAPHQL_PATH } from '../graphql/http-transport';
 import { AuthService } from './auth.service';
 import { OperationRateLimit } from './operation-rate-limit';
 
@@ -19,7 +20,7 @@ const refuse = (reply: FastifyReply, status: number, code: string, message: stri
  * (graphql-ws connections authenticate when they open). /health and
  * /metrics stay open (authorization.md §1). New data routes are added here.
  */
-const GATED = (url: string | undefined) => url === '/graphql' || url?.startsWith('/export/') === true;
+const GATED = (url: string | undefined) => url === GRAPHQL_PATH || url?.startsWith('/export/') === true;
 
 /**
  * In front of every GraphQL request over HTTP (and the other routes of
@@ -43,8 +44,7 @@ export class ApiGate {
     const gate = (request: FastifyRequest, reply: FastifyReply) => this.check(request, reply);
     instance.addHook('onRoute', (route: RouteOptions) => {
       if (!GATED(route.url)) return;
-      const preHandler = route.preHandler === undefined ? [] : [route.preHandler].flat();
-      route.preHandler = [...preHandler, gate];
+      route.preHandler = [...asArray(route.preHandler), gate];
     });
     // An unknown export path is behind the gate too: 401 without a token, Nest's 404 with one. Added before Nest
     // sets its error handler, the route hands its errors to the one in place when they happen.

@@ -190,7 +190,8 @@ function withUsableOrigin(request: FastifyRequest): FastifyRequest {
   }) as FastifyRequest;
 }
 
-const asArray = <T>(hooks: T | T[] | undefined): T[] =>
+/** A route option that Fastify takes as one hook or a list of them, as a list. */
+export const asArray = <T>(hooks: T | T[] | undefined): T[] =>
   hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
 
 /**
