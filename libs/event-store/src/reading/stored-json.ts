@@ -20,7 +20,3 @@ export function parseStoredJson(text: string): unknown {
 /** JSON.stringify(value), without serialising again when value came from parseStoredJson. */
 export const storedJsonOf = (value: unknown): string =>
   (typeof value === 'object' && value !== null ? texts.get(value) : undefined) ?? JSON.stringify(value);
-
-/** True when value came from parseStoredJson: JSON.parse(storedJsonOf(value)) is then a copy of it. */
-export const hasStoredJson = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && texts.has(value);

@@ -233,22 +233,19 @@ export class ReadModelDatabase {
   }
 
   /**
-   * For a rebuild that writes the tables itself (read-model.rebuild.ts): runs
-   * `load` in one transaction, handing it the connection and each
-   * projection's writer for the events it feeds them, then flushes the
-   * writers and commits with the checkpoint `load` returns. Only on a file
-   * opened for a rebuild, before any batch.
+   * For a rebuild that feeds the writers itself (read-model.rebuild.ts): runs
+   * `load` in one transaction, handing it every projection's writer, then
+   * flushes the writers and commits with the checkpoint `load` returns. Only
+   * on a file opened for a rebuild, before any batch.
    */
-  bulkLoad(
-    load: (db: Database.Database, writers: ReadonlyMap<Projection, ProjectionWriter>) => bigint | null,
-  ): bigint | null {
+  bulkLoad(load: (writers: readonly ProjectionWriter[]) => bigint | null): bigint | null {
     this.assertOpen();
     if (this.mode !== 'rebuild' || this.position !== null || this.openBatch !== null) {
       throw new Error('bulkLoad fills a read database opened for a rebuild, before any batch');
     }
     this.statements.begin.run();
     try {
-      const last = load(this.db, new Map(this.projections.map((projection, i) => [projection, this.writers[i]])));
+      const last = load(this.writers);
       for (const writer of this.writers) writer.flush();
       if (last !== null) this.statements.saveCheckpoint.run(last);
       this.statements.commit.run();

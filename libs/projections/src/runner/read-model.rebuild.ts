@@ -19,9 +19,9 @@ export interface RebuildOptions {
   /** The instant time-dependent rows (the evidence summaries) are derived as of; default Date.now. */
   clock?: () => number;
   /**
-   * Default true: from the embedded store (EventStore.sqliteFile), SQLite writes
-   * most rows itself (see bulkRebuild below). false: every event through the
-   * runner, as a server catching up applies them (the two give the same file).
+   * Default true: from the embedded store (EventStore.sqliteFile), one snapshot
+   * read into one transaction (see bulkRebuild below). false: every event through
+   * the runner, as a server catching up applies them (the two give the same file).
    */
   bulk?: boolean;
   /** Told how many events have been read so far, after each page the rebuild from the embedded store reads. */
@@ -99,15 +99,14 @@ async function bulkRebuild(
   const snapshot = SqliteEventSnapshot.open(storeFile);
   let events = 0;
   try {
-    const checkpoint = database.bulkLoad((_db, writers) => {
-      const feed = [...writers.values()];
+    const checkpoint = database.bulkLoad((writers) => {
       for (let after = 0n; ;) {
         const page = snapshot.readPage(after, READ_PAGE);
         if (page.length === 0) break;
         after = page[page.length - 1].position;
         events += page.length;
         const projected = page.map(toProjectedEvent);
-        for (const writer of feed) writer.apply(projected);
+        for (const writer of writers) writer.apply(projected);
         onProgress?.(events);
       }
       return snapshot.last;
