@@ -1,10 +1,10 @@
 import { assertNever } from '../shared/decider';
 import { MS_PER_DAY, fromMillis, toMillis, type Instant } from '../shared/instant';
 import type { ProgramEvent } from '../program/program.events';
-import type { ActivityKind, RelationshipEvidence } from './trust.evidence';
+import type { RelationshipEvidence } from './trust.evidence';
 import { ACTIVITY_KINDS, summarizeAll, type EvidenceSummary } from './trust.summary';
-import type { TrustBand, TrustPolicy } from './trust.policy';
-import { bandOf, DecayingTally } from './trust.score';
+import type { TrustPolicy } from './trust.policy';
+import { componentIndex } from './trust.score';
 import { quantilesOf } from './trust.statistics';
 import { instantToMs, type InstantInput } from './trust.timeline';
 
@@ -103,104 +103,219 @@ export const bucketBounds = (bucket: TrendBucket, from: number, to: number): Buc
   return bounds;
 };
 
-const bucketIndex = (bounds: readonly BucketBounds[], at: number): number => {
-  let low = 0;
-  let high = bounds.length - 1;
-  if (high < 0 || at < bounds[0].start || at >= bounds[high].end) return -1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (bounds[middle].start <= at) low = middle;
-    else high = middle - 1;
+/**
+ * The buckets' instants as columns, with the lookup of the bucket an instant
+ * falls in: the trend locates every activity mark, meeting and answer of
+ * every relationship, hundreds of thousands of them.
+ */
+class BucketGrid {
+  readonly count: number;
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+  private readonly first: number;
+  private readonly last: number;
+  private readonly averageLength: number;
+
+  constructor(bounds: readonly BucketBounds[]) {
+    this.count = bounds.length;
+    this.starts = Float64Array.from(bounds, ({ start }) => start);
+    this.ends = Float64Array.from(bounds, ({ end }) => end);
+    this.first = this.count === 0 ? 0 : this.starts[0];
+    this.last = this.count === 0 ? 0 : this.ends[this.count - 1];
+    this.averageLength = this.count === 0 ? 1 : (this.last - this.first) / this.count;
   }
-  return low;
-};
 
-const BAND_KEYS: Record<TrustBand, keyof BandCounts> = {
-  TOO_EARLY: 'tooEarly',
-  HIGH: 'high',
-  STEADY: 'steady',
-  FRAGILE: 'fragile',
-  AT_RISK: 'atRisk',
-};
+  /** The bucket of `at` (the last one starting at or before it), or −1 outside them all. */
+  indexOf(at: number): number {
+    const { count, starts } = this;
+    if (count === 0 || at < this.first || at >= this.last) return -1;
+    // Weeks are all alike, so the guess is the bucket itself; a month's guess is one off at most. Both are
+    // corrected against the bounds, which alone decide.
+    let index = Math.floor((at - this.first) / this.averageLength);
+    if (!(index >= 0)) index = 0;
+    else if (index > count - 1) index = count - 1;
+    while (index > 0 && starts[index] > at) index -= 1;
+    while (index < count - 1 && starts[index + 1] <= at) index += 1;
+    return index;
+  }
 
-interface BucketTotals {
-  /** Room for every relationship (a slice of one array for all buckets); the first `scored` hold this bucket's scores. */
-  readonly scores: Float64Array;
-  scored: number;
-  readonly bands: BandCounts;
-  readonly activity: Record<ActivityKind, number>;
-  readonly gaps: number[];
-  organizationSum: number;
-  organizationAnswers: number;
-  communications: number;
+  /** The first bucket ending after `at` (count when none does). */
+  firstEndingAfter(at: number): number {
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.ends[middle] > at) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
 }
 
-const emptyTotals = (scores: Float64Array): BucketTotals => ({
-  scores,
-  scored: 0,
-  bands: { tooEarly: 0, high: 0, steady: 0, fragile: 0, atRisk: 0 },
-  activity: { 'promise-kept': 0, 'promise-failed': 0, 'meeting-held': 0, 'meeting-missed': 0, 'meeting-cancelled': 0 },
-  gaps: [],
-  organizationSum: 0,
-  organizationAnswers: 0,
-  communications: 0,
-});
+/** Bands by their index in a bucket's counts. */
+const BAND_ORDER: readonly (keyof BandCounts)[] = ['tooEarly', 'high', 'steady', 'fragile', 'atRisk'];
+const [TOO_EARLY, HIGH, STEADY, FRAGILE, AT_RISK] = [0, 1, 2, 3, 4];
+
+/**
+ * The numbers of a TrustPolicy that DecayingTally's score(), uncertainty() and
+ * bandOf read, taken out once: the same doubles, so the same results bit for bit.
+ */
+interface ScoringConstants {
+  readonly policy: TrustPolicy;
+  readonly decayPerMs: number;
+  readonly priorWeight: number;
+  /** 100 · the component's weight, as score() multiplies it first. */
+  readonly weightI: number;
+  readonly weightB: number;
+  readonly weightA: number;
+  /** priorWeight · the component's base rate, as expectation() adds it. */
+  readonly priorI: number;
+  readonly priorB: number;
+  readonly priorA: number;
+  readonly tooEarlyAboveUncertainty: number;
+  readonly highFrom: number;
+  readonly steadyFrom: number;
+  readonly fragileFrom: number;
+}
+
+const scoringConstants = (policy: TrustPolicy): ScoringConstants => {
+  const w = policy.priorWeight;
+  return {
+    policy,
+    decayPerMs: Math.LN2 / (policy.halfLifeDays * MS_PER_DAY),
+    priorWeight: w,
+    weightI: 100 * policy.componentWeights.INTEGRITY,
+    weightB: 100 * policy.componentWeights.BENEVOLENCE,
+    weightA: 100 * policy.componentWeights.ABILITY,
+    priorI: w * policy.baseRates.INTEGRITY,
+    priorB: w * policy.baseRates.BENEVOLENCE,
+    priorA: w * policy.baseRates.ABILITY,
+    ...policy.bands,
+  };
+};
+
+const [I, B, A] = [componentIndex('INTEGRITY'), componentIndex('BENEVOLENCE'), componentIndex('ABILITY')];
+
+/** What every bucket gathers, as columns over the buckets (bands and activity kinds `count` apart). */
+interface Totals {
+  /** Room for every relationship in every bucket: bucket b's scores start at b · relationships. */
+  readonly scores: Float64Array;
+  readonly scored: Int32Array;
+  readonly bands: Int32Array;
+  readonly activity: Int32Array;
+  readonly gaps: number[][];
+  readonly organizationSum: Float64Array;
+  readonly organizationAnswers: Int32Array;
+  readonly communications: Int32Array;
+}
 
 const ratio = (numerator: number, denominator: number): number | null =>
   denominator === 0 ? null : numerator / denominator;
 
 // Scores each relationship once per bucket it belongs to, walking its evidence
 // forward with one decaying tally, so the cost grows with events + buckets
-// rather than with events × buckets.
+// rather than with events × buckets. The tally is DecayingTally's, unrolled
+// into locals (no object per relationship, no lookup per bucket) with every
+// operation in the same order, so every score is the same double; a decay over
+// the same span as the one before (a week after a week) is the same
+// Math.exp and is taken once.
 const scoreIntoBuckets = (
   summary: EvidenceSummary,
-  bounds: readonly BucketBounds[],
-  totals: readonly BucketTotals[],
+  grid: BucketGrid,
+  totals: Totals,
+  relationships: number,
   now: number,
-  policy: TrustPolicy,
+  constants: ScoringConstants,
 ): void => {
   const { startedAt, endedAt } = summary;
   if (startedAt === null) return;
   const { at: itemAt, component, positive, negative } = summary.trust.MENTEE_IN_MENTOR;
+  // The buckets it belongs to: those ending after its start and, once it ended, no later than its end.
+  const first = grid.firstEndingAfter(startedAt);
+  const last = endedAt === null ? grid.count : grid.firstEndingAfter(endedAt);
+  if (first >= last) return;
+  const { ends } = grid;
+  const { scores, scored, bands } = totals;
+  const { decayPerMs, priorWeight: w, weightI, weightB, weightA, priorI, priorB, priorA } = constants;
+  const { tooEarlyAboveUncertainty, highFrom, steadyFrom, fragileFrom } = constants;
+  const items = itemAt.length;
+  let r0 = 0;
+  let r1 = 0;
+  let r2 = 0;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let tallyAt = Math.min(ends[first], now);
+  let span = NaN;
+  let decay = NaN;
   let next = 0;
-  let tally: DecayingTally | null = null;
-  for (let index = 0; index < bounds.length; index += 1) {
-    const end = bounds[index].end;
-    if (startedAt >= end || (endedAt !== null && endedAt < end)) continue;
-    const at = Math.min(end, now);
-    tally ??= new DecayingTally(policy, at);
-    tally.advanceTo(at);
-    for (; next < itemAt.length && itemAt[next] <= at; next += 1) {
-      tally.addFigures(itemAt[next], component[next], positive[next], negative[next]);
+  for (let index = first; index < last; index += 1) {
+    const at = Math.min(ends[index], now);
+    if (at > tallyAt) {
+      const elapsed = at - tallyAt;
+      if (elapsed !== span) {
+        span = elapsed;
+        decay = Math.exp(-elapsed * decayPerMs);
+      }
+      r0 *= decay;
+      s0 *= decay;
+      r1 *= decay;
+      s1 *= decay;
+      r2 *= decay;
+      s2 *= decay;
+      tallyAt = at;
     }
-    const score = tally.score();
-    const bucketTotals = totals[index];
-    bucketTotals.scores[bucketTotals.scored] = score;
-    bucketTotals.scored += 1;
-    bucketTotals.bands[BAND_KEYS[bandOf(score, tally.uncertainty(), policy)]] += 1;
+    for (; next < items && itemAt[next] <= at; next += 1) {
+      const weight = Math.exp(-(tallyAt - itemAt[next]) * decayPerMs);
+      const k = component[next];
+      if (k === I) {
+        r0 += weight * positive[next];
+        s0 += weight * negative[next];
+      } else if (k === B) {
+        r1 += weight * positive[next];
+        s1 += weight * negative[next];
+      } else if (k === A) {
+        r2 += weight * positive[next];
+        s2 += weight * negative[next];
+      }
+    }
+    const score =
+      weightI * ((r0 + priorI) / (r0 + s0 + w)) +
+      weightB * ((r1 + priorB) / (r1 + s1 + w)) +
+      weightA * ((r2 + priorA) / (r2 + s2 + w));
+    const uncertainty = (w / (r0 + s0 + w) + w / (r1 + s1 + w) + w / (r2 + s2 + w)) / 3;
+    scores[index * relationships + scored[index]] = score;
+    scored[index] += 1;
+    const band =
+      uncertainty > tooEarlyAboveUncertainty
+        ? TOO_EARLY
+        : score >= highFrom
+          ? HIGH
+          : score >= steadyFrom
+            ? STEADY
+            : score >= fragileFrom
+              ? FRAGILE
+              : AT_RISK;
+    bands[index * BAND_ORDER.length + band] += 1;
   }
 };
 
-const countActivity = (
-  summary: EvidenceSummary,
-  bounds: readonly BucketBounds[],
-  totals: readonly BucketTotals[],
-): void => {
-  const activity = summary.activity;
-  for (let i = 0; i < activity.at.length; i += 1) {
-    const index = bucketIndex(bounds, activity.at[i]);
-    if (index >= 0) totals[index].activity[ACTIVITY_KINDS[activity.kind[i]]] += 1;
+const countActivity = (summary: EvidenceSummary, grid: BucketGrid, totals: Totals): void => {
+  const { at, kind } = summary.activity;
+  for (let i = 0; i < at.length; i += 1) {
+    const index = grid.indexOf(at[i]);
+    if (index >= 0) totals.activity[index * ACTIVITY_KINDS.length + kind[i]] += 1;
   }
   for (const meeting of summary.heldMeetings) {
-    const index = bucketIndex(bounds, meeting.startedAt);
-    if (index >= 0) totals[index].gaps.push(meeting.gapDays);
+    const index = grid.indexOf(meeting.startedAt);
+    if (index >= 0) totals.gaps[index].push(meeting.gapDays);
   }
   const answers = summary.organizationAnswers;
   for (let i = 0; i < answers.at.length; i += 1) {
-    const index = bucketIndex(bounds, answers.at[i]);
+    const index = grid.indexOf(answers.at[i]);
     if (index < 0) continue;
-    totals[index].organizationSum += answers.rating[i];
-    totals[index].organizationAnswers += 1;
+    totals.organizationSum[index] += answers.rating[i];
+    totals.organizationAnswers[index] += 1;
   }
 };
 
@@ -223,43 +338,66 @@ export const programTrendOfSummaries = (
   const from = query.from === undefined ? program.launchedAt : instantToMs(query.from);
   const to = query.to === undefined ? now : instantToMs(query.to);
   const bounds = bucketBounds(bucket, from, to);
+  const grid = new BucketGrid(bounds);
   const n = relationships.length;
-  const scores = new Float64Array(n * bounds.length);
-  const totals = bounds.map((_, index) => emptyTotals(scores.subarray(index * n, (index + 1) * n)));
+  const count = bounds.length;
+  const totals: Totals = {
+    scores: new Float64Array(n * count),
+    scored: new Int32Array(count),
+    bands: new Int32Array(count * BAND_ORDER.length),
+    activity: new Int32Array(count * ACTIVITY_KINDS.length),
+    gaps: bounds.map(() => []),
+    organizationSum: new Float64Array(count),
+    organizationAnswers: new Int32Array(count),
+    communications: new Int32Array(count),
+  };
 
+  let constants: ScoringConstants | null = null;
   for (const summary of relationships) {
-    scoreIntoBuckets(summary, bounds, totals, now, policy ?? summary.policy);
-    countActivity(summary, bounds, totals);
+    const scoring = policy ?? summary.policy;
+    if (constants?.policy !== scoring) constants = scoringConstants(scoring);
+    scoreIntoBuckets(summary, grid, totals, n, now, constants);
+    countActivity(summary, grid, totals);
   }
   for (const at of program.communications) {
-    const index = bucketIndex(bounds, at);
-    if (index >= 0) totals[index].communications += 1;
+    const index = grid.indexOf(at);
+    if (index >= 0) totals.communications[index] += 1;
   }
 
+  const [promiseKept, promiseFailed, meetingHeld, meetingMissed, meetingCancelled] = (
+    ['promise-kept', 'promise-failed', 'meeting-held', 'meeting-missed', 'meeting-cancelled'] as const
+  ).map((kind) => ACTIVITY_KINDS.indexOf(kind));
   return bounds.map(({ start, end }, index) => {
-    const bucketTotals = totals[index];
+    const scored = totals.scored[index];
     const [p25Score, medianScore, p75Score] = quantilesOf(
-      bucketTotals.scores.subarray(0, bucketTotals.scored),
+      totals.scores.subarray(index * n, index * n + scored),
       [0.25, 0.5, 0.75],
     );
-    const count = bucketTotals.activity;
-    const held = count['meeting-held'];
-    const missed = count['meeting-missed'];
-    const cancelled = count['meeting-cancelled'];
+    const bands = totals.bands.subarray(index * BAND_ORDER.length);
+    const marks = totals.activity.subarray(index * ACTIVITY_KINDS.length);
+    const held = marks[meetingHeld];
+    const missed = marks[meetingMissed];
+    const cancelled = marks[meetingCancelled];
     return {
       start: fromMillis(start),
       end: fromMillis(end),
-      activeRelationships: bucketTotals.scored,
+      activeRelationships: scored,
       medianScore,
       p25Score,
       p75Score,
-      bands: bucketTotals.bands,
-      promisesKeptRate: ratio(count['promise-kept'], count['promise-kept'] + count['promise-failed']),
+      bands: {
+        tooEarly: bands[TOO_EARLY],
+        high: bands[HIGH],
+        steady: bands[STEADY],
+        fragile: bands[FRAGILE],
+        atRisk: bands[AT_RISK],
+      },
+      promisesKeptRate: ratio(marks[promiseKept], marks[promiseKept] + marks[promiseFailed]),
       cancellationRate: ratio(cancelled, held + missed + cancelled),
       noShowRate: ratio(missed, held + missed),
-      medianGapDays: quantilesOf(Float64Array.from(bucketTotals.gaps), [0.5])[0],
-      organizationTrust: ratio(bucketTotals.organizationSum, bucketTotals.organizationAnswers),
-      communications: bucketTotals.communications,
+      medianGapDays: quantilesOf(Float64Array.from(totals.gaps[index]), [0.5])[0],
+      organizationTrust: ratio(totals.organizationSum[index], totals.organizationAnswers[index]),
+      communications: totals.communications[index],
     };
   });
 };
