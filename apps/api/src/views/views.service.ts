@@ -8,6 +8,7 @@ import {
   summaryFiguresAt,
   toMillis,
   type TrendBucket,
+  TrendMemo,
 } from '@trustline/domain';
 import {
   decodeCursor,
@@ -59,6 +60,9 @@ export class Views {
   // Every `relationship(id)` read its whole document (promises and meetings) and parsed it again: a kept one is
   // used while the stored revision is still the one it was read at (the document changes only with a new fact).
   protected readonly relationshipViews = new DocumentCache<KeptView>(VIEW_CACHE_TUNING.relationshipUnits);
+  // A trend scored every relationship in every bucket at each query: what a kept summary gave in the buckets
+  // that had ended is kept beside it (and goes with it), so a query scores the open bucket only.
+  private readonly trendMemo = new TrendMemo();
 
   constructor(
     private readonly readModels: ReadModels,
@@ -144,12 +148,13 @@ export class Views {
         .programCommunications(program.id)
         .map((communication) => toMillis(communication.event.data.occurredAt)),
     };
-    return programTrendOfSummaries(activity, this.summaries.ofProgram(program.id, now), {
-      bucket: query.bucket,
-      from: query.from ?? undefined,
-      to: query.to ?? undefined,
-      now,
-    });
+    return programTrendOfSummaries(
+      activity,
+      this.summaries.ofProgram(program.id, now),
+      { bucket: query.bucket, from: query.from ?? undefined, to: query.to ?? undefined, now },
+      undefined,
+      this.trendMemo,
+    );
   }
 
   /** Ids of the program's relationships that need attention as of `asOf`, worst first. */

@@ -5,6 +5,7 @@ import type { RelationshipEvidence } from './trust.evidence';
 import { ACTIVITY_KINDS, summarizeAll, type EvidenceSummary } from './trust.summary';
 import type { TrustPolicy } from './trust.policy';
 import { componentIndex } from './trust.score';
+import type { ItemColumns } from './trust.summary';
 import { quantilesOf } from './trust.statistics';
 import { instantToMs, type InstantInput } from './trust.timeline';
 
@@ -116,7 +117,11 @@ class BucketGrid {
   private readonly last: number;
   private readonly averageLength: number;
 
-  constructor(bounds: readonly BucketBounds[]) {
+  constructor(
+    bounds: readonly BucketBounds[],
+    /** Which buckets these are: their kind, the first start, how many, and how many had ended by the query. */
+    readonly key: string,
+  ) {
     this.count = bounds.length;
     this.starts = Float64Array.from(bounds, ({ start }) => start);
     this.ends = Float64Array.from(bounds, ({ end }) => end);
@@ -212,44 +217,67 @@ interface Totals {
 const ratio = (numerator: number, denominator: number): number | null =>
   denominator === 0 ? null : numerator / denominator;
 
-// Scores each relationship once per bucket it belongs to, walking its evidence
-// forward with one decaying tally, so the cost grows with events + buckets
-// rather than with events × buckets. The tally is DecayingTally's, unrolled
-// into locals (no object per relationship, no lookup per bucket) with every
-// operation in the same order, so every score is the same double; a decay over
-// the same span as the one before (a week after a week) is the same
-// Math.exp and is taken once.
-const scoreIntoBuckets = (
-  summary: EvidenceSummary,
+/**
+ * A relationship's DecayingTally between two buckets, unrolled, as ten numbers
+ * (where a TrendMemo keeps it): the sums per component as of `at`, the next
+ * item to count, and the last decay taken with its span. Before the first
+ * bucket `at` is −∞, so the first move is a decay of the zero sums by 0,
+ * which leaves them zero, as a new tally would be.
+ */
+const [R0, R1, R2, S0, S1, S2, AT, NEXT, SPAN, DECAY, WALK_SIZE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+const startWalk = (walk: Float64Array, offset: number): void => {
+  walk.fill(0, offset, offset + WALK_SIZE);
+  walk[offset + AT] = -Infinity;
+  walk[offset + SPAN] = NaN;
+  walk[offset + DECAY] = NaN;
+};
+
+/** Where walkBuckets also writes each bucket's score and band, by bucket index − first. */
+interface ScoreSink {
+  readonly scores: Float64Array;
+  readonly bands: Int32Array;
+  readonly first: number;
+}
+
+// Scores a relationship in buckets begin..end − 1, walking its evidence forward
+// with one decaying tally, so the cost grows with events + buckets rather than
+// with events × buckets. The tally is DecayingTally's, unrolled into locals
+// (no object per relationship, no lookup per bucket) with every operation in
+// the same order, so every score is the same double; a decay over the same
+// span as the one before (a week after a week) is the same Math.exp and is
+// taken once. A walk stopped after a bucket and taken up again later gives
+// the same doubles as one that never stopped.
+const walkBuckets = (
+  items: ItemColumns,
   grid: BucketGrid,
-  totals: Totals,
-  relationships: number,
+  begin: number,
+  end: number,
   now: number,
   constants: ScoringConstants,
+  walk: Float64Array,
+  walkAt: number,
+  totals: Totals,
+  relationships: number,
+  sink: ScoreSink | null,
 ): void => {
-  const { startedAt, endedAt } = summary;
-  if (startedAt === null) return;
-  const { at: itemAt, component, positive, negative } = summary.trust.MENTEE_IN_MENTOR;
-  // The buckets it belongs to: those ending after its start and, once it ended, no later than its end.
-  const first = grid.firstEndingAfter(startedAt);
-  const last = endedAt === null ? grid.count : grid.firstEndingAfter(endedAt);
-  if (first >= last) return;
+  const { at: itemAt, component, positive, negative } = items;
   const { ends } = grid;
   const { scores, scored, bands } = totals;
   const { decayPerMs, priorWeight: w, weightI, weightB, weightA, priorI, priorB, priorA } = constants;
   const { tooEarlyAboveUncertainty, highFrom, steadyFrom, fragileFrom } = constants;
-  const items = itemAt.length;
-  let r0 = 0;
-  let r1 = 0;
-  let r2 = 0;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let tallyAt = Math.min(ends[first], now);
-  let span = NaN;
-  let decay = NaN;
-  let next = 0;
-  for (let index = first; index < last; index += 1) {
+  const count = itemAt.length;
+  let r0 = walk[walkAt + R0];
+  let r1 = walk[walkAt + R1];
+  let r2 = walk[walkAt + R2];
+  let s0 = walk[walkAt + S0];
+  let s1 = walk[walkAt + S1];
+  let s2 = walk[walkAt + S2];
+  let tallyAt = walk[walkAt + AT];
+  let next = walk[walkAt + NEXT];
+  let span = walk[walkAt + SPAN];
+  let decay = walk[walkAt + DECAY];
+  for (let index = begin; index < end; index += 1) {
     const at = Math.min(ends[index], now);
     if (at > tallyAt) {
       const elapsed = at - tallyAt;
@@ -265,7 +293,7 @@ const scoreIntoBuckets = (
       s2 *= decay;
       tallyAt = at;
     }
-    for (; next < items && itemAt[next] <= at; next += 1) {
+    for (; next < count && itemAt[next] <= at; next += 1) {
       const weight = Math.exp(-(tallyAt - itemAt[next]) * decayPerMs);
       const k = component[next];
       if (k === I) {
@@ -284,8 +312,6 @@ const scoreIntoBuckets = (
       weightB * ((r1 + priorB) / (r1 + s1 + w)) +
       weightA * ((r2 + priorA) / (r2 + s2 + w));
     const uncertainty = (w / (r0 + s0 + w) + w / (r1 + s1 + w) + w / (r2 + s2 + w)) / 3;
-    scores[index * relationships + scored[index]] = score;
-    scored[index] += 1;
     const band =
       uncertainty > tooEarlyAboveUncertainty
         ? TOO_EARLY
@@ -296,27 +322,178 @@ const scoreIntoBuckets = (
             : score >= fragileFrom
               ? FRAGILE
               : AT_RISK;
+    scores[index * relationships + scored[index]] = score;
+    scored[index] += 1;
     bands[index * BAND_ORDER.length + band] += 1;
+    if (sink !== null) {
+      sink.scores[index - sink.first] = score;
+      sink.bands[index - sink.first] = band;
+    }
   }
+  walk[walkAt + R0] = r0;
+  walk[walkAt + R1] = r1;
+  walk[walkAt + R2] = r2;
+  walk[walkAt + S0] = s0;
+  walk[walkAt + S1] = s1;
+  walk[walkAt + S2] = s2;
+  walk[walkAt + AT] = tallyAt;
+  walk[walkAt + NEXT] = next;
+  walk[walkAt + SPAN] = span;
+  walk[walkAt + DECAY] = decay;
 };
 
-const countActivity = (summary: EvidenceSummary, grid: BucketGrid, totals: Totals): void => {
+/** How many slots placeActivity fills: one per activity mark, held meeting and organization answer. */
+const placesOf = (summary: EvidenceSummary): number =>
+  summary.activity.at.length + summary.heldMeetings.length + summary.organizationAnswers.at.length;
+
+/**
+ * Where a relationship's activity marks (bucket · kinds + kind), held meetings
+ * and organization answers (bucket) fall, in that order from `offset`: −1 outside.
+ */
+const placeActivity = (summary: EvidenceSummary, grid: BucketGrid, slots: Int32Array, offset: number): void => {
+  let slot = offset;
   const { at, kind } = summary.activity;
   for (let i = 0; i < at.length; i += 1) {
     const index = grid.indexOf(at[i]);
-    if (index >= 0) totals.activity[index * ACTIVITY_KINDS.length + kind[i]] += 1;
+    slots[slot++] = index < 0 ? -1 : index * ACTIVITY_KINDS.length + kind[i];
+  }
+  for (const meeting of summary.heldMeetings) slots[slot++] = grid.indexOf(meeting.startedAt);
+  const answers = summary.organizationAnswers.at;
+  for (let i = 0; i < answers.length; i += 1) slots[slot++] = grid.indexOf(answers[i]);
+};
+
+const countActivity = (summary: EvidenceSummary, slots: Int32Array, offset: number, totals: Totals): void => {
+  let slot = offset;
+  const counts = totals.activity;
+  for (let i = summary.activity.at.length; i > 0; i -= 1) {
+    const at = slots[slot++];
+    if (at >= 0) counts[at] += 1;
   }
   for (const meeting of summary.heldMeetings) {
-    const index = grid.indexOf(meeting.startedAt);
+    const index = slots[slot++];
     if (index >= 0) totals.gaps[index].push(meeting.gapDays);
   }
-  const answers = summary.organizationAnswers;
-  for (let i = 0; i < answers.at.length; i += 1) {
-    const index = grid.indexOf(answers.at[i]);
+  const ratings = summary.organizationAnswers.rating;
+  const { organizationSum, organizationAnswers } = totals;
+  for (let i = 0; i < ratings.length; i += 1) {
+    const index = slots[slot++];
     if (index < 0) continue;
-    totals.organizationSum[index] += answers.rating[i];
-    totals.organizationAnswers[index] += 1;
+    organizationSum[index] += ratings[i];
+    organizationAnswers[index] += 1;
   }
+};
+
+/** What a TrendMemo keeps of one relationship for one set of buckets. */
+interface KeptScores {
+  readonly grid: string;
+  readonly policy: TrustPolicy;
+  /** The relationship's buckets: first..last − 1. */
+  readonly first: number;
+  readonly last: number;
+  /** How many of its buckets had ended by the query (from first): their scores are kept. */
+  readonly stored: number;
+  /** The kept scores, then the tally after the last of them (WALK_SIZE numbers). */
+  readonly numbers: Float64Array;
+  /** The kept scores' bands, then where the activity falls (placeActivity). */
+  readonly slots: Int32Array;
+}
+
+/**
+ * Per-relationship work of programTrendOfSummaries kept between queries: a
+ * summary does not change while it is kept, and a bucket that has ended is
+ * scored at its end whatever `now`, so each relationship's scores in the ended
+ * buckets, its tally after the last of them and where its activity falls are
+ * kept beside its summary (held weakly: they go with it) and taken up again
+ * by the next query over the same buckets. Only the bucket still open is
+ * scored again, from the kept tally: the same operations in the same order,
+ * so the same doubles as scoring from the start.
+ */
+export class TrendMemo {
+  private readonly kept = new WeakMap<EvidenceSummary, KeptScores>();
+
+  /** @internal */
+  get(summary: EvidenceSummary, grid: string, policy: TrustPolicy): KeptScores | undefined {
+    const kept = this.kept.get(summary);
+    return kept !== undefined && kept.grid === grid && kept.policy === policy ? kept : undefined;
+  }
+
+  /** @internal */
+  set(summary: EvidenceSummary, kept: KeptScores): void {
+    this.kept.set(summary, kept);
+  }
+}
+
+/** Room one query reuses for every relationship it does not keep. */
+interface Scratch {
+  readonly walk: Float64Array;
+  slots: Int32Array;
+}
+
+const scoreRelationship = (
+  summary: EvidenceSummary,
+  grid: BucketGrid,
+  closed: number,
+  now: number,
+  constants: ScoringConstants,
+  totals: Totals,
+  relationships: number,
+  memo: TrendMemo | undefined,
+  scratch: Scratch,
+): void => {
+  const { startedAt, endedAt } = summary;
+  const items = summary.trust.MENTEE_IN_MENTOR;
+  let kept = memo?.get(summary, grid.key, constants.policy);
+  if (kept === undefined) {
+    // The buckets it belongs to: those ending after its start and, once it ended, no later than its end.
+    const first = startedAt === null ? 0 : grid.firstEndingAfter(startedAt);
+    const last = startedAt === null ? 0 : endedAt === null ? grid.count : grid.firstEndingAfter(endedAt);
+    if (memo === undefined) {
+      startWalk(scratch.walk, 0);
+      if (first < last)
+        walkBuckets(items, grid, first, last, now, constants, scratch.walk, 0, totals, relationships, null);
+      const places = placesOf(summary);
+      if (scratch.slots.length < places) scratch.slots = new Int32Array(2 * places);
+      placeActivity(summary, grid, scratch.slots, 0);
+      countActivity(summary, scratch.slots, 0, totals);
+      return;
+    }
+    const stored = Math.max(0, Math.min(last, closed) - first);
+    kept = {
+      grid: grid.key,
+      policy: constants.policy,
+      first,
+      last,
+      stored,
+      numbers: new Float64Array(stored + WALK_SIZE),
+      slots: new Int32Array(stored + placesOf(summary)),
+    };
+    startWalk(kept.numbers, stored);
+    if (stored > 0) {
+      walkBuckets(items, grid, first, first + stored, now, constants, kept.numbers, stored, totals, relationships, {
+        scores: kept.numbers,
+        bands: kept.slots,
+        first,
+      });
+    }
+    placeActivity(summary, grid, kept.slots, stored);
+    memo.set(summary, kept);
+  } else {
+    const { numbers, slots, first, stored } = kept;
+    const { scores, scored, bands } = totals;
+    for (let i = 0; i < stored; i += 1) {
+      const index = first + i;
+      scores[index * relationships + scored[index]] = numbers[i];
+      scored[index] += 1;
+      bands[index * BAND_ORDER.length + slots[i]] += 1;
+    }
+  }
+  const { first, last, stored, numbers, slots } = kept;
+  const open = first + stored;
+  if (open < last) {
+    for (let i = 0; i < WALK_SIZE; i += 1) scratch.walk[i] = numbers[stored + i];
+    walkBuckets(items, grid, open, last, now, constants, scratch.walk, 0, totals, relationships, null);
+  }
+  countActivity(summary, slots, stored, totals);
 };
 
 export const programTrend = (
@@ -332,15 +509,19 @@ export const programTrendOfSummaries = (
   relationships: readonly EvidenceSummary[],
   query: TrendQuery,
   policy?: TrustPolicy,
+  memo?: TrendMemo,
 ): TrendPoint[] => {
   const now = instantToMs(query.now);
   const bucket = query.bucket ?? 'WEEK';
   const from = query.from === undefined ? program.launchedAt : instantToMs(query.from);
   const to = query.to === undefined ? now : instantToMs(query.to);
   const bounds = bucketBounds(bucket, from, to);
-  const grid = new BucketGrid(bounds);
-  const n = relationships.length;
   const count = bounds.length;
+  // Buckets that ended by `now` score the same at every query; the others are scored at `now`.
+  let closed = 0;
+  while (closed < count && bounds[closed].end <= now) closed += 1;
+  const grid = new BucketGrid(bounds, `${bucket} ${count === 0 ? 0 : bounds[0].start} ${count} ${closed}`);
+  const n = relationships.length;
   const totals: Totals = {
     scores: new Float64Array(n * count),
     scored: new Int32Array(count),
@@ -353,11 +534,11 @@ export const programTrendOfSummaries = (
   };
 
   let constants: ScoringConstants | null = null;
+  const scratch: Scratch = { walk: new Float64Array(WALK_SIZE), slots: new Int32Array(256) };
   for (const summary of relationships) {
     const scoring = policy ?? summary.policy;
     if (constants?.policy !== scoring) constants = scoringConstants(scoring);
-    scoreIntoBuckets(summary, grid, totals, n, now, constants);
-    countActivity(summary, grid, totals);
+    scoreRelationship(summary, grid, closed, now, constants, totals, n, memo, scratch);
   }
   for (const at of program.communications) {
     const index = grid.indexOf(at);

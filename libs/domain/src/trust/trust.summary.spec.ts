@@ -1,119 +1,14 @@
 import fc from 'fast-check';
-import type { Party } from '../relationship/relationship.events';
 import { atRisk, atRiskOfSummaries } from './program.at-risk';
 import { programTrend, programTrendOfSummaries } from './program.trend';
 import { deriveEvidence, type RelationshipEvidence } from './trust.evidence';
-import { RelationshipHistory, T0, days, hours } from '@trustline/testing';
+import { RelationshipHistory, T0, days } from '@trustline/testing';
+import { historyArbitrary } from '@trustline/testing/fixtures/relationship-history.arbitrary';
 import { cadenceAsOf } from './trust.cadence';
 import { TRUST_DIRECTIONS } from './trust.policy';
 import { trustScore } from './trust.score';
 import { summarizeEvidence, summaryScore } from './trust.summary';
 import { decodeSummary, encodeSummary } from './trust.summary.codec';
-
-// Random histories: promises kept, broken, renegotiated or left to go overdue,
-// meetings held, missed or cancelled, check-ins, pauses, an end; now and then
-// a fact back-dated before the one recorded before it.
-type Step =
-  | { kind: 'promise'; dueInHours: number; promisor: Party }
-  | { kind: 'keep' | 'break'; promise: number }
-  | { kind: 'renegotiate'; promise: number; dueInHours: number }
-  | { kind: 'held'; mentorLate: number }
-  | { kind: 'missed'; absent: Party }
-  | { kind: 'cancel'; by: Party; noticeHours: number }
-  | { kind: 'check-in'; respondent: Party; rating: number; organization: number }
-  | { kind: 'pause'; forHours: number | null }
-  | { kind: 'resume' }
-  | { kind: 'end' };
-
-const party = fc.constantFrom<Party>('MENTOR', 'MENTEE');
-const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({
-    kind: fc.constant('promise' as const),
-    dueInHours: fc.integer({ min: 1, max: 24 * 30 }),
-    promisor: party,
-  }),
-  fc.record({ kind: fc.constantFrom('keep' as const, 'break' as const), promise: fc.nat() }),
-  fc.record({
-    kind: fc.constant('renegotiate' as const),
-    promise: fc.nat(),
-    dueInHours: fc.integer({ min: 1, max: 24 * 30 }),
-  }),
-  fc.record({ kind: fc.constant('held' as const), mentorLate: fc.integer({ min: 0, max: 20 }) }),
-  fc.record({ kind: fc.constant('missed' as const), absent: party }),
-  fc.record({ kind: fc.constant('cancel' as const), by: party, noticeHours: fc.integer({ min: -1, max: 96 }) }),
-  fc.record({
-    kind: fc.constant('check-in' as const),
-    respondent: party,
-    rating: fc.integer({ min: 1, max: 5 }),
-    organization: fc.integer({ min: 1, max: 5 }),
-  }),
-  fc.record({ kind: fc.constant('pause' as const), forHours: fc.option(fc.integer({ min: 1, max: 24 * 40 })) }),
-  fc.record({ kind: fc.constant('resume' as const) }),
-  fc.record({ kind: fc.constant('end' as const) }),
-);
-
-const historyArbitrary = fc
-  .record({
-    cadenceDays: fc.integer({ min: 3, max: 30 }),
-    steps: fc.array(fc.record({ step: stepArbitrary, afterHours: fc.integer({ min: -48, max: 24 * 20 }) }), {
-      maxLength: 40,
-    }),
-  })
-  .map(({ cadenceDays, steps }) => {
-    const history = new RelationshipHistory({ relationshipId: 'random', cadenceDays });
-    const promises: string[] = [];
-    let clock = T0;
-    let ended = false;
-    steps.forEach(({ step, afterHours }, i) => {
-      // A negative gap records the fact back-dated before the previous one.
-      const at = Math.max(T0, clock + hours(afterHours));
-      clock = Math.max(clock, at);
-      const promise = 'promise' in step && promises.length > 0 ? promises[step.promise % promises.length] : null;
-      switch (step.kind) {
-        case 'promise':
-          promises.push(`p${i}`);
-          history.promise(at, `p${i}`, step.promisor, at + hours(step.dueInHours));
-          return;
-        case 'keep':
-          if (promise !== null) history.keep(at, promise);
-          return;
-        case 'break':
-          if (promise !== null) history.break(at, promise);
-          return;
-        case 'renegotiate':
-          if (promise !== null) history.renegotiate(at, promise, at + hours(step.dueInHours));
-          return;
-        case 'held':
-          history.held(at, { mentor: step.mentorLate });
-          return;
-        case 'missed':
-          history.missed(at, [step.absent]);
-          return;
-        case 'cancel':
-          history.schedule(at - days(7), `m${i}`, at + hours(step.noticeHours), step.by).cancel(at, `m${i}`, step.by);
-          return;
-        case 'check-in':
-          history.checkIn(at, step.respondent, {
-            ability: step.rating,
-            benevolence: step.rating,
-            integrity: 6 - step.rating,
-            organization: step.organization,
-          });
-          return;
-        case 'pause':
-          history.pause(at, step.forHours === null ? null : at + hours(step.forHours));
-          return;
-        case 'resume':
-          history.resume(at);
-          return;
-        case 'end':
-          if (!ended) history.end(at);
-          ended = true;
-          return;
-      }
-    });
-    return { facts: history.facts, lastAt: clock };
-  });
 
 /** Evidence derived as of `now`, but for `now` itself. */
 const withoutNow = ({ now: _now, ...rest }: RelationshipEvidence) => rest;
