@@ -348,30 +348,50 @@ const placesOf = (summary: EvidenceSummary): number =>
 
 /**
  * Where a relationship's activity marks (bucket · kinds + kind), held meetings
- * and organization answers (bucket) fall, in that order from `offset`: −1 outside.
+ * and organization answers (bucket) fall, in that order from `offset`: −1
+ * outside; and the meetings' gaps from `gapsAt`, so that counting them again
+ * reads typed columns rather than the meetings' records.
  */
-const placeActivity = (summary: EvidenceSummary, grid: BucketGrid, slots: Int32Array, offset: number): void => {
+const placeActivity = (
+  summary: EvidenceSummary,
+  grid: BucketGrid,
+  slots: Int32Array,
+  offset: number,
+  gaps: Float64Array,
+  gapsAt: number,
+): void => {
   let slot = offset;
   const { at, kind } = summary.activity;
   for (let i = 0; i < at.length; i += 1) {
     const index = grid.indexOf(at[i]);
     slots[slot++] = index < 0 ? -1 : index * ACTIVITY_KINDS.length + kind[i];
   }
-  for (const meeting of summary.heldMeetings) slots[slot++] = grid.indexOf(meeting.startedAt);
+  const meetings = summary.heldMeetings;
+  for (let i = 0; i < meetings.length; i += 1) {
+    slots[slot++] = grid.indexOf(meetings[i].startedAt);
+    gaps[gapsAt + i] = meetings[i].gapDays;
+  }
   const answers = summary.organizationAnswers.at;
   for (let i = 0; i < answers.length; i += 1) slots[slot++] = grid.indexOf(answers[i]);
 };
 
-const countActivity = (summary: EvidenceSummary, slots: Int32Array, offset: number, totals: Totals): void => {
+const countActivity = (
+  summary: EvidenceSummary,
+  slots: Int32Array,
+  offset: number,
+  gaps: Float64Array,
+  gapsAt: number,
+  totals: Totals,
+): void => {
   let slot = offset;
   const counts = totals.activity;
   for (let i = summary.activity.at.length; i > 0; i -= 1) {
     const at = slots[slot++];
     if (at >= 0) counts[at] += 1;
   }
-  for (const meeting of summary.heldMeetings) {
+  for (let i = 0; i < summary.heldMeetings.length; i += 1) {
     const index = slots[slot++];
-    if (index >= 0) totals.gaps[index].push(meeting.gapDays);
+    if (index >= 0) totals.gaps[index].push(gaps[gapsAt + i]);
   }
   const ratings = summary.organizationAnswers.rating;
   const { organizationSum, organizationAnswers } = totals;
@@ -392,7 +412,7 @@ interface KeptScores {
   readonly last: number;
   /** How many of its buckets had ended by the query (from first): their scores are kept. */
   readonly stored: number;
-  /** The kept scores, then the tally after the last of them (WALK_SIZE numbers). */
+  /** The kept scores, then the tally after the last of them (WALK_SIZE numbers), then the held meetings' gaps. */
   readonly numbers: Float64Array;
   /** The kept scores' bands, then where the activity falls (placeActivity). */
   readonly slots: Int32Array;
@@ -427,6 +447,7 @@ export class TrendMemo {
 interface Scratch {
   readonly walk: Float64Array;
   slots: Int32Array;
+  gaps: Float64Array;
 }
 
 const scoreRelationship = (
@@ -453,8 +474,10 @@ const scoreRelationship = (
         walkBuckets(items, grid, first, last, now, constants, scratch.walk, 0, totals, relationships, null);
       const places = placesOf(summary);
       if (scratch.slots.length < places) scratch.slots = new Int32Array(2 * places);
-      placeActivity(summary, grid, scratch.slots, 0);
-      countActivity(summary, scratch.slots, 0, totals);
+      const meetings = summary.heldMeetings.length;
+      if (scratch.gaps.length < meetings) scratch.gaps = new Float64Array(2 * meetings);
+      placeActivity(summary, grid, scratch.slots, 0, scratch.gaps, 0);
+      countActivity(summary, scratch.slots, 0, scratch.gaps, 0, totals);
       return;
     }
     const stored = Math.max(0, Math.min(last, closed) - first);
@@ -464,7 +487,7 @@ const scoreRelationship = (
       first,
       last,
       stored,
-      numbers: new Float64Array(stored + WALK_SIZE),
+      numbers: new Float64Array(stored + WALK_SIZE + summary.heldMeetings.length),
       slots: new Int32Array(stored + placesOf(summary)),
     };
     startWalk(kept.numbers, stored);
@@ -475,7 +498,7 @@ const scoreRelationship = (
         first,
       });
     }
-    placeActivity(summary, grid, kept.slots, stored);
+    placeActivity(summary, grid, kept.slots, stored, kept.numbers, stored + WALK_SIZE);
     memo.set(summary, kept);
   } else {
     const { numbers, slots, first, stored } = kept;
@@ -493,7 +516,7 @@ const scoreRelationship = (
     for (let i = 0; i < WALK_SIZE; i += 1) scratch.walk[i] = numbers[stored + i];
     walkBuckets(items, grid, open, last, now, constants, scratch.walk, 0, totals, relationships, null);
   }
-  countActivity(summary, slots, stored, totals);
+  countActivity(summary, slots, stored, numbers, stored + WALK_SIZE, totals);
 };
 
 export const programTrend = (
@@ -534,7 +557,11 @@ export const programTrendOfSummaries = (
   };
 
   let constants: ScoringConstants | null = null;
-  const scratch: Scratch = { walk: new Float64Array(WALK_SIZE), slots: new Int32Array(256) };
+  const scratch: Scratch = {
+    walk: new Float64Array(WALK_SIZE),
+    slots: new Int32Array(256),
+    gaps: new Float64Array(64),
+  };
   for (const summary of relationships) {
     const scoring = policy ?? summary.policy;
     if (constants?.policy !== scoring) constants = scoringConstants(scoring);
