@@ -61,8 +61,9 @@ export class Views {
   // used while the stored revision is still the one it was read at (the document changes only with a new fact).
   protected readonly relationshipViews = new DocumentCache<KeptView>(VIEW_CACHE_TUNING.relationshipUnits);
   // A trend scored every relationship in every bucket at each query: what a kept summary gave in the buckets
-  // that had ended is kept beside it (and goes with it), so a query scores the open bucket only.
-  private readonly trendMemo = new TrendMemo();
+  // that had ended is kept beside it (and goes with it), and so are the last query's ended points while no
+  // summary changed, so a query scores the open bucket only. One per program (a memo keeps one set of points).
+  private readonly trendMemos = new Map<string, TrendMemo>();
 
   constructor(
     private readonly readModels: ReadModels,
@@ -153,8 +154,18 @@ export class Views {
       this.summaries.ofProgram(program.id, now),
       { bucket: query.bucket, from: query.from ?? undefined, to: query.to ?? undefined, now },
       undefined,
-      this.trendMemo,
+      this.trendMemoOf(program.id),
     );
+  }
+
+  private trendMemoOf(programId: string): TrendMemo {
+    const id = programId.toLowerCase();
+    let memo = this.trendMemos.get(id);
+    if (memo === undefined) {
+      memo = new TrendMemo();
+      this.trendMemos.set(id, memo);
+    }
+    return memo;
   }
 
   /** Ids of the program's relationships that need attention as of `asOf`, worst first. */

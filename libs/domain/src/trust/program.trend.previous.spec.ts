@@ -195,9 +195,14 @@ const queryArbitrary = fc.record({
   policy: fc.constantFrom(undefined, TRUST_POLICY_V1, SHORT_MEMORY),
   /** Derive the summaries again at this query (new objects, as when a relationship got a fact) or keep them. */
   rederive: fc.boolean(),
+  /** Or derive one of them again only. */
+  rederiveOne: fc.option(fc.nat()),
+  /** A communication recorded since the query before, this many days before now. */
+  communicated: fc.option(fc.integer({ min: 0, max: 60 })),
 });
 
-const program = { launchedAt: T0 - days(3), communications: [T0 + days(2), T0 + days(30), T0 + days(31)] };
+const programOf = (communications: number[]) => ({ launchedAt: T0 - days(3), communications });
+const program = programOf([T0 + days(2), T0 + days(30), T0 + days(31)]);
 
 describe('the program trend of some summaries', () => {
   it('is the previous computation bit for bit, with or without a memo kept across a run of queries', () => {
@@ -209,11 +214,18 @@ describe('the program trend of some summaries', () => {
           const lastAt = Math.max(...histories.map((history) => history.lastAt));
           const memo = new TrendMemo();
           let summaries: EvidenceSummary[] | null = null;
-          for (const { bucket, nowDays, fromDays, toDays, policy, rederive } of queries) {
+          let program = programOf([T0 + days(2), T0 + days(30), T0 + days(31)]);
+          for (const { bucket, nowDays, fromDays, toDays, policy, rederive, rederiveOne, communicated } of queries) {
             const now = lastAt + days(nowDays);
             // Summaries derived as of a different instant are different objects, with different evidence.
             if (summaries === null || rederive)
               summaries = histories.map(({ facts }) => summarizeEvidence(deriveEvidence(facts, now)));
+            else if (rederiveOne !== null) {
+              const one = rederiveOne % histories.length;
+              summaries = summaries.slice();
+              summaries[one] = summarizeEvidence(deriveEvidence(histories[one].facts, now));
+            }
+            if (communicated !== null) program = programOf([...program.communications, now - days(communicated)]);
             const query: TrendQuery = {
               bucket,
               now,
@@ -223,8 +235,15 @@ describe('the program trend of some summaries', () => {
             const expected = bits(previousTrendOfSummaries(program, summaries, query, policy));
             expect(bits(programTrendOfSummaries(program, summaries, query, policy))).toBe(expected);
             expect(bits(programTrendOfSummaries(program, summaries, query, policy, memo))).toBe(expected);
-            // Kept from the query just made: only the open buckets are scored again.
-            expect(bits(programTrendOfSummaries(program, summaries, query, policy, memo))).toBe(expected);
+            // Kept from the query just made: only the open buckets are scored again, the ended points are kept.
+            const again = programTrendOfSummaries(program, summaries, query, policy, memo);
+            expect(bits(again)).toBe(expected);
+            expect(again.every((point) => Object.isFrozen(point) || point.end > fromMillis(now))).toBe(true);
+            // The same query once a communication was recorded in an ended bucket: the kept points are not reused.
+            const told = programOf([...program.communications, now - days(10)]);
+            expect(bits(programTrendOfSummaries(told, summaries, query, policy, memo))).toBe(
+              bits(previousTrendOfSummaries(told, summaries, query, policy)),
+            );
           }
         },
       ),

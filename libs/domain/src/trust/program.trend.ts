@@ -382,22 +382,25 @@ const countActivity = (
   gaps: Float64Array,
   gapsAt: number,
   totals: Totals,
+  /** Buckets before this one are not counted (their points are kept). */
+  fromBucket: number,
 ): void => {
   let slot = offset;
   const counts = totals.activity;
+  const fromSlot = fromBucket * ACTIVITY_KINDS.length;
   for (let i = summary.activity.at.length; i > 0; i -= 1) {
     const at = slots[slot++];
-    if (at >= 0) counts[at] += 1;
+    if (at >= fromSlot) counts[at] += 1;
   }
   for (let i = 0; i < summary.heldMeetings.length; i += 1) {
     const index = slots[slot++];
-    if (index >= 0) totals.gaps[index].push(gaps[gapsAt + i]);
+    if (index >= fromBucket) totals.gaps[index].push(gaps[gapsAt + i]);
   }
   const ratings = summary.organizationAnswers.rating;
   const { organizationSum, organizationAnswers } = totals;
   for (let i = 0; i < ratings.length; i += 1) {
     const index = slots[slot++];
-    if (index < 0) continue;
+    if (index < fromBucket) continue;
     organizationSum[index] += ratings[i];
     organizationAnswers[index] += 1;
   }
@@ -441,6 +444,45 @@ export class TrendMemo {
   set(summary: EvidenceSummary, kept: KeptScores): void {
     this.kept.set(summary, kept);
   }
+
+  /**
+   * The points of the last query's ended buckets, with what they came from:
+   * the same kept scores of every relationship (so the same summaries, in the
+   * same order) over the same buckets, and the same communications, give the
+   * same points. It holds the kept scores, not the summaries.
+   */
+  private ended: {
+    readonly grid: string;
+    readonly communications: Float64Array;
+    readonly kept: readonly KeptScores[];
+    readonly points: readonly TrendPoint[];
+  } | null = null;
+
+  /** @internal */
+  endedPoints(
+    grid: string,
+    communications: readonly number[],
+    kept: readonly (KeptScores | undefined)[],
+  ): readonly TrendPoint[] | undefined {
+    const ended = this.ended;
+    if (ended === null || ended.grid !== grid || ended.kept.length !== kept.length) return undefined;
+    if (ended.communications.length !== communications.length) return undefined;
+    for (let i = 0; i < communications.length; i += 1) {
+      if (!Object.is(ended.communications[i], communications[i])) return undefined;
+    }
+    for (let i = 0; i < kept.length; i += 1) if (ended.kept[i] !== kept[i]) return undefined;
+    return ended.points;
+  }
+
+  /** @internal */
+  keepEnded(
+    grid: string,
+    communications: readonly number[],
+    kept: readonly KeptScores[],
+    points: readonly TrendPoint[],
+  ): void {
+    this.ended = { grid, communications: Float64Array.from(communications), kept, points };
+  }
 }
 
 /** Room one query reuses for every relationship it does not keep. */
@@ -460,10 +502,13 @@ const scoreRelationship = (
   relationships: number,
   memo: TrendMemo | undefined,
   scratch: Scratch,
-): void => {
+  found: KeptScores | undefined,
+  /** The points of the ended buckets are kept: score and count the open ones only. */
+  endedKept: boolean,
+): KeptScores | null => {
   const { startedAt, endedAt } = summary;
   const items = summary.trust.MENTEE_IN_MENTOR;
-  let kept = memo?.get(summary, grid.key, constants.policy);
+  let kept = found;
   if (kept === undefined) {
     // The buckets it belongs to: those ending after its start and, once it ended, no later than its end.
     const first = startedAt === null ? 0 : grid.firstEndingAfter(startedAt);
@@ -477,8 +522,8 @@ const scoreRelationship = (
       const meetings = summary.heldMeetings.length;
       if (scratch.gaps.length < meetings) scratch.gaps = new Float64Array(2 * meetings);
       placeActivity(summary, grid, scratch.slots, 0, scratch.gaps, 0);
-      countActivity(summary, scratch.slots, 0, scratch.gaps, 0, totals);
-      return;
+      countActivity(summary, scratch.slots, 0, scratch.gaps, 0, totals, 0);
+      return null;
     }
     const stored = Math.max(0, Math.min(last, closed) - first);
     kept = {
@@ -500,7 +545,7 @@ const scoreRelationship = (
     }
     placeActivity(summary, grid, kept.slots, stored, kept.numbers, stored + WALK_SIZE);
     memo.set(summary, kept);
-  } else {
+  } else if (!endedKept) {
     const { numbers, slots, first, stored } = kept;
     const { scores, scored, bands } = totals;
     for (let i = 0; i < stored; i += 1) {
@@ -516,7 +561,8 @@ const scoreRelationship = (
     for (let i = 0; i < WALK_SIZE; i += 1) scratch.walk[i] = numbers[stored + i];
     walkBuckets(items, grid, open, last, now, constants, scratch.walk, 0, totals, relationships, null);
   }
-  countActivity(summary, slots, stored, numbers, stored + WALK_SIZE, totals);
+  countActivity(summary, slots, stored, numbers, stored + WALK_SIZE, totals, endedKept ? closed : 0);
+  return kept;
 };
 
 export const programTrend = (
@@ -562,11 +608,27 @@ export const programTrendOfSummaries = (
     slots: new Int32Array(256),
     gaps: new Float64Array(64),
   };
-  for (const summary of relationships) {
+  const found = memo && relationships.map((summary) => memo.get(summary, grid.key, policy ?? summary.policy));
+  const endedPoints = found && memo.endedPoints(grid.key, program.communications, found);
+  const kept: KeptScores[] = [];
+  relationships.forEach((summary, i) => {
     const scoring = policy ?? summary.policy;
     if (constants?.policy !== scoring) constants = scoringConstants(scoring);
-    scoreRelationship(summary, grid, closed, now, constants, totals, n, memo, scratch);
-  }
+    const keptScores = scoreRelationship(
+      summary,
+      grid,
+      closed,
+      now,
+      constants,
+      totals,
+      n,
+      memo,
+      scratch,
+      found?.[i],
+      endedPoints !== undefined,
+    );
+    if (keptScores !== null) kept.push(keptScores);
+  });
   for (const at of program.communications) {
     const index = grid.indexOf(at);
     if (index >= 0) totals.communications[index] += 1;
@@ -575,7 +637,8 @@ export const programTrendOfSummaries = (
   const [promiseKept, promiseFailed, meetingHeld, meetingMissed, meetingCancelled] = (
     ['promise-kept', 'promise-failed', 'meeting-held', 'meeting-missed', 'meeting-cancelled'] as const
   ).map((kind) => ACTIVITY_KINDS.indexOf(kind));
-  return bounds.map(({ start, end }, index) => {
+  const pointAt = (index: number): TrendPoint => {
+    const { start, end } = bounds[index];
     const scored = totals.scored[index];
     const [p25Score, medianScore, p75Score] = quantilesOf(
       totals.scores.subarray(index * n, index * n + scored),
@@ -607,5 +670,17 @@ export const programTrendOfSummaries = (
       organizationTrust: ratio(totals.organizationSum[index], totals.organizationAnswers[index]),
       communications: totals.communications[index],
     };
-  });
+  };
+  if (memo === undefined) return bounds.map((_, index) => pointAt(index));
+  const ended = endedPoints ?? Array.from({ length: closed }, (_, index) => deepFreeze(pointAt(index)));
+  if (endedPoints === undefined) memo.keepEnded(grid.key, program.communications, kept, ended);
+  const points = ended.slice();
+  for (let index = closed; index < count; index += 1) points.push(pointAt(index));
+  return points;
+};
+
+/** A kept point is handed to every later query: nobody may change it. */
+const deepFreeze = (point: TrendPoint): TrendPoint => {
+  Object.freeze(point.bands);
+  return Object.freeze(point);
 };
