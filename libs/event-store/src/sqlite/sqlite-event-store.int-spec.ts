@@ -88,4 +88,57 @@ describe('the SQLite event store file', () => {
     await writer.close();
     await reader.close();
   });
+
+  describe('two connections appending to the same stream by turns', () => {
+    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+    it("reads the other connection's events after its own last append, from the stream and from $all", async () => {
+      const file = path.join(tempDir, 'by-turns.db');
+      const one = SqliteEventStore.open({ file });
+      const other = SqliteEventStore.open({ file });
+      const stream = 'relationship-turns';
+      let next: bigint | 'no_stream' = 'no_stream';
+      let last = 0n;
+      for (let n = 1; n <= 6; n++) {
+        const [writer, reader] = n % 2 ? [one, other] : [other, one];
+        const from = next === 'no_stream' ? 0n : next + 1n;
+        // Each connection has read up to its own last append: the other's must not be hidden from it.
+        if (next !== 'no_stream') expect(await writer.readStream(stream, { fromRevision: from })).toEqual([]);
+        const appended = await writer.appendToStream(stream, [{ id: id(n), type: 'A', data: { n } }], {
+          expectedRevision: next,
+        });
+        expect(await writer.readStream(stream, { fromRevision: appended.nextRevision + 1n })).toEqual([]);
+        const seen = await reader.readStream(stream, { fromRevision: from });
+        expect(seen.map((event) => event.data)).toEqual([{ n }]);
+        expect((await reader.readAll({ fromPosition: last })).map((event) => event.data)).toEqual([{ n }]);
+        expect(await writer.readAll({ fromPosition: appended.position })).toEqual([]);
+        next = appended.nextRevision;
+        last = appended.position;
+      }
+      await one.close();
+      await other.close();
+    });
+
+    it('refuses an append at a revision the other connection has since moved on from', async () => {
+      const file = path.join(tempDir, 'stale-revision.db');
+      const one = SqliteEventStore.open({ file });
+      const other = SqliteEventStore.open({ file });
+      const stream = 'relationship-stale';
+      const first = await one.appendToStream(stream, [{ id: id(11), type: 'A', data: {} }], {
+        expectedRevision: 'no_stream',
+      });
+      expect(await one.readStream(stream, { fromRevision: first.nextRevision + 1n })).toEqual([]);
+      await other.appendToStream(stream, [{ id: id(12), type: 'A', data: {} }], {
+        expectedRevision: first.nextRevision,
+      });
+      await expect(
+        one.appendToStream(stream, [{ id: id(13), type: 'A', data: {} }], { expectedRevision: first.nextRevision }),
+      ).rejects.toThrow(/expected/i);
+      expect((await one.readStream(stream, { fromRevision: first.nextRevision + 1n })).map((e) => e.id)).toEqual([
+        id(12),
+      ]);
+      await one.close();
+      await other.close();
+    });
+  });
 });

@@ -100,6 +100,7 @@ export class SqliteEventStore implements EventStore {
   private readonly groupCommit: GroupCommitQueue<AppendRequest, AppendOutcome> | null;
   private readonly pollIntervalMs: number;
   private readonly defaultPageSize: number;
+  private readonly known = new KnownHeads();
   private closed = false;
   /** The database file (absolute): see EventStore.sqliteFile. */
   readonly sqliteFile: string;
@@ -133,6 +134,7 @@ export class SqliteEventStore implements EventStore {
         .safeIntegers(true),
       all: db.prepare(`${select} WHERE position > ? ORDER BY position LIMIT ?`).safeIntegers(true),
       lastPosition: db.prepare('SELECT max(position) AS position FROM events').safeIntegers(true),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
     };
     this.appendTransaction = db.transaction(this.appendRows.bind(this));
     this.groupTransaction = db.transaction((requests: readonly AppendRequest[]): GroupOutcome<AppendOutcome>[] =>
@@ -164,15 +166,30 @@ export class SqliteEventStore implements EventStore {
 
   private appendAlone(request: AppendRequest): AppendOutcome {
     const result = this.appendTransaction.immediate(request.streamId, request.rows, request.expected);
-    if (result.appended) this.appended.emit('appended');
+    if (result.appended) {
+      this.known.committed(request.streamId, result);
+      this.appended.emit('appended');
+    }
     return result;
   }
 
   private commitGroup(requests: readonly AppendRequest[]): GroupOutcome<AppendOutcome>[] {
     if (this.closed) throw new StoreUnavailable('The event store is closed');
     const outcomes = this.groupTransaction.immediate(requests);
-    if (outcomes.some((outcome) => outcome.ok && outcome.value.appended)) this.appended.emit('appended');
+    let appended = false;
+    outcomes.forEach((outcome, i) => {
+      if (!outcome.ok || !outcome.value.appended) return;
+      this.known.committed(requests[i].streamId, outcome.value);
+      appended = true;
+    });
+    if (appended) this.appended.emit('appended');
     return outcomes;
+  }
+
+  /** The known heads, once any commit another connection made since they were noted has dropped them. */
+  private knownHeads(): KnownHeads {
+    this.known.checkVersion(this.statements.dataVersion.get() as number);
+    return this.known;
   }
 
   private appendRows(streamId: string, rows: SerialisedEvent[], expected: ExpectedRevision): AppendOutcome {
@@ -224,6 +241,12 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    // The write path reads the events after the state it holds, usually none: this connection's own last commit
+    // to the stream says so without a query (unless another connection committed since).
+    if (options.direction !== 'backwards' && options.fromRevision !== undefined) {
+      const head = this.knownHeads().head(streamId);
+      if (head !== undefined && options.fromRevision > head) return [];
+    }
     const rows =
       options.direction === 'backwards'
         ? this.statements.backwards.all(streamId, options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), maxCount)
@@ -240,6 +263,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readAllSync(after: bigint, maxCount: number): RecordedEvent[] {
+    // A subscription that has read up to this connection's last commit asks again for nothing: no query.
+    const last = this.knownHeads().lastPosition;
+    if (last !== null && after >= last) return [];
     return (this.statements.all.all(after, maxCount) as EventRow[]).map(toRecorded);
   }
 
@@ -318,6 +344,46 @@ export class SqliteEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailable('The event store is closed');
+  }
+}
+
+/**
+ * What this connection's own commits tell of the store: the head revision of
+ * each stream it appended to and the last position, as of those commits.
+ * Appends run in IMMEDIATE transactions that read the head and insert after
+ * it, so right after a commit these are the store's. Only another connection's
+ * commit can move them, and SQLite's data_version (which changes with exactly
+ * those) drops them all; bounded, dropped whole when full.
+ */
+class KnownHeads {
+  static readonly MAX_STREAMS = 100_000;
+  private readonly heads = new Map<string, bigint>();
+  private last: bigint | null = null;
+  private version: number | null = null;
+
+  /** Forgets everything unless `dataVersion` is the one the heads were noted under. */
+  checkVersion(dataVersion: number): void {
+    if (dataVersion === this.version) return;
+    this.heads.clear();
+    this.last = null;
+    this.version = dataVersion;
+  }
+
+  /** After a commit of this connection appended to the stream (under the version last checked, or later). */
+  committed(streamId: string, outcome: { nextRevision: bigint; position: bigint }): void {
+    // No version checked yet: nothing may be known, as another connection may commit before the first check.
+    if (this.version === null) return;
+    if (this.heads.size >= KnownHeads.MAX_STREAMS && !this.heads.has(streamId)) this.heads.clear();
+    this.heads.set(streamId, outcome.nextRevision);
+    if (this.last === null || outcome.position > this.last) this.last = outcome.position;
+  }
+
+  head(streamId: string): bigint | undefined {
+    return this.heads.get(streamId);
+  }
+
+  get lastPosition(): bigint | null {
+    return this.last;
   }
 }
 
