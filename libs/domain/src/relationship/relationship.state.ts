@@ -145,6 +145,24 @@ export const appendedById = <T extends { readonly id: string }>(items: readonly 
   return next;
 };
 
+/**
+ * Appends the item to the array itself (the caller checked its id is new and
+ * owns the array: nobody else holds it), keeping its id index: as
+ * appendedById, without the copy.
+ */
+export const pushById = <T extends { readonly id: string }>(items: T[], item: T): void => {
+  if (items.length + 1 >= INDEXED_FROM) {
+    const index = idIndexOf(items);
+    if (index.length === items.length && !index.positions.has(item.id)) {
+      index.positions.set(item.id, items.length);
+      index.length = items.length + 1;
+    } else {
+      idIndexes.delete(items);
+    }
+  }
+  items.push(item);
+};
+
 /** A copy of the array with the element at this position replaced by one of the same id, sharing the id index. */
 const replacedAt = <T extends { readonly id: string }>(items: readonly T[], position: number, item: T): T[] => {
   const next = items.slice();

@@ -29,6 +29,7 @@ import fc from 'fast-check';
 import { DocumentJson } from '../runner/document.json';
 import {
   type ActiveRelationshipView,
+  evolveOwnedRelationshipView,
   evolveRelationshipView,
   type RelationshipMeeting,
   type RelationshipPause,
@@ -408,6 +409,28 @@ describe.each([
             expect(json(base)).toBe(json(expectedBase));
           },
         ),
+        { numRuns },
+      );
+    });
+
+    it('folds in place (a document the writer created in the transaction) to the same document, then on by copying', () => {
+      fc.assert(
+        fc.property(history, fc.array(anyEvent, { maxLength: maxLength / 2, size: 'max' }), (events, after) => {
+          // As the document writer: the copying fold creates the view, the owned fold changes it from then on.
+          let view: RelationshipView | null = null;
+          let expected: RelationshipView | null = null;
+          for (const event of events) {
+            view = view === null ? evolveRelationshipView(view, event) : evolveOwnedRelationshipView(view, event);
+            expected = oracleEvolve(expected, event);
+            expect(json(view)).toBe(json(expected));
+          }
+          longest = Math.max(longest, view?.promises.length ?? 0, view?.meetings.length ?? 0);
+          // Written (and cached) now: the copying fold goes on from it and leaves it as it was.
+          const written = view;
+          const text = json(written);
+          expect(json(after.reduce(evolveRelationshipView, view))).toBe(json(after.reduce(oracleEvolve, expected)));
+          expect(json(written)).toBe(text);
+        }),
         { numRuns },
       );
     });

@@ -10,6 +10,7 @@ import {
   type MeetingStatus,
   type Party,
   positionById,
+  pushById,
   type PromiseStatus,
   type RelationshipEvent,
   putsMenteeDevelopmentFirst,
@@ -362,4 +363,159 @@ export const evolveRelationshipView = (
     return next;
   }
   return { ...view, lastFactAt, lastActivityAt };
+};
+
+// ---------------------------------------------------------------------------
+// The same fold, changing the view in place: for a view the caller made
+// itself and nobody else holds yet (every object of it, arrays and their
+// elements too), as the document writer's views of relationships started in
+// the transaction it is folding (a rebuild's, all of them). No copy per
+// event. evolveRelationshipView stays the definition: relationship.view.fold.spec.ts
+// holds this one to it, fact by fact, JSON included (keys are only ever
+// assigned that exist already, so their order is the same).
+
+type MutableView = { -readonly [K in keyof RelationshipRecord]: RelationshipRecord[K] } & {
+  status: RelationshipView['status'];
+};
+
+const changeInPlace = <T extends { readonly id: string }>(items: T[], id: string, change: Partial<T>): void => {
+  const position = positionById(items, id);
+  if (position >= 0) Object.assign(items[position], change);
+};
+
+/** As evolveRelationshipView, but `view` (owned by the caller, see above) is changed and returned, not copied. */
+export const evolveOwnedRelationshipView = (view: RelationshipView, event: RelationshipEvent): RelationshipView => {
+  const record = view as MutableView;
+  if (event.type === 'RelationshipStarted') return view;
+  switch (event.type) {
+    case 'MentorMotivesAssessed': {
+      const { occurredAt } = event.data;
+      if (record.motivesAssessedAt === null || toMillis(occurredAt) >= toMillis(record.motivesAssessedAt)) {
+        record.motiveReviewRecommended = !putsMenteeDevelopmentFirst(event.data);
+        record.motivesAssessedAt = occurredAt;
+      }
+      break;
+    }
+    case 'PromiseMade': {
+      const { promiseId, promisor, description, dueAt, occurredAt } = event.data;
+      if (positionById(record.promises, promiseId) >= 0) break;
+      pushById(record.promises, {
+        id: promiseId,
+        promisor,
+        description,
+        dueAt,
+        status: 'OPEN',
+        madeAt: occurredAt,
+        renegotiatedAt: null,
+        keptAt: null,
+        brokenAt: null,
+        brokenReason: null,
+      });
+      break;
+    }
+    case 'PromiseRenegotiated':
+      changeInPlace(record.promises, event.data.promiseId, {
+        dueAt: event.data.newDueAt,
+        renegotiatedAt: event.data.occurredAt,
+      });
+      break;
+    case 'PromiseKept':
+      changeInPlace(record.promises, event.data.promiseId, { status: 'KEPT', keptAt: event.data.occurredAt });
+      break;
+    case 'PromiseBroken':
+      changeInPlace(record.promises, event.data.promiseId, {
+        status: 'BROKEN',
+        brokenAt: event.data.occurredAt,
+        brokenReason: event.data.reason,
+      });
+      break;
+    case 'MeetingScheduled': {
+      const { meetingId, startsAt, durationMinutes, mode, scheduledBy, occurredAt } = event.data;
+      if (positionById(record.meetings, meetingId) >= 0) break;
+      pushById(record.meetings, {
+        id: meetingId,
+        startsAt,
+        durationMinutes,
+        mode,
+        status: 'SCHEDULED',
+        scheduledBy,
+        scheduledAt: occurredAt,
+        rescheduledAt: null,
+        cancelledBy: null,
+        cancelledAt: null,
+        cancelReason: null,
+        noticeHours: null,
+        startedAt: null,
+        mentorMinutesLate: null,
+        menteeMinutesLate: null,
+        absent: null,
+      });
+      break;
+    }
+    case 'MeetingRescheduled':
+      changeInPlace(record.meetings, event.data.meetingId, {
+        startsAt: event.data.newStartsAt,
+        rescheduledAt: event.data.occurredAt,
+      });
+      break;
+    case 'MeetingCancelled': {
+      const { by, reason, noticeHours, occurredAt } = event.data;
+      changeInPlace(record.meetings, event.data.meetingId, {
+        status: 'CANCELLED',
+        cancelledBy: by,
+        cancelledAt: occurredAt,
+        cancelReason: reason,
+        noticeHours,
+      });
+      break;
+    }
+    case 'MeetingHeld':
+      changeInPlace(record.meetings, event.data.meetingId, {
+        status: 'HELD',
+        startedAt: event.data.startedAt,
+        durationMinutes: event.data.durationMinutes,
+        mentorMinutesLate: event.data.mentorMinutesLate,
+        menteeMinutesLate: event.data.menteeMinutesLate,
+      });
+      break;
+    case 'MeetingMissed':
+      changeInPlace(record.meetings, event.data.meetingId, { status: 'MISSED', absent: [...event.data.absent] });
+      break;
+    case 'TrustCheckInSubmitted':
+      break;
+    case 'RelationshipPaused': {
+      if (record.status === 'ended') break;
+      const { until, reason, occurredAt } = event.data;
+      record.status = 'paused';
+      record.pausedAt = occurredAt;
+      record.pausedUntil = until;
+      record.pauses.push({ pausedAt: occurredAt, until, resumedAt: null, reason });
+      break;
+    }
+    case 'RelationshipResumed': {
+      if (record.status !== 'paused') break;
+      const last = record.pauses.length - 1;
+      if (last >= 0 && record.pauses[last].resumedAt === null) record.pauses[last].resumedAt = event.data.occurredAt;
+      record.status = 'active';
+      record.pausedAt = null;
+      record.pausedUntil = null;
+      break;
+    }
+    case 'RelationshipEnded': {
+      if (record.status === 'ended') break;
+      const { endedBy, reason, planned, occurredAt } = event.data;
+      record.status = 'ended';
+      record.endedAt = occurredAt;
+      record.endReason = reason;
+      record.endedBy = endedBy;
+      record.endPlanned = planned;
+      break;
+    }
+    default:
+      return assertNever(event);
+  }
+  const { occurredAt } = event.data;
+  record.lastFactAt = latest(record.lastFactAt, occurredAt);
+  if (isActivity(event)) record.lastActivityAt = latest(record.lastActivityAt, occurredAt);
+  return view;
 };

@@ -1,11 +1,17 @@
 import { defineDocumentProjection } from '../runner/document.projection';
-import { evolveRelationshipView, type RelationshipView, storedStatus } from './relationship.view';
+import {
+  evolveOwnedRelationshipView,
+  evolveRelationshipView,
+  type RelationshipView,
+  storedStatus,
+} from './relationship.view';
 
 export const relationshipsProjection = defineDocumentProjection<RelationshipView, 'relationship'>({
   name: 'relationships',
   version: 1,
   streamType: 'relationship',
   evolve: (view, fact) => evolveRelationshipView(view, fact.event),
+  evolveOwned: (view, fact) => evolveOwnedRelationshipView(view, fact.event),
   columns: {
     program_id: { type: 'TEXT', value: (view) => view.programId },
     status: { type: 'TEXT', value: storedStatus },

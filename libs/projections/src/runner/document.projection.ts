@@ -27,6 +27,13 @@ export interface DocumentProjectionSpec<State, S extends StreamType> {
   readonly streamType: S;
   /** Folds one fact into the stream's document; null while there is nothing to show yet. */
   readonly evolve: (state: State | null, fact: Recorded<EventOfStream[S]>) => State | null;
+  /**
+   * Optional: evolve for a non-null state that may be changed in place and
+   * returned. The writer passes it only states it made itself in the open
+   * transaction (from a document created there: nobody else holds any object
+   * of them), until it writes them; it must give what evolve gives.
+   */
+  readonly evolveOwned?: (state: State, fact: Recorded<EventOfStream[S]>) => State | null;
   /** Columns beside the JSON document, for filtering and ordering. */
   readonly columns: Readonly<Record<string, DocumentColumn<State>>>;
   /** Column lists to index; `position` (the creation order) may be named. */
@@ -53,6 +60,18 @@ export function foldDocument<State, S extends StreamType>(
   const state = spec.evolve(doc === null ? null : doc.state, fact);
   if (state === null) return doc;
   return { id, revision: fact.revision, position: doc === null ? fact.position : doc.position, state };
+}
+
+/** foldDocument for a document whose state the caller owns (see evolveOwned): the state is changed in place. */
+function foldOwned<State, S extends StreamType>(
+  evolveOwned: (state: State, fact: Recorded<EventOfStream[S]>) => State | null,
+  doc: StoredDocument<State>,
+  fact: Recorded<EventOfStream[S]>,
+): StoredDocument<State> {
+  if (fact.revision <= doc.revision) return doc;
+  const state = evolveOwned(doc.state, fact);
+  if (state === null) return doc;
+  return { id: doc.id, revision: fact.revision, position: doc.position, state };
 }
 
 /** The fold of one stream's document, in the shape libs/testing's ProjectionSpecification takes. */
@@ -133,6 +152,10 @@ export function defineDocumentProjection<State, S extends StreamType>(
     // flush, unless more documents than the bound change: then the first ones
     // are written early, to keep memory bounded.
     const touched = new Map<string, StoredDocument<State>>();
+    // The documents of `touched` created in this transaction: their states are this writer's alone until written,
+    // so evolveOwned may change them in place (a rebuild creates every document: no copy per fact).
+    const owned = new Set<string>();
+    const evolveOwned = spec.evolveOwned;
     // A big document written again serialises only what its fold changed (the JSON of unchanged promises,
     // meetings… is reused): the cost of its write follows the change, not its size. Small ones, and the many
     // documents a rebuild writes once, are plainly stringified.
@@ -146,6 +169,7 @@ export function defineDocumentProjection<State, S extends StreamType>(
         cache.set(id, doc, text.length);
       }
       touched.clear();
+      owned.clear();
     };
     return {
       apply(events) {
@@ -154,15 +178,20 @@ export function defineDocumentProjection<State, S extends StreamType>(
           if (fact === null || event.stream === null) continue;
           const id = event.stream.id;
           const before = touched.get(id) ?? read(id);
-          const after = foldDocument(spec, id, before, fact);
+          const after =
+            evolveOwned !== undefined && before !== null && owned.has(id)
+              ? foldOwned(evolveOwned, before, fact)
+              : foldDocument(spec, id, before, fact);
           if (after === before || after === null) continue;
           touched.set(id, after);
+          if (before === null && evolveOwned !== undefined) owned.add(id);
           if (touched.size > PROJECTION_TUNING.documentsInFlight) writeTouched();
         }
       },
       flush: writeTouched,
       rollback() {
         touched.clear();
+        owned.clear();
         cache.clear();
       },
     };

@@ -20,6 +20,9 @@ import {
   streamOf,
   tempFolder,
 } from '@trustline/testing/read-model.fixtures';
+import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
+import { relationshipsProjection } from '../relationships/relationships.projection';
+import { defineDocumentProjection } from './document.projection';
 import { ProjectionRunner } from './projection.runner';
 import { ReadModelDatabase, ReadModelUnavailable } from './read-model.database';
 import { rebuildReadModel, replaceReadModelFile } from './read-model.rebuild';
@@ -162,6 +165,37 @@ describe('rebuilding the read models', () => {
     const expected = wholeTables(built('runner'));
     expect(Object.keys(expected)).toEqual(expect.arrayContaining(['relationship_facts', 'event_index']));
     expect(wholeTables(built('bulk'))).toEqual(expected);
+    await store.close();
+  });
+
+  it('folds the documents it creates in place to what the copying fold writes, in one batch and in many', async () => {
+    const store = openStore(folder.file('events-owned.db'));
+    const seeded = await seedProgram(store, 3);
+    for (const [n, id] of seeded.relationshipIds.entries()) {
+      const promiseId = randomUUID();
+      const meetingId = randomUUID();
+      await appendFacts(store, streamOf('relationship', id), [
+        promiseMade({ relationshipId: id, promiseId, occurredAt: at(3) }),
+        meetingScheduled({ relationshipId: id, meetingId, startsAt: at(6), occurredAt: at(3) }),
+        promiseKept({ relationshipId: id, promiseId, occurredAt: at(4) }),
+        ...(n === 0 ? [relationshipPaused({ relationshipId: id, occurredAt: at(5) })] : []),
+        meetingCancelled({ relationshipId: id, meetingId, startsAt: at(6), occurredAt: at(5) }),
+      ]);
+    }
+    // The oracle: the same projections, the relationships folded by copying only.
+    const { evolveOwned: _inPlace, ...copying } = relationshipsProjection.spec;
+    const oracle = READ_MODEL_PROJECTIONS.map((projection) =>
+      projection === relationshipsProjection ? defineDocumentProjection(copying) : projection,
+    );
+    const clock = () => Date.parse('2026-06-01T00:00:00.000Z');
+    const file = (name: string) => folder.file(`owned-${name}.db`);
+    await rebuildReadModel({ store, file: file('oracle'), projections: oracle, clock, bulk: false, batchSize: 1000 });
+    const expected = wholeTables(file('oracle'));
+    await rebuildReadModel({ store, file: file('bulk'), clock });
+    // Batches of 4: documents created in one batch are folded on by copying in the next.
+    await rebuildReadModel({ store, file: file('batches'), clock, bulk: false, batchSize: 4 });
+    expect(wholeTables(file('bulk'))).toEqual(expected);
+    expect(wholeTables(file('batches'))).toEqual(expected);
     await store.close();
   });
 
