@@ -4,6 +4,7 @@ import fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module';
 import { RequestLog } from './logging/request-log';
+import { ExceptionsLogFilter } from './logging/exceptions-log.filter';
 import { ApiGate } from './auth/api-gate';
 import { mountBrowserPages } from './browser/browser-pages';
 import { type AppConfig, validateEnvironment } from '@trustline/config';
@@ -38,6 +39,7 @@ export async function createApp(
   });
   applyTransportLimits(app.getHttpServer());
   app.useGlobalPipes(inputValidationPipe());
+  app.useGlobalFilters(new ExceptionsLogFilter(app.getHttpAdapter(), app.get(RequestLog)));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

@@ -51,8 +51,9 @@ export class AppModule {
           validate: (environment) => validateEnvironment({ ...environment, ...overrides }),
         }),
         RequestLogModule,
-        // nestjs-pino's Logger writes the server's lines with the one pino logger; the request log and its context
-        // come from RequestLog's request hook (app.factory.ts), so no Nest middleware runs for them.
+        // nestjs-pino's Logger writes the server's lines with the one pino logger; the request log and each request's
+        // logger come from RequestLog's request hook (app.factory.ts), so no Nest middleware runs for them, and no
+        // AsyncLocalStorage: what logs while answering is handed the request's logger (request-log.ts).
         LoggerModule.forRootAsync({
           imports: [RequestLogModule],
           inject: [RequestLog],
@@ -66,7 +67,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule, ViewsModule],
-          inject: [AuthService, OperationRateLimit, Views, CLOCK, Metrics],
+          inject: [AuthService, OperationRateLimit, Views, CLOCK, Metrics, RequestLog],
           useFactory: graphqlOptions,
         }),
         HealthModule,

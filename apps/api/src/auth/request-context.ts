@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { Authentication, Viewer } from './viewer';
 import type { Loaders } from '../views/loaders';
 import { apiError } from '../graphql/api-errors';
@@ -12,6 +13,8 @@ export interface RequestContext {
   /** The request's one instant (ms), read from the CLOCK when it arrived: every figure of the response is as of it. */
   now: number;
   loaders: Loaders;
+  /** Where what is logged while answering goes: the request's logger (its `req`, `correlationId`), else the root. */
+  log: Logger;
 }
 
 /** The caller, or UNAUTHENTICATED. */

@@ -8,7 +8,7 @@ import { authenticationOf } from '../auth/api-gate';
 import { graphqlWsAuth, type WsConnectionExtra } from '../auth/graphql-ws.auth';
 import type { OperationRateLimit } from '../auth/operation-rate-limit';
 import { correlationIdOf } from '../graphql/correlation-id';
-import { formatError } from '../graphql/format-error';
+import { errorRequestsPlugin, formatError } from '../graphql/format-error';
 import { QUERY_LIMITS } from '../graphql/query-limits';
 import { costLimitPlugin, executionDeadlinePlugin, executedStatusPlugin } from '../graphql/query-limits.plugin';
 import { queryShapeRules } from '../graphql/query-shape.rules';
@@ -17,6 +17,7 @@ import { createLoaders } from '../views/loaders';
 import type { Views } from '../views/views.service';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
 import type { Metrics } from '../metrics/metrics.service';
+import type { RequestLog } from '../logging/request-log';
 
 // The generated schema is committed beside the app so reviewers and the
 // contract check see every change to the public surface. A deployed build
@@ -29,6 +30,7 @@ export function graphqlOptions(
   views: Views,
   clock: Clock,
   metrics: Metrics,
+  requestLog: RequestLog,
 ): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
@@ -40,11 +42,17 @@ export function graphqlOptions(
     graphiql: false,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    formatError: formatError(requestLog.root),
     // A document too long to be a real client's is cut off by the parser itself.
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     validationRules: queryShapeRules(),
-    plugins: [costLimitPlugin(), executionDeadlinePlugin(), executedStatusPlugin(), graphqlMetricsPlugin(metrics)],
+    plugins: [
+      costLimitPlugin(),
+      executionDeadlinePlugin(),
+      executedStatusPlugin(),
+      graphqlMetricsPlugin(metrics),
+      errorRequestsPlugin(),
+    ],
     // executedStatusPlugin sets the status of executed requests, Nest's plugin would reset it to 200.
     preserveHttpStatusForExecutionErrors: false,
     // HTTP requests are authenticated by the gate in front of /graphql; graphql-ws
@@ -62,6 +70,7 @@ export function graphqlOptions(
         correlationId: correlationIdOf(req?.headers['x-correlation-id']),
         now,
         loaders: createLoaders(views, now),
+        log: requestLog.of(req),
       };
     },
     subscriptions: { 'graphql-ws': graphqlWsAuth(auth, rateLimit) },

@@ -1,10 +1,40 @@
-import { Logger } from '@nestjs/common';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from '@trustline/domain';
 import { InvalidAppend, isStorageFailure, WrongExpectedVersion } from '@trustline/event-store';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import type { RequestContext } from '../auth/request-context';
+import { NestLines } from '../logging/nest-lines';
 
-const logger = new Logger('GraphQL');
+const lines = new NestLines('GraphQL');
+
+/**
+ * The logger of the request each error was met in: Apollo's formatError is given no context, so the request
+ * notes its errors just before they are formatted (errorRequestsPlugin) and the lines logged here keep their
+ * `req` and `correlationId`.
+ */
+const errorRequests = new WeakMap<object, Logger>();
+
+const noteErrors: GraphQLRequestListener<RequestContext> = {
+  async didEncounterErrors({ errors, contextValue }) {
+    for (const error of errors) errorRequests.set(error, contextValue.log);
+  },
+};
+
+/** Apollo hands every error of the request pipeline to didEncounterErrors, then formats the same objects. */
+export function errorRequestsPlugin(): ApolloServerPlugin<RequestContext> {
+  return { requestDidStart: async () => noteErrors };
+}
+
+/**
+ * Apollo's formatError. An error formatted outside a request's pipeline (before its context exists: the server
+ * not started, the context not created) is logged with `root`.
+ */
+export function formatError(root: Logger): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) =>
+    formatGraphqlError(formatted, error, (typeof error === 'object' && error && errorRequests.get(error)) || root);
+}
 
 // Codes a client may see as they are. Anything else becomes INTERNAL, with the
 // cause logged on the server and nothing of it (stack, SQL, paths) sent out.
@@ -57,7 +87,7 @@ const NEST_HTTP_CODES: Record<number, string> = {
   429: 'RATE_LIMITED',
 };
 
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
@@ -73,7 +103,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   // Disk full, I/O errors: nothing was written, the client may retry later (the cause is logged, not sent).
   if (isStorageFailure(original)) {
-    logger.warn({ err: original, path: formatted.path }, 'Storage unavailable while answering a GraphQL request');
+    lines.warn(log, { err: original, path: formatted.path }, 'Storage unavailable while answering a GraphQL request');
     return {
       ...base,
       message: 'The server cannot store or read data right now; retry later',
@@ -121,7 +151,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
 
-  logger.error({ err: original, path: formatted.path }, 'Unexpected error while answering a GraphQL request');
+  lines.error(log, { err: original, path: formatted.path }, 'Unexpected error while answering a GraphQL request');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL' } };
 }
 

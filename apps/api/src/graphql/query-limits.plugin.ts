@@ -1,4 +1,4 @@
-import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { type ApolloServerPlugin, type BaseContext, type GraphQLRequestListener, HeaderMap } from '@apollo/server';
 import {
   GraphQLError,
   type GraphQLSchema,
@@ -46,70 +46,68 @@ export function costLimitPlugin(
   now: () => number = Date.now,
   accepted: AcceptedOperations = new AcceptedOperations(),
 ): ApolloServerPlugin {
-  return {
-    async requestDidStart({ schema }) {
-      return {
-        async didResolveOperation({ request, document, operation, contextValue }) {
-          if (!operation) return;
-          // Subscriptions are served over graphql-ws, which does not pass through here; over HTTP there is nothing to run.
-          if (operation.operation === 'subscription') {
-            throw refusedBeforeExecution(
-              apiError('BAD_USER_INPUT', 'Subscribe over graphql-ws (ws://…/graphql), not HTTP'),
-            );
-          }
-          // Priced before and within the limits for any variables at any time: nothing to refuse. (Variables that do
-          // not coerce would have returned below without a refusal too; Apollo refuses them.)
-          if (accepted.has(operation, schema)) return;
-          // Variables that do not coerce are Apollo's to refuse (BAD_USER_INPUT, HTTP 400) before execution;
-          // the estimate is made only from values that do.
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
-            maxErrors: 1,
-          });
-          if (coerced.errors) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          }
-          let estimate;
-          try {
-            estimate = estimateCost({
-              schema,
-              operation,
-              fragments,
-              variables: coerced.coerced,
-              now: requestNow(contextValue) ?? now(),
-            });
-          } catch (error) {
-            if (error instanceof GraphQLError) throw refusedBeforeExecution(error);
-            throw error;
-          }
-          if (estimate.rootFields > QUERY_LIMITS.maxRootFields) {
-            throw refusedBeforeExecution(
-              apiError(
-                'BAD_USER_INPUT',
-                `The operation has ${estimate.rootFields} root fields; the limit is ${QUERY_LIMITS.maxRootFields}`,
-                {
-                  limit: 'rootFields',
-                  found: estimate.rootFields,
-                  allowed: QUERY_LIMITS.maxRootFields,
-                },
-              ),
-            );
-          }
-          if (estimate.cost > QUERY_LIMITS.maxCost) {
-            throw refusedBeforeExecution(
-              apiError(
-                'BAD_USER_INPUT',
-                `The query is too complex (cost ${estimate.cost}; the limit is ${QUERY_LIMITS.maxCost}): ask for smaller pages, fewer fields or fewer aliases`,
-                { limit: 'cost', found: estimate.cost, allowed: QUERY_LIMITS.maxCost },
-              ),
-            );
-          }
-          if (estimate.sameForEveryRequest) accepted.add(operation, schema);
-        },
-      };
+  // One listener for every request: it keeps nothing of its own between hooks.
+  const listener: GraphQLRequestListener<BaseContext> = {
+    async didResolveOperation({ request, document, operation, contextValue, schema }) {
+      if (!operation) return;
+      // Subscriptions are served over graphql-ws, which does not pass through here; over HTTP there is nothing to run.
+      if (operation.operation === 'subscription') {
+        throw refusedBeforeExecution(
+          apiError('BAD_USER_INPUT', 'Subscribe over graphql-ws (ws://…/graphql), not HTTP'),
+        );
+      }
+      // Priced before and within the limits for any variables at any time: nothing to refuse. (Variables that do
+      // not coerce would have returned below without a refusal too; Apollo refuses them.)
+      if (accepted.has(operation, schema)) return;
+      // Variables that do not coerce are Apollo's to refuse (BAD_USER_INPUT, HTTP 400) before execution;
+      // the estimate is made only from values that do.
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
+        maxErrors: 1,
+      });
+      if (coerced.errors) return;
+      const fragments: Record<string, FragmentDefinitionNode> = {};
+      for (const definition of document.definitions) {
+        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+      }
+      let estimate;
+      try {
+        estimate = estimateCost({
+          schema,
+          operation,
+          fragments,
+          variables: coerced.coerced,
+          now: requestNow(contextValue) ?? now(),
+        });
+      } catch (error) {
+        if (error instanceof GraphQLError) throw refusedBeforeExecution(error);
+        throw error;
+      }
+      if (estimate.rootFields > QUERY_LIMITS.maxRootFields) {
+        throw refusedBeforeExecution(
+          apiError(
+            'BAD_USER_INPUT',
+            `The operation has ${estimate.rootFields} root fields; the limit is ${QUERY_LIMITS.maxRootFields}`,
+            {
+              limit: 'rootFields',
+              found: estimate.rootFields,
+              allowed: QUERY_LIMITS.maxRootFields,
+            },
+          ),
+        );
+      }
+      if (estimate.cost > QUERY_LIMITS.maxCost) {
+        throw refusedBeforeExecution(
+          apiError(
+            'BAD_USER_INPUT',
+            `The query is too complex (cost ${estimate.cost}; the limit is ${QUERY_LIMITS.maxCost}): ask for smaller pages, fewer fields or fewer aliases`,
+            { limit: 'cost', found: estimate.cost, allowed: QUERY_LIMITS.maxCost },
+          ),
+        );
+      }
+      if (estimate.sameForEveryRequest) accepted.add(operation, schema);
     },
   };
+  return { requestDidStart: async () => listener };
 }
 
 // The request's one instant (graphql-options.ts fixes it in the context), so the price and the answer agree.
@@ -127,29 +125,26 @@ export function executionDeadlinePlugin(
   deadlineMs: number = QUERY_LIMITS.executionDeadlineMs,
   now: () => number = Date.now,
 ): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
+  const listener: GraphQLRequestListener<BaseContext> = {
+    async executionDidStart() {
+      const deadline = now() + deadlineMs;
       return {
-        async executionDidStart() {
-          const deadline = now() + deadlineMs;
-          return {
-            willResolveField() {
-              if (now() > deadline) {
-                throw apiError(
-                  'BAD_USER_INPUT',
-                  `The request ran past its ${deadlineMs} ms deadline: ask for less at once`,
-                  {
-                    limit: 'deadline',
-                    allowed: deadlineMs,
-                  },
-                );
-              }
-            },
-          };
+        willResolveField() {
+          if (now() > deadline) {
+            throw apiError(
+              'BAD_USER_INPUT',
+              `The request ran past its ${deadlineMs} ms deadline: ask for less at once`,
+              {
+                limit: 'deadline',
+                allowed: deadlineMs,
+              },
+            );
+          }
         },
       };
     },
   };
+  return { requestDidStart: async () => listener };
 }
 
 /**
@@ -162,17 +157,14 @@ export function executionDeadlinePlugin(
  * pre-execution refusals carry their own status and no data key.
  */
 export function executedStatusPlugin(): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single' || !('data' in response.body.singleResult)) return;
-          const { data, errors } = response.body.singleResult;
-          const refusedWhole =
-            data === null && !!errors?.length && errors.every((error) => error.extensions?.code === 'BAD_USER_INPUT');
-          response.http.status = refusedWhole ? 400 : 200;
-        },
-      };
+  const listener: GraphQLRequestListener<BaseContext> = {
+    async willSendResponse({ response }) {
+      if (response.body.kind !== 'single' || !('data' in response.body.singleResult)) return;
+      const { data, errors } = response.body.singleResult;
+      const refusedWhole =
+        data === null && !!errors?.length && errors.every((error) => error.extensions?.code === 'BAD_USER_INPUT');
+      response.http.status = refusedWhole ? 400 : 200;
     },
   };
+  return { requestDidStart: async () => listener };
 }

@@ -1,6 +1,7 @@
-import { Logger } from '@nestjs/common';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
+import type { RequestContext } from '../auth/request-context';
+import { NestLines } from '../logging/nest-lines';
 import type { Metrics } from './metrics.service';
 
 // Errors a client caused: logged at info, one line without a stack. Anything
@@ -24,25 +25,25 @@ const CLIENT_CODES = new Set([
 const labelOf = (name: string | null | undefined): string =>
   name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'anonymous';
 
-const firstOperationName = (context: GraphQLRequestContext<object>): string | undefined => {
+const firstOperationName = (context: GraphQLRequestContext<RequestContext>): string | undefined => {
   const definition = context.document?.definitions.find((d) => d.kind === 'OperationDefinition');
   return definition?.kind === 'OperationDefinition' ? definition.name?.value : undefined;
 };
 
 /** Durations by operation and errors by code for /metrics, and a log line for each error a client caused. */
-export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
-  const logger = new Logger('GraphQL');
+export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
+  const lines = new NestLines('GraphQL');
   return {
     async requestDidStart() {
       const stop = metrics.graphqlDuration.startTimer();
       let operation = 'anonymous';
       let type = 'unknown';
       return {
-        async didResolveOperation(context: GraphQLRequestContext<object>) {
+        async didResolveOperation(context: GraphQLRequestContext<RequestContext>) {
           operation = labelOf(context.operationName);
           type = context.operation?.operation ?? 'unknown';
         },
-        async willSendResponse(context: GraphQLRequestContext<object>) {
+        async willSendResponse(context: GraphQLRequestContext<RequestContext>) {
           // Refused before the operation was resolved (validation): the name the request gave, or the document's.
           if (operation === 'anonymous')
             operation = labelOf(context.request.operationName ?? firstOperationName(context));
@@ -58,7 +59,11 @@ export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
             const code = String(error.extensions?.code ?? 'INTERNAL');
             metrics.graphqlErrors.inc({ code });
             if (CLIENT_CODES.has(code)) {
-              logger.log({ code, operation, path: error.path, message: error.message }, 'GraphQL request refused');
+              lines.log(
+                context.contextValue.log,
+                { code, operation, path: error.path, message: error.message },
+                'GraphQL request refused',
+              );
             }
           }
         },

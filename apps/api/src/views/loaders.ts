@@ -8,22 +8,52 @@ import type { Views } from './views.service';
  * They answer with read-model views; the resolvers shape them as GraphQL models.
  */
 export interface Loaders {
-  program: DataLoader<string, ProgramView | null>;
-  participant: DataLoader<string, ParticipantView | null>;
-  relationship: DataLoader<string, RelationshipView | null>;
+  readonly program: DataLoader<string, ProgramView | null>;
+  readonly participant: DataLoader<string, ParticipantView | null>;
+  readonly relationship: DataLoader<string, RelationshipView | null>;
   /** Each relationship's trust evidence, derived once per request up to the request's clock: for trajectories. */
-  evidence: DataLoader<string, RelationshipEvidence>;
+  readonly evidence: DataLoader<string, RelationshipEvidence>;
   /** The summary of that evidence, kept between requests while current: for scores and cadence. */
-  summary: DataLoader<string, EvidenceSummary>;
+  readonly summary: DataLoader<string, EvidenceSummary>;
 }
 
-/** `now`: the request's instant. */
+/**
+ * `now`: the request's instant. Each loader is made when the request first asks for it: most requests use one or
+ * two of the five (the trust read: relationship and summary), and every request made all five before.
+ */
 export function createLoaders(views: Views, now: number): Loaders {
-  return {
-    program: new DataLoader((ids) => views.programsById(ids)),
-    participant: new DataLoader((ids) => views.participantsById(ids)),
-    relationship: new DataLoader((ids) => views.relationshipsById(ids)),
-    evidence: new DataLoader((ids) => views.evidenceById(ids, now)),
-    summary: new DataLoader((ids) => views.summariesById(ids, now)),
-  };
+  return new RequestLoaders(views, now);
+}
+
+class RequestLoaders implements Loaders {
+  private programLoader?: Loaders['program'];
+  private participantLoader?: Loaders['participant'];
+  private relationshipLoader?: Loaders['relationship'];
+  private evidenceLoader?: Loaders['evidence'];
+  private summaryLoader?: Loaders['summary'];
+
+  constructor(
+    private readonly views: Views,
+    private readonly now: number,
+  ) {}
+
+  get program(): Loaders['program'] {
+    return (this.programLoader ??= new DataLoader((ids) => this.views.programsById(ids)));
+  }
+
+  get participant(): Loaders['participant'] {
+    return (this.participantLoader ??= new DataLoader((ids) => this.views.participantsById(ids)));
+  }
+
+  get relationship(): Loaders['relationship'] {
+    return (this.relationshipLoader ??= new DataLoader((ids) => this.views.relationshipsById(ids)));
+  }
+
+  get evidence(): Loaders['evidence'] {
+    return (this.evidenceLoader ??= new DataLoader((ids) => this.views.evidenceById(ids, this.now)));
+  }
+
+  get summary(): Loaders['summary'] {
+    return (this.summaryLoader ??= new DataLoader((ids) => this.views.summariesById(ids, this.now)));
+  }
 }
