@@ -211,6 +211,52 @@ const start = (event: Extract<RelationshipEvent, { type: 'RelationshipStarted' }
 // snapshot), so a fact this state would have refused, or one about a promise
 // or meeting the subset does not contain, is applied as far as it can be and
 // otherwise ignored — never thrown on.
+// The record a new promise or meeting starts as, for the copying fold and the in-place one alike.
+const madePromise = ({
+  promiseId,
+  promisor,
+  description,
+  dueAt,
+  occurredAt,
+}: Extract<RelationshipEvent, { type: 'PromiseMade' }>['data']): RelationshipPromise => ({
+  id: promiseId,
+  promisor,
+  description,
+  dueAt,
+  status: 'OPEN',
+  madeAt: occurredAt,
+  renegotiatedAt: null,
+  keptAt: null,
+  brokenAt: null,
+  brokenReason: null,
+});
+
+const scheduledMeeting = ({
+  meetingId,
+  startsAt,
+  durationMinutes,
+  mode,
+  scheduledBy,
+  occurredAt,
+}: Extract<RelationshipEvent, { type: 'MeetingScheduled' }>['data']): RelationshipMeeting => ({
+  id: meetingId,
+  startsAt,
+  durationMinutes,
+  mode,
+  status: 'SCHEDULED',
+  scheduledBy,
+  scheduledAt: occurredAt,
+  rescheduledAt: null,
+  cancelledBy: null,
+  cancelledAt: null,
+  cancelReason: null,
+  noticeHours: null,
+  startedAt: null,
+  mentorMinutesLate: null,
+  menteeMinutesLate: null,
+  absent: null,
+});
+
 const applyFact = (record: RelationshipView, event: RelationshipEvent): RelationshipView => {
   switch (event.type) {
     case 'RelationshipStarted':
@@ -230,21 +276,8 @@ const applyFact = (record: RelationshipView, event: RelationshipEvent): Relation
       };
     }
     case 'PromiseMade': {
-      const { promiseId, promisor, description, dueAt, occurredAt } = event.data;
-      if (positionById(record.promises, promiseId) >= 0) return record;
-      const promise: RelationshipPromise = {
-        id: promiseId,
-        promisor,
-        description,
-        dueAt,
-        status: 'OPEN',
-        madeAt: occurredAt,
-        renegotiatedAt: null,
-        keptAt: null,
-        brokenAt: null,
-        brokenReason: null,
-      };
-      return { ...record, promises: appendedById(record.promises, promise) };
+      if (positionById(record.promises, event.data.promiseId) >= 0) return record;
+      return { ...record, promises: appendedById(record.promises, madePromise(event.data)) };
     }
     case 'PromiseRenegotiated':
       return updatePromise(record, event.data.promiseId, () => ({
@@ -260,27 +293,8 @@ const applyFact = (record: RelationshipView, event: RelationshipEvent): Relation
         brokenReason: event.data.reason,
       }));
     case 'MeetingScheduled': {
-      const { meetingId, startsAt, durationMinutes, mode, scheduledBy, occurredAt } = event.data;
-      if (positionById(record.meetings, meetingId) >= 0) return record;
-      const meeting: RelationshipMeeting = {
-        id: meetingId,
-        startsAt,
-        durationMinutes,
-        mode,
-        status: 'SCHEDULED',
-        scheduledBy,
-        scheduledAt: occurredAt,
-        rescheduledAt: null,
-        cancelledBy: null,
-        cancelledAt: null,
-        cancelReason: null,
-        noticeHours: null,
-        startedAt: null,
-        mentorMinutesLate: null,
-        menteeMinutesLate: null,
-        absent: null,
-      };
-      return { ...record, meetings: appendedById(record.meetings, meeting) };
+      if (positionById(record.meetings, event.data.meetingId) >= 0) return record;
+      return { ...record, meetings: appendedById(record.meetings, scheduledMeeting(event.data)) };
     }
     case 'MeetingRescheduled':
       return updateMeeting(record, event.data.meetingId, () => ({
@@ -397,20 +411,8 @@ export const evolveOwnedRelationshipView = (view: RelationshipView, event: Relat
       break;
     }
     case 'PromiseMade': {
-      const { promiseId, promisor, description, dueAt, occurredAt } = event.data;
-      if (positionById(record.promises, promiseId) >= 0) break;
-      pushById(record.promises, {
-        id: promiseId,
-        promisor,
-        description,
-        dueAt,
-        status: 'OPEN',
-        madeAt: occurredAt,
-        renegotiatedAt: null,
-        keptAt: null,
-        brokenAt: null,
-        brokenReason: null,
-      });
+      if (positionById(record.promises, event.data.promiseId) >= 0) break;
+      pushById(record.promises, madePromise(event.data));
       break;
     }
     case 'PromiseRenegotiated':
@@ -430,26 +432,8 @@ export const evolveOwnedRelationshipView = (view: RelationshipView, event: Relat
       });
       break;
     case 'MeetingScheduled': {
-      const { meetingId, startsAt, durationMinutes, mode, scheduledBy, occurredAt } = event.data;
-      if (positionById(record.meetings, meetingId) >= 0) break;
-      pushById(record.meetings, {
-        id: meetingId,
-        startsAt,
-        durationMinutes,
-        mode,
-        status: 'SCHEDULED',
-        scheduledBy,
-        scheduledAt: occurredAt,
-        rescheduledAt: null,
-        cancelledBy: null,
-        cancelledAt: null,
-        cancelReason: null,
-        noticeHours: null,
-        startedAt: null,
-        mentorMinutesLate: null,
-        menteeMinutesLate: null,
-        absent: null,
-      });
+      if (positionById(record.meetings, event.data.meetingId) >= 0) break;
+      pushById(record.meetings, scheduledMeeting(event.data));
       break;
     }
     case 'MeetingRescheduled':
