@@ -257,6 +257,46 @@ const scheduledMeeting = ({
   absent: null,
 });
 
+// What a fact about a promise or meeting the view holds changes in it, for the copying fold and the in-place one alike.
+const promiseChange = (
+  event: Extract<RelationshipEvent, { type: 'PromiseRenegotiated' | 'PromiseKept' | 'PromiseBroken' }>,
+): Partial<RelationshipPromise> => {
+  switch (event.type) {
+    case 'PromiseRenegotiated':
+      return { dueAt: event.data.newDueAt, renegotiatedAt: event.data.occurredAt };
+    case 'PromiseKept':
+      return { status: 'KEPT', keptAt: event.data.occurredAt };
+    case 'PromiseBroken':
+      return { status: 'BROKEN', brokenAt: event.data.occurredAt, brokenReason: event.data.reason };
+  }
+};
+
+const meetingChange = (
+  event: Extract<
+    RelationshipEvent,
+    { type: 'MeetingRescheduled' | 'MeetingCancelled' | 'MeetingHeld' | 'MeetingMissed' }
+  >,
+): Partial<RelationshipMeeting> => {
+  switch (event.type) {
+    case 'MeetingRescheduled':
+      return { startsAt: event.data.newStartsAt, rescheduledAt: event.data.occurredAt };
+    case 'MeetingCancelled': {
+      const { by, reason, noticeHours, occurredAt } = event.data;
+      return { status: 'CANCELLED', cancelledBy: by, cancelledAt: occurredAt, cancelReason: reason, noticeHours };
+    }
+    case 'MeetingHeld':
+      return {
+        status: 'HELD',
+        startedAt: event.data.startedAt,
+        durationMinutes: event.data.durationMinutes,
+        mentorMinutesLate: event.data.mentorMinutesLate,
+        menteeMinutesLate: event.data.menteeMinutesLate,
+      };
+    case 'MeetingMissed':
+      return { status: 'MISSED', absent: [...event.data.absent] };
+  }
+};
+
 const applyFact = (record: RelationshipView, event: RelationshipEvent): RelationshipView => {
   switch (event.type) {
     case 'RelationshipStarted':
@@ -280,50 +320,18 @@ const applyFact = (record: RelationshipView, event: RelationshipEvent): Relation
       return { ...record, promises: appendedById(record.promises, madePromise(event.data)) };
     }
     case 'PromiseRenegotiated':
-      return updatePromise(record, event.data.promiseId, () => ({
-        dueAt: event.data.newDueAt,
-        renegotiatedAt: event.data.occurredAt,
-      }));
     case 'PromiseKept':
-      return updatePromise(record, event.data.promiseId, () => ({ status: 'KEPT', keptAt: event.data.occurredAt }));
     case 'PromiseBroken':
-      return updatePromise(record, event.data.promiseId, () => ({
-        status: 'BROKEN',
-        brokenAt: event.data.occurredAt,
-        brokenReason: event.data.reason,
-      }));
+      return updatePromise(record, event.data.promiseId, () => promiseChange(event));
     case 'MeetingScheduled': {
       if (positionById(record.meetings, event.data.meetingId) >= 0) return record;
       return { ...record, meetings: appendedById(record.meetings, scheduledMeeting(event.data)) };
     }
     case 'MeetingRescheduled':
-      return updateMeeting(record, event.data.meetingId, () => ({
-        startsAt: event.data.newStartsAt,
-        rescheduledAt: event.data.occurredAt,
-      }));
-    case 'MeetingCancelled': {
-      const { by, reason, noticeHours, occurredAt } = event.data;
-      return updateMeeting(record, event.data.meetingId, () => ({
-        status: 'CANCELLED',
-        cancelledBy: by,
-        cancelledAt: occurredAt,
-        cancelReason: reason,
-        noticeHours,
-      }));
-    }
+    case 'MeetingCancelled':
     case 'MeetingHeld':
-      return updateMeeting(record, event.data.meetingId, () => ({
-        status: 'HELD',
-        startedAt: event.data.startedAt,
-        durationMinutes: event.data.durationMinutes,
-        mentorMinutesLate: event.data.mentorMinutesLate,
-        menteeMinutesLate: event.data.menteeMinutesLate,
-      }));
     case 'MeetingMissed':
-      return updateMeeting(record, event.data.meetingId, () => ({
-        status: 'MISSED',
-        absent: [...event.data.absent],
-      }));
+      return updateMeeting(record, event.data.meetingId, () => meetingChange(event));
     case 'TrustCheckInSubmitted':
       return record;
     case 'RelationshipPaused': {
@@ -392,9 +400,9 @@ type MutableView = { -readonly [K in keyof RelationshipRecord]: RelationshipReco
   status: RelationshipView['status'];
 };
 
-const changeInPlace = <T extends { readonly id: string }>(items: T[], id: string, change: Partial<T>): void => {
+const changeInPlace = <T extends { readonly id: string }>(items: T[], id: string, change: () => Partial<T>): void => {
   const position = positionById(items, id);
-  if (position >= 0) Object.assign(items[position], change);
+  if (position >= 0) Object.assign(items[position], change());
 };
 
 /** As evolveRelationshipView, but `view` (owned by the caller, see above) is changed and returned, not copied. */
@@ -416,20 +424,9 @@ export const evolveOwnedRelationshipView = (view: RelationshipView, event: Relat
       break;
     }
     case 'PromiseRenegotiated':
-      changeInPlace(record.promises, event.data.promiseId, {
-        dueAt: event.data.newDueAt,
-        renegotiatedAt: event.data.occurredAt,
-      });
-      break;
     case 'PromiseKept':
-      changeInPlace(record.promises, event.data.promiseId, { status: 'KEPT', keptAt: event.data.occurredAt });
-      break;
     case 'PromiseBroken':
-      changeInPlace(record.promises, event.data.promiseId, {
-        status: 'BROKEN',
-        brokenAt: event.data.occurredAt,
-        brokenReason: event.data.reason,
-      });
+      changeInPlace(record.promises, event.data.promiseId, () => promiseChange(event));
       break;
     case 'MeetingScheduled': {
       if (positionById(record.meetings, event.data.meetingId) >= 0) break;
@@ -437,33 +434,10 @@ export const evolveOwnedRelationshipView = (view: RelationshipView, event: Relat
       break;
     }
     case 'MeetingRescheduled':
-      changeInPlace(record.meetings, event.data.meetingId, {
-        startsAt: event.data.newStartsAt,
-        rescheduledAt: event.data.occurredAt,
-      });
-      break;
-    case 'MeetingCancelled': {
-      const { by, reason, noticeHours, occurredAt } = event.data;
-      changeInPlace(record.meetings, event.data.meetingId, {
-        status: 'CANCELLED',
-        cancelledBy: by,
-        cancelledAt: occurredAt,
-        cancelReason: reason,
-        noticeHours,
-      });
-      break;
-    }
+    case 'MeetingCancelled':
     case 'MeetingHeld':
-      changeInPlace(record.meetings, event.data.meetingId, {
-        status: 'HELD',
-        startedAt: event.data.startedAt,
-        durationMinutes: event.data.durationMinutes,
-        mentorMinutesLate: event.data.mentorMinutesLate,
-        menteeMinutesLate: event.data.menteeMinutesLate,
-      });
-      break;
     case 'MeetingMissed':
-      changeInPlace(record.meetings, event.data.meetingId, { status: 'MISSED', absent: [...event.data.absent] });
+      changeInPlace(record.meetings, event.data.meetingId, () => meetingChange(event));
       break;
     case 'TrustCheckInSubmitted':
       break;
