@@ -3,6 +3,7 @@
 // over HTTP, and Views.programTrend in the same process), first cold then
 // warm; beside, in the same run, a raw read of the same facts rows and the
 // derivation every query used to do before the evidence was cached.
+import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import Database from 'better-sqlite3';
 import { deriveEvidence, MS_PER_DAY, programTrend, toMillis, type RelationshipEvidence } from '@trustline/domain';
@@ -15,6 +16,10 @@ import { machine } from './bench-kit';
 import { millionEvents } from './million-events';
 
 const TARGET_MS = 300;
+/** The issue's target for a warm query, on its p95. */
+const WARM_TARGET_P95_MS = 150;
+/** Set in the measuring child (see main). */
+const MEASURE = process.env.BENCH_TREND_MEASURE === '1';
 const WARM_RUNS = Number(process.env.BENCH_TREND_RUNS ?? 15);
 const YEAR_MS = 365 * MS_PER_DAY;
 
@@ -79,6 +84,17 @@ const rssMb = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
 
 async function main(): Promise<void> {
   const data = await millionEvents();
+  // Generating the data set leaves this process with a heap of over a gigabyte, whose collections then land in
+  // the warm queries (a p95 of 175 ms where a clean process gives 40 ms): the servers are measured in a fresh
+  // process, as a user's server would run, once the data is on disk.
+  if (!MEASURE) {
+    const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_TREND_MEASURE: '1' },
+    });
+    process.exitCode = child.status ?? 1;
+    return;
+  }
   const start = async () => {
     const started = performance.now();
     const server = await createApp({
@@ -163,7 +179,7 @@ async function main(): Promise<void> {
     `| trustTrend over HTTP, cold (first query of a second server started in the same process) | ${ms(coldAgain.ms)} | | ${ratio(coldAgain.ms)} | ${verdict(coldAgain.ms)} |`,
   );
   console.log(
-    `| trustTrend over HTTP, warm (${WARM_RUNS} runs) | ${ms(warmHttp.median)} | ${ms(warmHttp.p95)} | ${ratio(warmHttp.median)} | ${verdict(warmHttp.median)} |`,
+    `| trustTrend over HTTP, warm (${WARM_RUNS} runs) | ${ms(warmHttp.median)} | ${ms(warmHttp.p95)} | ${ratio(warmHttp.median)} | p95 < ${WARM_TARGET_P95_MS} ms: ${warmHttp.p95 < WARM_TARGET_P95_MS ? 'met' : 'MISSED'} |`,
   );
   console.log(
     `| Views.programTrend, warm (${WARM_RUNS} runs) | ${ms(warmDirect.median)} | ${ms(warmDirect.p95)} | ${ratio(warmDirect.median)} | |`,
