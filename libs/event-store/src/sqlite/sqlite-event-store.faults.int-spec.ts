@@ -3,7 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { DuplicateEventId, isStorageFailure, StorageFailure, StoreUnavailable } from '../event-store.errors';
+import {
+  DuplicateEventId,
+  isStorageFailure,
+  StorageFailure,
+  StoreUnavailable,
+  WrongExpectedVersion,
+} from '../event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
 
 // Faults around the write path: damaged files, a full disk, one event id twice.
@@ -44,6 +50,37 @@ describe('the SQLite event store, faced with faults', () => {
     ).rejects.toThrow(DuplicateEventId);
     await expect(store.readStream('relationship-b')).rejects.toThrow('does not exist');
     expect((await store.readAll()).map((e) => e.id)).toEqual([id]);
+    await store.close();
+  });
+
+  it('refuses, among appends committed together, only the one whose later event repeats a stored id: the others commit, their positions with no gap', async () => {
+    const store = SqliteEventStore.open({ file: path.join(dir, 'events.db') });
+    const id = randomUUID();
+    await store.appendToStream('relationship-a', [event(id)], { expectedRevision: 'no_stream' });
+    // Made in one turn of the event loop, so committed as one group.
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('relationship-b', [event(), event()], { expectedRevision: 'no_stream' }),
+      store.appendToStream('relationship-c', [event(), event(id)], { expectedRevision: 'no_stream' }),
+      store.appendToStream('relationship-d', [event(), event()], { expectedRevision: 'no_stream' }),
+      store.appendToStream('relationship-b', [event()], { expectedRevision: 0n }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventId);
+    expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersion);
+    expect(outcomes[0]).toMatchObject({ value: { nextRevision: 1n, position: 3n } });
+    expect(outcomes[2]).toMatchObject({ value: { nextRevision: 1n, position: 5n } });
+    await expect(store.readStream('relationship-c')).rejects.toThrow('does not exist');
+    const all = await store.readAll();
+    expect(all.map((e) => [e.position, e.streamId])).toEqual([
+      [1n, 'relationship-a'],
+      [2n, 'relationship-b'],
+      [3n, 'relationship-b'],
+      [4n, 'relationship-d'],
+      [5n, 'relationship-d'],
+    ]);
+    // The next append continues right after them: nothing of the refused one was left behind.
+    const next = await store.appendToStream('relationship-c', [event()], { expectedRevision: 'no_stream' });
+    expect(next).toEqual({ nextRevision: 0n, position: 6n });
     await store.close();
   });
 
