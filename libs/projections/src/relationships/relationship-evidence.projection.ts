@@ -101,8 +101,13 @@ export const relationshipEvidenceProjection: Projection = {
           if (fact === null || event.stream === null) continue;
           const programId = fact.event.type === 'RelationshipStarted' ? fact.event.data.programId.toLowerCase() : null;
           kept?.add(event.stream.id, fact);
+          // Changed in place: one entry per relationship, not one per fact (a rebuild's 200,000 facts).
           const before = touched.get(event.stream.id);
-          touched.set(event.stream.id, [programId ?? before?.[0] ?? null, Math.max(fact.revision, before?.[1] ?? -1)]);
+          if (before === undefined) touched.set(event.stream.id, [programId, fact.revision]);
+          else {
+            before[0] = programId ?? before[0];
+            before[1] = Math.max(fact.revision, before[1]);
+          }
         }
       },
       flush() {
