@@ -4,7 +4,8 @@ import type { Recorded, RelationshipEvent } from '@trustline/domain';
 import { DocumentCache } from '../runner/document.cache';
 import { domainFact } from '../runner/projected-event';
 import { PROJECTION_TUNING } from '../runner/projection.tuning';
-import type { Projection, ProjectionWriter } from '../runner/projection.definition';
+import type { Projection, ProjectionWriter, WriterContext } from '../runner/projection.definition';
+import { FactsKept } from './relationship-facts.kept';
 import { factOfRow, RELATIONSHIP_FACT_COLUMNS, type RelationshipFactTuple } from './relationship-facts.projection';
 
 const TABLE = 'relationship_evidence';
@@ -46,7 +47,7 @@ export const relationshipEvidenceProjection: Projection = {
     `CREATE INDEX IF NOT EXISTS ${TABLE}_missing ON ${TABLE} (relationship_id) WHERE summary IS NULL`,
     `CREATE INDEX IF NOT EXISTS ${TABLE}_by_next_firing_at ON ${TABLE} (next_firing_at, relationship_id)`,
   ],
-  prepare(db: Database.Database): ProjectionWriter {
+  prepare(db: Database.Database, context?: WriterContext): ProjectionWriter {
     const touch = db.prepare(
       `INSERT INTO ${TABLE} (relationship_id, program_id, revision) VALUES (?, ?, ?) ON CONFLICT (relationship_id) DO UPDATE SET ` +
         'program_id = coalesce(excluded.program_id, program_id), revision = max(revision, excluded.revision), ' +
@@ -72,7 +73,11 @@ export const relationshipEvidenceProjection: Projection = {
     // The facts of the relationships derived lately, as read then: facts rows are only ever added, in position
     // order, so deriving one again reads only the rows after the last one held, not its whole history.
     const held = new DocumentCache<Recorded<RelationshipEvent>[]>(PROJECTION_TUNING.evidenceFactsHeld);
+    // A rebuild: each relationship's facts rows, kept as they are written (see FactsKept), not read back.
+    const kept = context?.rebuild === true ? new FactsKept(db, context.keptBytes) : null;
     const factsOf = (id: string): Recorded<RelationshipEvent>[] => {
+      const whole = kept?.take(id);
+      if (whole !== undefined) return whole;
       const known = held.get(id);
       const rows = (
         known === undefined ? facts.all(id) : factsAfter.all(id, known[known.length - 1].position)
@@ -95,8 +100,14 @@ export const relationshipEvidenceProjection: Projection = {
           const fact = domainFact(event, 'relationship');
           if (fact === null || event.stream === null) continue;
           const programId = fact.event.type === 'RelationshipStarted' ? fact.event.data.programId.toLowerCase() : null;
+          kept?.add(event.stream.id, fact);
+          // Changed in place: one entry per relationship, not one per fact (a rebuild's 200,000 facts).
           const before = touched.get(event.stream.id);
-          touched.set(event.stream.id, [programId ?? before?.[0] ?? null, Math.max(fact.revision, before?.[1] ?? -1)]);
+          if (before === undefined) touched.set(event.stream.id, [programId, fact.revision]);
+          else {
+            before[0] = programId ?? before[0];
+            before[1] = Math.max(fact.revision, before[1]);
+          }
         }
       },
       flush() {
@@ -107,6 +118,7 @@ export const relationshipEvidenceProjection: Projection = {
         touched.clear();
         // Another writer of the file may follow (ReadModelDatabase rolls back before it does): read afresh.
         held.clear();
+        kept?.stop();
       },
       refresh(now, limit) {
         const ids = missing.all(limit) as string[];

@@ -62,10 +62,21 @@ export type RelationshipFactTuple = [
  * written from facts the typed reader produced at today's schema versions (the
  * projection's version changes with them), so they are trusted as such.
  */
-export const factOfRow = (row: RelationshipFactTuple): Recorded<RelationshipEvent> => ({
-  eventId: row[3],
-  position: row[1],
-  revision: Number(row[2]),
-  recordedAt: row[6],
-  event: { type: row[4], data: JSON.parse(row[5]) } as RelationshipEvent,
+export const factOfRow = (row: RelationshipFactTuple): Recorded<RelationshipEvent> =>
+  factOfColumns(row[3], row[1], Number(row[2]), row[6], row[4], row[5]);
+
+/** factOfRow from the column values themselves. */
+export const factOfColumns = (
+  eventId: string,
+  position: bigint,
+  revision: number,
+  recordedAt: string,
+  type: string,
+  data: string,
+): Recorded<RelationshipEvent> => ({
+  eventId,
+  position,
+  revision,
+  recordedAt,
+  event: { type, data: JSON.parse(data) } as RelationshipEvent,
 });

@@ -62,7 +62,10 @@ export function foldDocument<State, S extends StreamType>(
   return { id, revision: fact.revision, position: doc === null ? fact.position : doc.position, state };
 }
 
-/** foldDocument for a document whose state the caller owns (see evolveOwned): the state is changed in place. */
+/**
+ * foldDocument for a document the caller owns, its state (see evolveOwned) and the StoredDocument itself:
+ * both are changed in place, and the same document is returned changed (no new object per fact).
+ */
 function foldOwned<State, S extends StreamType>(
   evolveOwned: (state: State, fact: Recorded<EventOfStream[S]>) => State | null,
   doc: StoredDocument<State>,
@@ -71,7 +74,10 @@ function foldOwned<State, S extends StreamType>(
   if (fact.revision <= doc.revision) return doc;
   const state = evolveOwned(doc.state, fact);
   if (state === null) return doc;
-  return { id: doc.id, revision: fact.revision, position: doc.position, state };
+  const owned = doc as { -readonly [K in keyof StoredDocument<State>]: StoredDocument<State>[K] };
+  owned.revision = fact.revision;
+  owned.state = state;
+  return owned;
 }
 
 /** The fold of one stream's document, in the shape libs/testing's ProjectionSpecification takes. */
@@ -152,8 +158,8 @@ export function defineDocumentProjection<State, S extends StreamType>(
     // flush, unless more documents than the bound change: then the first ones
     // are written early, to keep memory bounded.
     const touched = new Map<string, StoredDocument<State>>();
-    // The documents of `touched` created in this transaction: their states are this writer's alone until written,
-    // so evolveOwned may change them in place (a rebuild creates every document: no copy per fact).
+    // The documents of `touched` created in this transaction: they (the StoredDocument and its state) are this
+    // writer's alone until written, so they are changed in place (a rebuild creates every document: no copy per fact).
     const owned = new Set<string>();
     const evolveOwned = spec.evolveOwned;
     // A big document written again serialises only what its fold changed (the JSON of unchanged promises,

@@ -19,7 +19,20 @@ export interface Projection {
   readonly tables: readonly string[];
   /** Idempotent DDL (CREATE INDEX IF NOT EXISTS); a rebuild runs it once the rows are in, which is faster. */
   readonly indexes: readonly string[];
-  prepare(db: Database.Database): ProjectionWriter;
+  prepare(db: Database.Database, context?: WriterContext): ProjectionWriter;
+}
+
+/** What a writer is told of the file it writes. */
+export interface WriterContext {
+  /**
+   * True for a file being built from the first event on (a rebuild): every
+   * event the file will hold passes through this writer, in this process, in
+   * position order. A writer may keep what it needs of them for its refresh
+   * instead of reading it back (see relationship-evidence.projection.ts).
+   */
+  readonly rebuild: boolean;
+  /** In a rebuild, about how many bytes of events a writer may keep for its refresh (PROJECTION_TUNING.rebuildKeptBytes). */
+  readonly keptBytes: number;
 }
 
 /** Used inside the caller's transaction: apply (once or more), then flush, then the caller commits. */

@@ -57,6 +57,12 @@ export const PROJECTION_TUNING = {
    * hundred bytes each.
    */
   evidenceFactsHeld: 50_000,
+  /**
+   * A rebuild keeps each relationship's facts rows (their strings) in memory
+   * for the evidence summaries, up to about this many bytes in all; past it
+   * the rest are read back from relationship_facts. ~400 bytes per fact.
+   */
+  rebuildKeptBytes: 256 * 1024 * 1024,
   /** How often a server looks for summaries a time-triggered rule made stale while no event came. */
   refreshIntervalMs: 60_000,
   /** Rows of a row projection inserted by one statement. */

@@ -6,7 +6,8 @@ import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
 import type { FileLock } from '../read-model/file-lock';
 import { holdReadModelFile } from '../read-model/read-model.use-lock';
 import { toProjectedEvent, type ProjectedEvent } from './projected-event';
-import type { Projection, ProjectionWriter } from './projection.definition';
+import type { Projection, ProjectionWriter, WriterContext } from './projection.definition';
+import { PROJECTION_TUNING } from './projection.tuning';
 
 /** The read database cannot be used as asked (a foreign file, an unreadable one). */
 export class ReadModelUnavailable extends Error {
@@ -36,6 +37,8 @@ export interface ReadModelDatabaseOptions {
   /** Default: READ_MODEL_PROJECTIONS. */
   projections?: readonly Projection[];
   mode?: ReadModelMode;
+  /** A rebuild's: bytes of events its writers may keep for their refresh; default PROJECTION_TUNING.rebuildKeptBytes. */
+  keptBytes?: number;
 }
 
 // Marks the file as a Trustline read database, so a foreign SQLite file is refused rather than emptied.
@@ -94,7 +97,11 @@ export class ReadModelDatabase {
     const use = holdUseOf(file);
     try {
       const { db, wasReset } = openFile(file, projections, mode);
-      return new ReadModelDatabase(db, file, projections, wasReset, mode, use);
+      const context = {
+        rebuild: mode === 'rebuild',
+        keptBytes: options.keptBytes ?? PROJECTION_TUNING.rebuildKeptBytes,
+      };
+      return new ReadModelDatabase(db, file, projections, wasReset, mode, use, context);
     } catch (error) {
       use.release();
       throw error;
@@ -110,8 +117,9 @@ export class ReadModelDatabase {
     readonly wasReset: boolean,
     private readonly mode: ReadModelMode,
     private readonly use: FileLock,
+    context: WriterContext,
   ) {
-    this.writers = projections.map((projection) => projection.prepare(db));
+    this.writers = projections.map((projection) => projection.prepare(db, context));
     this.statements = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),

@@ -24,6 +24,8 @@ export interface RebuildOptions {
    * the runner, as a server catching up applies them (the two give the same file).
    */
   bulk?: boolean;
+  /** Bytes of events the writers may keep for deriving after the load; default PROJECTION_TUNING.rebuildKeptBytes. */
+  keptBytes?: number;
   /** Told how many events have been read so far, after each page the rebuild from the embedded store reads. */
   onProgress?: (eventsRead: number) => void;
 }
@@ -48,7 +50,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   if (fs.existsSync(file)) throw new ReadModelUnavailable(`${file} exists; a rebuild writes a new file`);
   const started = process.hrtime.bigint();
   const projections = options.projections ?? READ_MODEL_PROJECTIONS;
-  const database = ReadModelDatabase.open({ file, projections, mode: 'rebuild' });
+  const database = ReadModelDatabase.open({ file, projections, mode: 'rebuild', keptBytes: options.keptBytes });
   try {
     if (options.store.sqliteFile !== undefined && options.bulk !== false) {
       const now = (options.clock ?? Date.now)();
@@ -113,7 +115,9 @@ async function bulkRebuild(
     });
     snapshot.close();
     database.createIndexes();
-    for (let refreshed = -1; refreshed !== 0;) refreshed = database.refresh(now, PROJECTION_TUNING.refreshChunk);
+    // Nobody reads the file before it is done: every summary in one transaction (in chunks, each commit wrote
+    // the same index and table pages again).
+    for (let refreshed = -1; refreshed !== 0;) refreshed = database.refresh(now, Number.MAX_SAFE_INTEGER);
     return { checkpoint, events };
   } finally {
     snapshot.close();
