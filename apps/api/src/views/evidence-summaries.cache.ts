@@ -106,11 +106,20 @@ export class EvidenceSummaries implements OnApplicationBootstrap {
     return summaries as EvidenceSummary[];
   }
 
-  /** The summary of one relationship as of `now`; null when it is unknown. */
-  of(relationshipId: string, now: number): EvidenceSummary | null {
+  /**
+   * The summary of one relationship as of `now`; null when it is unknown.
+   * `revisionRead`: the relationship's revision as this request already read it from the read database (for its
+   * view). A summary kept at that revision is answered without reading it again, so view and trust are of the same
+   * facts; any other case reads the revision afresh, as without it.
+   */
+  of(relationshipId: string, now: number, revisionRead?: number): EvidenceSummary | null {
+    const id = relationshipId.toLowerCase();
+    if (revisionRead !== undefined) {
+      const kept = this.current(id, revisionRead, now);
+      if (kept !== undefined) return kept;
+    }
     const revision = this.readModels.relationshipRevision(relationshipId);
     if (revision === null) return null;
-    const id = relationshipId.toLowerCase();
     const current = this.current(id, revision, now);
     if (current !== undefined) return current;
     const stored = this.readModels.storedEvidence(id);

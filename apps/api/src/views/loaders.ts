@@ -31,6 +31,9 @@ class RequestLoaders implements Loaders {
   private relationshipLoader?: Loaders['relationship'];
   private evidenceLoader?: Loaders['evidence'];
   private summaryLoader?: Loaders['summary'];
+  // The revision each relationship view of this request was read at: its summary is checked against the same one,
+  // so the trust read asks the read database for it once, not twice, and view and trust are of the same facts.
+  private readonly revisionsRead = new Map<string, number>();
 
   constructor(
     private readonly views: Views,
@@ -46,7 +49,7 @@ class RequestLoaders implements Loaders {
   }
 
   get relationship(): Loaders['relationship'] {
-    return (this.relationshipLoader ??= new DataLoader((ids) => this.views.relationshipsById(ids)));
+    return (this.relationshipLoader ??= new DataLoader((ids) => this.views.relationshipsById(ids, this.revisionsRead)));
   }
 
   get evidence(): Loaders['evidence'] {
@@ -54,6 +57,8 @@ class RequestLoaders implements Loaders {
   }
 
   get summary(): Loaders['summary'] {
-    return (this.summaryLoader ??= new DataLoader((ids) => this.views.summariesById(ids, this.now)));
+    return (this.summaryLoader ??= new DataLoader((ids) =>
+      this.views.summariesById(ids, this.now, this.revisionsRead),
+    ));
   }
 }

@@ -9,7 +9,8 @@ import {
   tempFolder,
   type SeededProgram,
 } from '@trustline/testing/read-model.fixtures';
-import { at, promiseMade } from '@trustline/testing';
+import { deriveEvidence, summarizeEvidence, toMillis } from '@trustline/domain';
+import { at, promiseMade, trustCheckInSubmitted } from '@trustline/testing';
 import { EvidenceSummaries } from './evidence-summaries.cache';
 import { Views } from './views.service';
 
@@ -113,5 +114,81 @@ describe('relationship views asked for again', () => {
     const [again] = await views.relationshipsById([a]);
     expect(reads).toHaveBeenCalledWith([a]);
     expect(again).toEqual(first);
+  });
+});
+
+describe("a relationship's summary asked for in the request that read its view", () => {
+  const checkIn = (relationshipId: string, day: number) =>
+    trustCheckInSubmitted({
+      relationshipId,
+      checkInId: randomUUID(),
+      ability: 3,
+      benevolence: 4,
+      integrity: 2,
+      occurredAt: at(day),
+    });
+  /** What deriving the relationship's evidence afresh gives. */
+  const fresh = (relationshipId: string, now: number) =>
+    summarizeEvidence(deriveEvidence(readModels.relationshipFacts(relationshipId), now));
+
+  it('is checked at the revision the view was read at: the revision is read once, not twice', async () => {
+    const views = viewsOf();
+    const [id] = program.relationshipIds;
+    const now = toMillis(at(20));
+    // Kept from an earlier request.
+    await views.summariesById([id], now);
+    const revisionsRead = new Map<string, number>();
+    const revisions = jest.spyOn(readModels, 'relationshipRevision');
+    const [view] = await views.relationshipsById([id.toUpperCase()], revisionsRead);
+    const [summary] = await views.summariesById([id], now, revisionsRead);
+    expect(revisions).toHaveBeenCalledTimes(1);
+    expect(revisionsRead).toEqual(new Map([[id.toLowerCase(), readModels.relationshipRevision(id)]]));
+    expect(view).toEqual(readModels.getRelationships([id])[0]);
+    expect(summary).toEqual(fresh(id, now));
+  });
+
+  it('is read afresh when none is kept at that revision or a rule fell due, and null for an unknown id', async () => {
+    const views = viewsOf();
+    const [, id] = program.relationshipIds;
+    const now = toMillis(at(26));
+    await views.summariesById([id], now);
+    const revisionsRead = new Map<string, number>();
+    await views.relationshipsById([id], revisionsRead);
+    // A revision nothing is kept at (the view of an older one): the stored revision decides, as without one.
+    const older = new Map([[id.toLowerCase(), revisionsRead.get(id.toLowerCase())! - 1]]);
+    expect(await views.summariesById([id], now, older)).toEqual([fresh(id, now)]);
+    const [kept] = await views.summariesById([id], now, revisionsRead);
+    expect(kept).toEqual(fresh(id, now));
+    const due = (kept as { nextFiringAt: number }).nextFiringAt;
+    expect(due).toBeLessThan(Infinity);
+    expect(await views.summariesById([id], due, revisionsRead)).toEqual([fresh(id, due)]);
+    const unknown = randomUUID();
+    const [missing] = await views.summariesById([unknown], now, new Map([[unknown, 1]]));
+    expect(missing).toBeInstanceOf(Error);
+  });
+
+  it('after another process projected a fact into the same read file: the next request answers it', async () => {
+    const views = viewsOf();
+    const [, , id] = program.relationshipIds;
+    const now = toMillis(at(40));
+    const first = new Map<string, number>();
+    const [before] = await views.relationshipsById([id], first);
+    const [summaryBefore] = await views.summariesById([id], now, first);
+    // A second server on the same DATA_DIR: its own connection and runner on read.db.
+    const other = ReadModelDatabase.open({ file: folder.file('read.db') });
+    try {
+      await appendFacts(store, streamOf('relationship', id), [checkIn(id, 39)]);
+      await new ProjectionRunner({ store, database: other, logger: quiet }).catchUp();
+    } finally {
+      other.close();
+    }
+    const next = new Map<string, number>();
+    const [after] = await views.relationshipsById([id], next);
+    const [summaryAfter] = await views.summariesById([id], now, next);
+    expect(next.get(id.toLowerCase())).toBe(first.get(id.toLowerCase())! + 1);
+    expect(after).not.toBe(before);
+    expect(after).toEqual(readModels.getRelationships([id])[0]);
+    expect(summaryAfter).not.toEqual(summaryBefore);
+    expect(summaryAfter).toEqual(fresh(id, now));
   });
 });

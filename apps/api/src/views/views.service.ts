@@ -99,11 +99,19 @@ export class Views {
     return this.readModels.getParticipants(ids);
   }
 
-  async relationshipsById(ids: readonly string[]): Promise<(RelationshipView | null)[]> {
+  /**
+   * `revisionsRead`: where the revision each view was read at is noted (by lower-case id), for the request's
+   * summaries (see summariesById).
+   */
+  async relationshipsById(
+    ids: readonly string[],
+    revisionsRead?: Map<string, number>,
+  ): Promise<(RelationshipView | null)[]> {
     const found: (RelationshipView | null)[] = [];
     const missing: { index: number; id: string; revision: number }[] = [];
     for (const [index, id] of ids.entries()) {
       const revision = this.readModels.relationshipRevision(id);
+      if (revision !== null) revisionsRead?.set(id.toLowerCase(), revision);
       const kept = revision === null ? undefined : this.relationshipViews.get(id.toLowerCase());
       if (kept !== undefined && kept.revision === revision) {
         found.push(kept.view);
@@ -133,9 +141,19 @@ export class Views {
     return ids.map((id) => deriveEvidence(this.readModels.relationshipFacts(id), now));
   }
 
-  /** An error for an unknown id: callers ask only about relationships they have loaded. */
-  async summariesById(ids: readonly string[], now: number): Promise<(EvidenceSummary | Error)[]> {
-    return ids.map((id) => this.summaries.of(id, now) ?? new Error(`No relationship ${id}`));
+  /**
+   * An error for an unknown id: callers ask only about relationships they have loaded. `revisionsRead`: the
+   * revisions the request's views were read at (relationshipsById); a summary kept at its view's revision is
+   * answered without reading the revision a second time.
+   */
+  async summariesById(
+    ids: readonly string[],
+    now: number,
+    revisionsRead?: ReadonlyMap<string, number>,
+  ): Promise<(EvidenceSummary | Error)[]> {
+    return ids.map(
+      (id) => this.summaries.of(id, now, revisionsRead?.get(id.toLowerCase())) ?? new Error(`No relationship ${id}`),
+    );
   }
 
   programTrend(
