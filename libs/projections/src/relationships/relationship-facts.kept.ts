@@ -45,7 +45,7 @@ export class FactsKept {
     if (facts === undefined) this.facts.set(id, (facts = []));
     const position = Number(fact.position);
     facts.push(this.stored(fact.eventId), position, fact.revision, this.stored(fact.recordedAt), fact.event.type, data);
-    this.bytes += OVERHEAD + data.length + fact.eventId.length + fact.recordedAt.length;
+    this.bytes += bytesOfFact(facts, facts.length - WIDTH);
     if (this.bytes > this.budget || !Number.isSafeInteger(position)) this.drop(id);
   }
 
@@ -82,14 +82,16 @@ export class FactsKept {
     if (facts === undefined) return;
     this.facts.delete(id);
     this.dropped.add(id);
-    for (let i = 0; i < facts.length; i += WIDTH) {
-      this.bytes -=
-        OVERHEAD + (facts[i] as string).length + (facts[i + 3] as string).length + (facts[i + 5] as string).length;
-    }
+    for (let i = 0; i < facts.length; i += WIDTH) this.bytes -= bytesOfFact(facts, i);
   }
 
   // What SQLite gives back for a text it stores: a lone surrogate comes back as replacement characters.
   private stored(text: string): string {
     return LONE_SURROGATE.test(text) ? (this.asStored.get(text) as string) : text;
   }
+}
+
+/** What the fact kept at `i` counts against the budget: its strings as kept (eventId, recordedAt, data) and OVERHEAD. */
+function bytesOfFact(facts: readonly (string | number)[], i: number): number {
+  return OVERHEAD + (facts[i] as string).length + (facts[i + 3] as string).length + (facts[i + 5] as string).length;
 }
