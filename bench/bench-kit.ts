@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 
 // Shared by the benchmark scripts: every figure is a ratio against a baseline
 // measured in the same run, so the machine's speed cancels out.
@@ -51,4 +54,25 @@ export function seededRandom(seed: number) {
     chance: (p: number): boolean => next() < p,
     pick: <T>(...options: T[]): T => options[Math.floor(next() * options.length)],
   };
+}
+
+/**
+ * How much of each file the OS holds in its page cache, and how much written data awaits writeback: a first
+ * start after a restart reads what is not resident from disk, and competes with that writeback. This VM gives
+ * page cache back within minutes (DAMON), so "cold" differs run to run; the benches print this beside their
+ * cold figures. Linux only (util-linux `fincore`, /proc/meminfo); "unknown" elsewhere.
+ */
+export function pageCacheState(files: string[]): string {
+  const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+  const resident = files.map((file) => {
+    const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    const found = spawnSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', file], { encoding: 'utf8' });
+    const bytes = found.status === 0 ? Number(found.stdout.trim()) : NaN;
+    const held = Number.isFinite(bytes) ? mb(bytes) : 'unknown';
+    return `${path.basename(file)} ${held} of ${mb(size)} in the page cache`;
+  });
+  const meminfo = fs.existsSync('/proc/meminfo') ? fs.readFileSync('/proc/meminfo', 'utf8') : '';
+  const dirtyKb = /^Dirty:\s+(\d+) kB/m.exec(meminfo)?.[1];
+  const dirty = dirtyKb === undefined ? 'unknown' : mb(Number(dirtyKb) * 1024);
+  return `${resident.join('; ')}; ${dirty} dirty awaiting writeback`;
 }

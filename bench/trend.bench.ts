@@ -12,7 +12,7 @@ import { createApp } from '../apps/api/src/app.factory';
 import { AuthService } from '../apps/api/src/auth/auth.service';
 import { TrendBucket } from '../apps/api/src/graphql/enums';
 import { Views } from '../apps/api/src/views/views.service';
-import { machine } from './bench-kit';
+import { machine, pageCacheState } from './bench-kit';
 import { millionEvents } from './million-events';
 
 const TARGET_MS = 300;
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     await server.listen(0, '127.0.0.1');
     return { server, url: `${await server.getUrl()}/graphql`, startMs: performance.now() - started };
   };
+  const cacheBefore = pageCacheState([data.eventsFile, data.readModelFile]);
   const first = await start();
   const app = first.server;
   let url = first.url;
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
   console.log(
     `\nStart (createApp + listen, the stored summaries loaded): ${ms(first.startMs)} first, ${ms(second.startMs)} the second server.`,
   );
+  console.log(`Before the first start: ${cacheBefore}.`);
   console.log(
     `RSS of the process: ${rssBefore} MB after start, ${rssCold} MB after the cold query, ${rssWarm} MB warm.`,
   );
