@@ -1,7 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { isCorruption, SQLITE_BUSY_TIMEOUT_MS, sqliteFileState, type RecordedEvent } from '@trustline/event-store';
+import {
+  isCorruption,
+  readAheadInBackground,
+  SQLITE_BUSY_TIMEOUT_MS,
+  sqliteFileState,
+  type RecordedEvent,
+} from '@trustline/event-store';
 import { READ_MODEL_PROJECTIONS } from '../read-model.projections';
 import type { FileLock } from '../read-model/file-lock';
 import { holdReadModelFile } from '../read-model/read-model.use-lock';
@@ -335,7 +341,14 @@ function openFile(
   try {
     db = new Database(file);
     // A file damaged in its data pages would answer wrongly (or fail every batch): check it before serving.
-    if (existed && mode === 'serve') assertIntact(db, file);
+    if (existed && mode === 'serve') {
+      const readAhead = readAheadInBackground(file);
+      try {
+        assertIntact(db, file);
+      } finally {
+        readAhead.stop();
+      }
+    }
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     if (applicationId !== APPLICATION_ID && tableNames(db).length > 0) {
       throw new ReadModelUnavailable(
