@@ -171,8 +171,13 @@ const refuseDeepDocuments: preHandlerHookHandler = (request, reply, done) => {
 /** The body refusals above, GraphQL-shaped; anything else goes on to Nest's error handler. */
 function graphqlErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (!(error instanceof BodyRefusal)) throw error;
-  // Fastify closes the connection after a body error; one read to its end can stay open.
-  if (error.consumed) reply.removeHeader('connection');
+  // Fastify closes the connection after a body error; one read to its end can stay open, and is answered with
+  // Node's own `Connection: keep-alive` and `Keep-Alive` headers. Fastify's removeHeader also takes the header off
+  // the raw response, which tells Node to send no Connection header at all: that is undone.
+  if (error.consumed) {
+    reply.removeHeader('connection');
+    (reply.raw as { _removedConnection?: boolean })._removedConnection = false;
+  }
   return graphqlRefusal(reply, error.status, error.message);
 }
 
