@@ -1,5 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Clock } from '@trustline/command-handling';
 import type { FastifyRequest } from 'fastify';
@@ -52,6 +57,13 @@ export function graphqlOptions(
       executedStatusPlugin(),
       graphqlMetricsPlugin(metrics),
       errorRequestsPlugin(),
+      answersNotStoredPlugin(),
+      // Apollo installs these unless told not to. The schema gives no cache hints (no @cacheControl, no
+      // setCacheHint), so its CacheControl plugin only ever wrote `Cache-Control: no-store` (answersNotStoredPlugin
+      // does that) at the price of a willResolveField hook on every field of every request; InlineTrace works for
+      // federated subgraphs only, which this schema is not.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
     ],
     // executedStatusPlugin sets the status of executed requests, Nest's plugin would reset it to 200.
     preserveHttpStatusForExecutionErrors: false,
@@ -75,4 +87,18 @@ export function graphqlOptions(
     },
     subscriptions: { 'graphql-ws': graphqlWsAuth(auth, rateLimit) },
   };
+}
+
+const notStored: GraphQLRequestListener<RequestContext> = {
+  async willSendResponse({ response }) {
+    if (!response.http.headers.get('cache-control')) response.http.headers.set('cache-control', 'no-store');
+  },
+};
+
+/**
+ * Every answer of Apollo's request pipeline says `Cache-Control: no-store`, as Apollo's CacheControl plugin
+ * said it of an answer with no cache hints (all of them here); a Cache-Control header already set is left.
+ */
+export function answersNotStoredPlugin(): ApolloServerPlugin<RequestContext> {
+  return { requestDidStart: async () => notStored };
 }

@@ -1,4 +1,6 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext, type GraphQLRequestListener } from '@apollo/server';
+import fc from 'fast-check';
+import { apiError } from './api-errors';
 import * as queryCost from './query-cost';
 import { costLimitPlugin, executionDeadlinePlugin } from './query-limits.plugin';
 
@@ -40,6 +42,124 @@ describe('the execution deadline', () => {
     await server.stop();
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
     expect(result).toEqual({ data: { quick: 2, slow: { value: 1 } } });
+  });
+});
+
+/** The deadline as it was first checked, in Apollo's willResolveField hook: the oracle of the one in the resolvers. */
+function willResolveFieldDeadline(deadlineMs: number, now: () => number): ApolloServerPlugin {
+  const listener: GraphQLRequestListener<BaseContext> = {
+    async executionDidStart() {
+      const deadline = now() + deadlineMs;
+      return {
+        willResolveField() {
+          if (now() > deadline) {
+            throw apiError(
+              'BAD_USER_INPUT',
+              `The request ran past its ${deadlineMs} ms deadline: ask for less at once`,
+              {
+                limit: 'deadline',
+                allowed: deadlineMs,
+              },
+            );
+          }
+        },
+      };
+    },
+  };
+  return { requestDidStart: async () => listener };
+}
+
+describe('the execution deadline, checked in the resolvers', () => {
+  // Every field resolver moves the clock by the next of `steps` (sync or async); Leaf's own fields and
+  // Node.label resolve by default. The same steps give both servers the same clock at each field.
+  const typeDefs = `
+    type Leaf { a: Int b: String }
+    type Node { id: Int label: String leaf: Leaf leaves: [Leaf] next: Node }
+    type Query { root: Node quick: Int nodes: [Node] }`;
+  const build = (steps: number[], asyncAt: boolean[]) => {
+    const clock = { now: 0, calls: 0 };
+    const tick = <T>(value: T): T | Promise<T> => {
+      const i = clock.calls++;
+      clock.now += steps[i % steps.length];
+      return asyncAt[i % asyncAt.length] ? Promise.resolve(value) : value;
+    };
+    const node = (id: number): Record<string, unknown> => ({ id, label: `n${id}` });
+    const resolvers = {
+      Query: {
+        root: () => tick(node(1)),
+        quick: () => tick(7),
+        nodes: () => tick([node(2), node(3)]),
+      },
+      Node: {
+        id: (parent: { id: number }) => tick(parent.id),
+        leaf: (parent: { id: number }) => tick({ a: parent.id, b: 'x' }),
+        leaves: (parent: { id: number }) => tick([{ a: parent.id }, { a: parent.id + 1, b: 'y' }]),
+        next: (parent: { id: number }) => tick(parent.id < 4 ? node(parent.id + 1) : null),
+      },
+    };
+    return { clock, resolvers };
+  };
+  const QUERIES = [
+    '{ quick root { id label leaf { a b } next { id next { id leaves { a b } } } } }',
+    '{ nodes { id label leaves { a } next { leaf { b } } } quick }',
+    '{ a: root { id } b: root { next { next { next { id label } } } } __typename }',
+    '{ root { ... on Node { id leaf { a } } } quick }',
+  ];
+  const answer = async (plugin: ApolloServerPlugin, resolvers: object, clock: { now: number }, query: string) => {
+    const server = new ApolloServer({ typeDefs, resolvers, plugins: [plugin] });
+    await server.start();
+    try {
+      const response = await server.executeOperation({ query });
+      return { status: response.http.status, body: response.body, clockAtEnd: clock.now };
+    } finally {
+      await server.stop();
+    }
+  };
+
+  it('refuses exactly the fields the willResolveField hook refused, with the same errors', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.constantFrom(...QUERIES),
+        async (steps, asyncAt, deadlineMs, query) => {
+          const before = build(steps, asyncAt);
+          const expected = await answer(
+            willResolveFieldDeadline(deadlineMs, () => before.clock.now),
+            before.resolvers,
+            before.clock,
+            query,
+          );
+          const after = build(steps, asyncAt);
+          const actual = await answer(
+            executionDeadlinePlugin(deadlineMs, () => after.clock.now),
+            after.resolvers,
+            after.clock,
+            query,
+          );
+          expect(actual).toEqual(expected);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('leaves executions outside Apollo (graphql-ws) unchecked, as before', async () => {
+    const { clock, resolvers } = build([1_000_000], [false]);
+    const server = new ApolloServer({ typeDefs, resolvers, plugins: [executionDeadlinePlugin(1, () => clock.now)] });
+    await server.start();
+    const { graphql } = await import('graphql');
+    const schema = (
+      server as unknown as {
+        internals: {
+          state: { schemaManager: { getSchemaDerivedData(): { schema: import('graphql').GraphQLSchema } } };
+        };
+      }
+    ).internals.state.schemaManager.getSchemaDerivedData().schema;
+    const result = await graphql({ schema, source: '{ root { id next { id } } }', contextValue: {} });
+    await server.stop();
+    expect(result).toEqual({ data: { root: { id: 1, next: { id: 2 } } } });
   });
 });
 
