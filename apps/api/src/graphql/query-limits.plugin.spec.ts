@@ -2,7 +2,14 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext, type GraphQLRe
 import fc from 'fast-check';
 import { apiError } from './api-errors';
 import * as queryCost from './query-cost';
-import { costLimitPlugin, executionDeadlinePlugin } from './query-limits.plugin';
+import {
+  asPlugin,
+  costLimitPlugin,
+  executionDeadlinePlugin,
+  onePlugin,
+  refusedBeforeExecution,
+  type RequestRule,
+} from './query-limits.plugin';
 
 describe('the execution deadline', () => {
   // Time as an input: the clock moves only when `slow` resolves, by a minute.
@@ -105,7 +112,12 @@ describe('the execution deadline, checked in the resolvers', () => {
     '{ a: root { id } b: root { next { next { next { id label } } } } __typename }',
     '{ root { ... on Node { id leaf { a } } } quick }',
   ];
-  const answer = async (plugin: ApolloServerPlugin, resolvers: object, clock: { now: number }, query: string) => {
+  const answer = async (
+    plugin: ApolloServerPlugin,
+    resolvers: ReturnType<typeof build>['resolvers'],
+    clock: { now: number },
+    query: string,
+  ) => {
     const server = new ApolloServer({ typeDefs, resolvers, plugins: [plugin] });
     await server.start();
     try {
@@ -243,5 +255,77 @@ describe('the cost limit, for an operation asked again', () => {
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'rootFields' });
     }
     expect(priced).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('onePlugin', () => {
+  const typeDefs = 'type Query { value: Int }';
+  const resolvers = { Query: { value: () => 1 } };
+
+  it('runs every rule’s hooks, in the order given, with what separate plugins would see', async () => {
+    const seen: string[] = [];
+    const rule = (name: string): RequestRule => ({
+      listener: {
+        async didResolveOperation({ operationName }) {
+          seen.push(`${name}:operation:${operationName}`);
+        },
+        async willSendResponse({ response }) {
+          seen.push(`${name}:send:${response.body.kind}`);
+          response.http.headers.set(`x-${name}`, name);
+        },
+      },
+      async serverWillStart() {
+        seen.push(`${name}:start`);
+      },
+    });
+    const only: RequestRule = {
+      listener: {
+        async executionDidStart() {
+          seen.push('c:execution');
+        },
+      },
+    };
+    const server = new ApolloServer({ typeDefs, resolvers, plugins: [onePlugin([rule('a'), rule('b'), only])] });
+    await server.start();
+    const response = await server.executeOperation({ query: 'query Q { value }' });
+    await server.stop();
+    expect(response.body.kind === 'single' && response.body.singleResult).toEqual({ data: { value: 1 } });
+    expect(response.http.headers.get('x-a')).toBe('a');
+    expect(response.http.headers.get('x-b')).toBe('b');
+    expect(seen).toEqual([
+      'a:start',
+      'b:start',
+      'a:operation:Q',
+      'b:operation:Q',
+      'c:execution',
+      'a:send:single',
+      'b:send:single',
+    ]);
+  });
+
+  it('refuses an operation when one rule refuses it, as its own plugin would', async () => {
+    const refusing: RequestRule = {
+      listener: {
+        async didResolveOperation() {
+          throw refusedBeforeExecution(apiError('BAD_USER_INPUT', 'no'));
+        },
+      },
+    };
+    const quiet: RequestRule = { listener: { async didResolveOperation() {} } };
+    const answers = [];
+    for (const plugins of [[asPlugin(quiet), asPlugin(refusing)], [onePlugin([quiet, refusing])]]) {
+      const server = new ApolloServer({ typeDefs, resolvers, plugins });
+      await server.start();
+      const response = await server.executeOperation({ query: '{ value }' });
+      await server.stop();
+      answers.push({ status: response.http.status, body: response.body });
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[1].status).toBe(400);
+  });
+
+  it('will not merge two rules answering the same hook', () => {
+    const executing: RequestRule = { listener: { async executionDidStart() {} } };
+    expect(() => onePlugin([executing, executing])).toThrow(/executionDidStart/);
   });
 });

@@ -1,4 +1,10 @@
-import { type ApolloServerPlugin, type BaseContext, type GraphQLRequestListener, HeaderMap } from '@apollo/server';
+import {
+  type ApolloServerPlugin,
+  type BaseContext,
+  type GraphQLRequestListener,
+  type GraphQLServerContext,
+  HeaderMap,
+} from '@apollo/server';
 import {
   defaultFieldResolver,
   GraphQLError,
@@ -48,6 +54,14 @@ export function costLimitPlugin(
   now: () => number = Date.now,
   accepted: AcceptedOperations = new AcceptedOperations(),
 ): ApolloServerPlugin {
+  return asPlugin(costLimitRule(now, accepted));
+}
+
+/** costLimitPlugin as a rule, for onePlugin. */
+export function costLimitRule(
+  now: () => number = Date.now,
+  accepted: AcceptedOperations = new AcceptedOperations(),
+): RequestRule {
   // One listener for every request: it keeps nothing of its own between hooks.
   const listener: GraphQLRequestListener<BaseContext> = {
     async didResolveOperation({ request, document, operation, contextValue, schema }) {
@@ -109,7 +123,7 @@ export function costLimitPlugin(
       if (estimate.sameForEveryRequest) accepted.add(operation, schema);
     },
   };
-  return { requestDidStart: async () => listener };
+  return { listener };
 }
 
 // The request's one instant (graphql-options.ts fixes it in the context), so the price and the answer agree.
@@ -144,6 +158,14 @@ export function executionDeadlinePlugin(
   deadlineMs: number = QUERY_LIMITS.executionDeadlineMs,
   now: () => number = Date.now,
 ): ApolloServerPlugin {
+  return asPlugin(executionDeadlineRule(deadlineMs, now));
+}
+
+/** executionDeadlinePlugin as a rule, for onePlugin. */
+export function executionDeadlineRule(
+  deadlineMs: number = QUERY_LIMITS.executionDeadlineMs,
+  now: () => number = Date.now,
+): RequestRule {
   const refusal = () =>
     apiError('BAD_USER_INPUT', `The request ran past its ${deadlineMs} ms deadline: ask for less at once`, {
       limit: 'deadline',
@@ -155,10 +177,10 @@ export function executionDeadlinePlugin(
     },
   };
   return {
+    listener,
     async serverWillStart({ schema }) {
       checkDeadlineInResolvers(schema);
     },
-    requestDidStart: async () => listener,
   };
 }
 
@@ -190,6 +212,11 @@ function checkDeadlineInResolvers(schema: GraphQLSchema): void {
  * pre-execution refusals carry their own status and no data key.
  */
 export function executedStatusPlugin(): ApolloServerPlugin {
+  return asPlugin(executedStatusRule());
+}
+
+/** executedStatusPlugin as a rule, for onePlugin. */
+export function executedStatusRule(): RequestRule {
   const listener: GraphQLRequestListener<BaseContext> = {
     async willSendResponse({ response }) {
       if (response.body.kind !== 'single' || !('data' in response.body.singleResult)) return;
@@ -199,5 +226,55 @@ export function executedStatusPlugin(): ApolloServerPlugin {
       response.http.status = refusedWhole ? 400 : 200;
     },
   };
-  return { requestDidStart: async () => listener };
+  return { listener };
+}
+
+/**
+ * A plugin whose request listener is one object for every request (it keeps nothing of a request between
+ * hooks), with what it does when the server starts.
+ */
+export interface RequestRule<TContext extends BaseContext = BaseContext> {
+  listener: GraphQLRequestListener<TContext>;
+  serverWillStart?: (service: GraphQLServerContext) => Promise<void>;
+}
+
+export function asPlugin<TContext extends BaseContext>(rule: RequestRule<TContext>): ApolloServerPlugin<TContext> {
+  const { listener, serverWillStart } = rule;
+  return { ...(serverWillStart ? { serverWillStart } : {}), requestDidStart: async () => listener };
+}
+
+/** The hooks of a request listener whose result Apollo uses: two rules cannot share one. */
+const ANSWERING_HOOKS = new Set(['parsingDidStart', 'validationDidStart', 'executionDidStart', 'responseForOperation']);
+
+/**
+ * Rules as one plugin: Apollo starts one listener per plugin for every request and awaits each of its hooks
+ * for each listener, so several rules in one cost a request one listener's promises. Each hook calls the
+ * rules' own in the order given, all started before any is awaited (as Apollo calls the listeners'); hooks
+ * whose result Apollo uses may be had by one rule only.
+ */
+export function onePlugin<TContext extends BaseContext>(rules: RequestRule<TContext>[]): ApolloServerPlugin<TContext> {
+  const merged: Record<string, unknown> = {};
+  const hooks = new Set(rules.flatMap(({ listener }) => Object.keys(listener)));
+  for (const hook of hooks) {
+    const owners = rules.map(({ listener }) => listener).filter((listener) => hook in listener);
+    const calls = owners.map((listener) => {
+      const call = (listener as Record<string, unknown>)[hook];
+      if (typeof call !== 'function') throw new Error(`The hook ${hook} of a rule is not a function`);
+      return call.bind(listener) as (...args: unknown[]) => unknown;
+    });
+    if (calls.length === 1) merged[hook] = calls[0];
+    else if (ANSWERING_HOOKS.has(hook)) throw new Error(`Two rules answer ${hook}: give them separate plugins`);
+    else merged[hook] = (...args: unknown[]) => Promise.all(calls.map((call) => call(...args))).then(() => undefined);
+  }
+  const starts = rules.flatMap(({ serverWillStart }) => (serverWillStart ? [serverWillStart] : []));
+  return asPlugin<TContext>({
+    listener: merged as GraphQLRequestListener<TContext>,
+    ...(starts.length
+      ? {
+          serverWillStart: async (service: GraphQLServerContext) => {
+            await Promise.all(starts.map((start) => start(service)));
+          },
+        }
+      : {}),
+  });
 }
