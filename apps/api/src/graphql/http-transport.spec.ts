@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { contentTypeRefusal, contentTypeVerdict, parseJsonBody, usableOrigin } from './http-transport';
+import { documentNesting } from './document-nesting';
+import { contentTypeRefusal, contentTypeVerdict, nestingOf, parseJsonBody, usableOrigin } from './http-transport';
 
 // The transport's per-request shortcuts, each against the way it was computed before (kept here as oracles).
 
@@ -130,6 +131,23 @@ describe('usableOrigin', () => {
           const origin = `${protocol}://${host}/`;
           expect(usableOrigin(origin)).toBe(URL.canParse(origin));
         }
+      }),
+    );
+  });
+});
+
+describe('nestingOf', () => {
+  it('is the documentNesting of the document, kept or not, however often asked', () => {
+    const documents = fc.oneof(
+      fc.constantFrom('{ a }', '{ a { b { c } } }', '{ a(x: [[1]]) }', '# {{{\n{ a }', '{ a(s: "{{{") }', ''),
+      fc
+        .array(fc.constantFrom('{', '}', '[', ']', '(', ')', 'a', ' ', '"', '#', '\n', '"""'), { maxLength: 40 })
+        .map((parts) => parts.join('')),
+      fc.integer({ min: 0, max: 3000 }).map((depth) => '{a'.repeat(depth) + '}'.repeat(depth)),
+    );
+    fc.assert(
+      fc.property(fc.array(documents, { minLength: 1, maxLength: 200 }), (asked) => {
+        for (const document of asked) expect(nestingOf(document)).toBe(documentNesting(document));
       }),
     );
   });

@@ -185,13 +185,34 @@ export function parseJsonBody(buffer: Buffer): unknown {
   return JSON.parse(buffer.toString('utf8', start)) as unknown;
 }
 
+/**
+ * The nesting of the documents last asked (clients send the same few again and again): a document of at most
+ * MAX_KEPT_DOCUMENT characters is scanned once while it is kept; at most DOCUMENTS_KEPT are kept, then the lot
+ * is dropped and filled again.
+ */
+const nestings = new Map<string, number>();
+const DOCUMENTS_KEPT = 128;
+const MAX_KEPT_DOCUMENT = 4096;
+
+export function nestingOf(query: string): number {
+  let nesting = nestings.get(query);
+  if (nesting === undefined) {
+    nesting = documentNesting(query);
+    if (query.length <= MAX_KEPT_DOCUMENT) {
+      if (nestings.size >= DOCUMENTS_KEPT) nestings.clear();
+      nestings.set(query, nesting);
+    }
+  }
+  return nesting;
+}
+
 /** A document nested deeper than graphql-js can walk is refused before it tries (document-nesting.ts). */
 const refuseDeepDocuments: preHandlerHookHandler = (request, reply, done) => {
   const query =
     request.method === 'POST'
       ? (request.body as { query?: unknown } | undefined)?.query
       : (request.query as { query?: unknown } | undefined)?.query;
-  if (typeof query === 'string' && documentNesting(query) > QUERY_LIMITS.maxNesting) {
+  if (typeof query === 'string' && nestingOf(query) > QUERY_LIMITS.maxNesting) {
     graphqlRefusal(reply, 400, `The document is nested more than ${QUERY_LIMITS.maxNesting} levels deep`);
     return;
   }
