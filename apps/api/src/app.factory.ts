@@ -105,10 +105,21 @@ function enableCors(app: NestFastifyApplication, config: AppConfig): void {
   });
 }
 
-/** TRUST_PROXY as Fastify's trustProxy (Express's "trust proxy" alike): a boolean, a hop count, or the addresses/subnets to trust. */
-export function trustProxySetting(value: string): boolean | number | string {
+/** Fastify's trustProxy as a function: is the proxy at this address, `hop` hops from the server, believed? */
+type TrustProxyFunction = (address: string, hop: number) => boolean;
+
+/**
+ * TRUST_PROXY as Fastify's trustProxy (Express's "trust proxy" alike): a boolean, a hop count, or the
+ * addresses/subnets to trust. A hop count N believes the N proxies nearest the server, whoever they are, as
+ * Express and Fastify before 5.12 did; Fastify 5.12 takes a bare number as "believe no one", so it is given as
+ * that function.
+ */
+export function trustProxySetting(value: string): boolean | string | TrustProxyFunction {
   if (value === 'true') return true;
   if (value === 'false') return false;
-  if (/^\d+$/.test(value)) return Number(value);
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
   return value;
 }

@@ -1,5 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { GraphQLRequestListener } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Clock } from '@trustline/command-handling';
 import type { FastifyRequest } from 'fastify';
@@ -8,9 +13,15 @@ import { authenticationOf } from '../auth/api-gate';
 import { graphqlWsAuth, type WsConnectionExtra } from '../auth/graphql-ws.auth';
 import type { OperationRateLimit } from '../auth/operation-rate-limit';
 import { correlationIdOf } from '../graphql/correlation-id';
-import { errorRequestsPlugin, formatError } from '../graphql/format-error';
+import { errorRequestsRule, formatError } from '../graphql/format-error';
 import { QUERY_LIMITS } from '../graphql/query-limits';
-import { costLimitPlugin, executionDeadlinePlugin, executedStatusPlugin } from '../graphql/query-limits.plugin';
+import {
+  costLimitRule,
+  executedStatusRule,
+  executionDeadlineRule,
+  onePlugin,
+  type RequestRule,
+} from '../graphql/query-limits.plugin';
 import { queryShapeRules } from '../graphql/query-shape.rules';
 import type { RequestContext } from '../auth/request-context';
 import { createLoaders } from '../views/loaders';
@@ -47,11 +58,21 @@ export function graphqlOptions(
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     validationRules: queryShapeRules(),
     plugins: [
-      costLimitPlugin(),
-      executionDeadlinePlugin(),
-      executedStatusPlugin(),
+      // Trustline's own rules, one plugin: each plugin costs every request a listener and its promises.
+      onePlugin<RequestContext>([
+        costLimitRule(),
+        executionDeadlineRule(),
+        executedStatusRule(),
+        errorRequestsRule(),
+        answersNotStoredRule(),
+      ]),
       graphqlMetricsPlugin(metrics),
-      errorRequestsPlugin(),
+      // Apollo installs these unless told not to. The schema gives no cache hints (no @cacheControl, no
+      // setCacheHint), so its CacheControl plugin only ever wrote `Cache-Control: no-store` (answersNotStoredRule
+      // does that) at the price of a willResolveField hook on every field of every request; InlineTrace works for
+      // federated subgraphs only, which this schema is not.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
     ],
     // executedStatusPlugin sets the status of executed requests, Nest's plugin would reset it to 200.
     preserveHttpStatusForExecutionErrors: false,
@@ -67,7 +88,8 @@ export function graphqlOptions(
         auth: req
           ? authenticationOf(req)
           : ((source as { extra?: WsConnectionExtra }).extra?.authentication ?? { kind: 'anonymous' }),
-        correlationId: correlationIdOf(req?.headers['x-correlation-id']),
+        // Fastify's request id is the correlation id, the caller's when sane (app.factory.ts: genReqId).
+        correlationId: req ? req.id : correlationIdOf(undefined),
         now,
         loaders: createLoaders(views, now),
         log: requestLog.of(req),
@@ -76,3 +98,16 @@ export function graphqlOptions(
     subscriptions: { 'graphql-ws': graphqlWsAuth(auth, rateLimit) },
   };
 }
+
+const notStored: GraphQLRequestListener<RequestContext> = {
+  async willSendResponse({ response }) {
+    if (!response.http.headers.get('cache-control')) response.http.headers.set('cache-control', 'no-store');
+  },
+};
+
+/**
+ * Every answer of Apollo's request pipeline says `Cache-Control: no-store`, as Apollo's CacheControl plugin
+ * said it of an answer with no cache hints (all of them here); a Cache-Control header already set (an Apollo
+ * error's own) is left, as that plugin left one it could not read.
+ */
+export const answersNotStoredRule = (): RequestRule<RequestContext> => ({ listener: notStored });

@@ -5,6 +5,7 @@ import { InvalidAppend, isStorageFailure, WrongExpectedVersion } from '@trustlin
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../auth/request-context';
+import { asPlugin, type RequestRule } from './query-limits.plugin';
 import { NestLines } from '../logging/nest-lines';
 
 const lines = new NestLines('GraphQL');
@@ -24,8 +25,11 @@ const noteErrors: GraphQLRequestListener<RequestContext> = {
 
 /** Apollo hands every error of the request pipeline to didEncounterErrors, then formats the same objects. */
 export function errorRequestsPlugin(): ApolloServerPlugin<RequestContext> {
-  return { requestDidStart: async () => noteErrors };
+  return asPlugin(errorRequestsRule());
 }
+
+/** errorRequestsPlugin as a rule, for onePlugin. */
+export const errorRequestsRule = (): RequestRule<RequestContext> => ({ listener: noteErrors });
 
 /**
  * Apollo's formatError. An error formatted outside a request's pipeline (before its context exists: the server

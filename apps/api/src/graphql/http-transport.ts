@@ -34,12 +34,40 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 const mediaTypeOf = (header: string | undefined) => String(header ?? '').split(';')[0];
 
 /** Why a POST's content type is refused (HTTP 415), or undefined: it must be JSON in UTF-8. */
-function contentTypeRefusal(header: string | undefined): string | undefined {
+export function contentTypeRefusal(header: string | undefined): string | undefined {
   const [type, ...parameters] = String(header ?? '').split(';');
   if (!JSON_TYPE.test(type.trim())) return 'Send the request as Content-Type: application/json';
   const charset = parameters.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='));
   if (charset && !/^charset="?utf-8"?$/.test(charset)) return 'Send the request body in UTF-8';
   return undefined;
+}
+
+/** What a Content-Type header means for /graphql: is the body JSON (read here), and why is a POST refused. */
+export interface ContentTypeVerdict {
+  json: boolean;
+  refusal: string | undefined;
+}
+
+/**
+ * The verdicts on the Content-Type headers last seen: clients send one or two distinct values, so each
+ * request looks its own up rather than splitting and matching it again. At most VERDICTS_KEPT short
+ * headers are kept; past that the lot is dropped and filled again.
+ */
+const verdicts = new Map<string, ContentTypeVerdict>();
+const VERDICTS_KEPT = 64;
+const MAX_KEPT_HEADER = 256;
+
+export function contentTypeVerdict(header: string | undefined): ContentTypeVerdict {
+  const key = header ?? '';
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = { json: JSON_TYPE.test(mediaTypeOf(header).trim()), refusal: contentTypeRefusal(header) };
+    if (key.length <= MAX_KEPT_HEADER) {
+      if (verdicts.size >= VERDICTS_KEPT) verdicts.clear();
+      verdicts.set(key, verdict);
+    }
+  }
+  return verdict;
 }
 
 /** A request of the /graphql route, whose JSON body the content-type parser below reads. */
@@ -50,7 +78,7 @@ type GraphqlRequest = FastifyRequest & { [GRAPHQL_BODY]?: true };
 const requireJson: onRequestHookHandler = (request, reply, done) => {
   (request as GraphqlRequest)[GRAPHQL_BODY] = true;
   if (request.method === 'POST') {
-    const refusal = contentTypeRefusal(request.headers['content-type']);
+    const refusal = contentTypeVerdict(request.headers['content-type']).refusal;
     if (refusal) {
       graphqlRefusal(reply, 415, refusal);
       return;
@@ -93,10 +121,7 @@ const DECOMPRESSORS: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.Brot
  * than POST (Apollo refuses it).
  */
 function readGraphqlBody(request: FastifyRequest, payload: IncomingMessage, done: ParsedBody): void {
-  if (
-    !(request as GraphqlRequest)[GRAPHQL_BODY] ||
-    !JSON_TYPE.test(mediaTypeOf(request.headers['content-type']).trim())
-  )
+  if (!(request as GraphqlRequest)[GRAPHQL_BODY] || !contentTypeVerdict(request.headers['content-type']).json)
     return done(null, undefined);
   const limit = TRANSPORT_LIMITS.maxBodyBytes;
   const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase();
@@ -133,7 +158,7 @@ function readGraphqlBody(request: FastifyRequest, payload: IncomingMessage, done
   stream.on('data', onData);
   stream.once('end', () => {
     try {
-      finish(null, parseJsonBody(Buffer.concat(chunks, received)));
+      finish(null, parseJsonBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)));
     } catch (error) {
       finish(error instanceof BodyRefusal ? error : notJson());
     }
@@ -145,14 +170,40 @@ function readGraphqlBody(request: FastifyRequest, payload: IncomingMessage, done
   });
 }
 
-/** JSON.parse, strict as body-parser was: a top-level object or array, a BOM skipped, an empty body {}. */
-function parseJsonBody(buffer: Buffer): unknown {
-  let text = buffer.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.length === 0) return {};
-  const first = /^[ \t\n\r]*(.)/.exec(text)?.[1];
-  if (first !== '{' && first !== '[') throw notJson();
-  return JSON.parse(text) as unknown;
+/**
+ * JSON.parse, strict as body-parser was: a top-level object or array, a BOM skipped, an empty body {}.
+ * The BOM (EF BB BF) and the first byte that is not JSON whitespace are found in the bytes, before decoding.
+ */
+export function parseJsonBody(buffer: Buffer): unknown {
+  const start = buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  if (start === buffer.length) return {};
+  let i = start;
+  while (i < buffer.length && (buffer[i] === 0x20 || buffer[i] === 0x09 || buffer[i] === 0x0a || buffer[i] === 0x0d))
+    i++;
+  // '{' or '['
+  if (buffer[i] !== 0x7b && buffer[i] !== 0x5b) throw notJson();
+  return JSON.parse(buffer.toString('utf8', start)) as unknown;
+}
+
+/**
+ * The nesting of the documents last asked (clients send the same few again and again): a document of at most
+ * MAX_KEPT_DOCUMENT characters is scanned once while it is kept; at most DOCUMENTS_KEPT are kept, then the lot
+ * is dropped and filled again.
+ */
+const nestings = new Map<string, number>();
+const DOCUMENTS_KEPT = 128;
+const MAX_KEPT_DOCUMENT = 4096;
+
+export function nestingOf(query: string): number {
+  let nesting = nestings.get(query);
+  if (nesting === undefined) {
+    nesting = documentNesting(query);
+    if (query.length <= MAX_KEPT_DOCUMENT) {
+      if (nestings.size >= DOCUMENTS_KEPT) nestings.clear();
+      nestings.set(query, nesting);
+    }
+  }
+  return nesting;
 }
 
 /** A document nested deeper than graphql-js can walk is refused before it tries (document-nesting.ts). */
@@ -161,7 +212,7 @@ const refuseDeepDocuments: preHandlerHookHandler = (request, reply, done) => {
     request.method === 'POST'
       ? (request.body as { query?: unknown } | undefined)?.query
       : (request.query as { query?: unknown } | undefined)?.query;
-  if (typeof query === 'string' && documentNesting(query) > QUERY_LIMITS.maxNesting) {
+  if (typeof query === 'string' && nestingOf(query) > QUERY_LIMITS.maxNesting) {
     graphqlRefusal(reply, 400, `The document is nested more than ${QUERY_LIMITS.maxNesting} levels deep`);
     return;
   }
@@ -171,8 +222,13 @@ const refuseDeepDocuments: preHandlerHookHandler = (request, reply, done) => {
 /** The body refusals above, GraphQL-shaped; anything else goes on to Nest's error handler. */
 function graphqlErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (!(error instanceof BodyRefusal)) throw error;
-  // Fastify closes the connection after a body error; one read to its end can stay open.
-  if (error.consumed) reply.removeHeader('connection');
+  // Fastify closes the connection after a body error; one read to its end can stay open, and is answered with
+  // Node's own `Connection: keep-alive` and `Keep-Alive` headers. Fastify's removeHeader also takes the header off
+  // the raw response, which tells Node to send no Connection header at all: that is undone.
+  if (error.consumed) {
+    reply.removeHeader('connection');
+    (reply.raw as { _removedConnection?: boolean })._removedConnection = false;
+  }
   return graphqlRefusal(reply, error.status, error.message);
 }
 
@@ -183,11 +239,27 @@ function graphqlErrorHandler(error: FastifyError, _request: FastifyRequest, repl
  * a request is handed on with a neutral origin; nothing else reads it.
  */
 function withUsableOrigin(request: FastifyRequest): FastifyRequest {
-  if (URL.canParse(`${request.protocol}://${request.hostname}/`)) return request;
+  if (usableOrigin(`${request.protocol}://${request.hostname}/`)) return request;
   return Object.create(request, {
     protocol: { value: 'http' },
     hostname: { value: 'localhost' },
   }) as FastifyRequest;
+}
+
+/** Whether origins last seen make a URL: a server sees few distinct Host values (kept as verdicts are above). */
+const usableOrigins = new Map<string, boolean>();
+const ORIGINS_KEPT = 64;
+
+export function usableOrigin(origin: string): boolean {
+  let usable = usableOrigins.get(origin);
+  if (usable === undefined) {
+    usable = URL.canParse(origin);
+    if (origin.length <= MAX_KEPT_HEADER) {
+      if (usableOrigins.size >= ORIGINS_KEPT) usableOrigins.clear();
+      usableOrigins.set(origin, usable);
+    }
+  }
+  return usable;
 }
 
 /** A route option that Fastify takes as one hook or a list of them, as a list. */

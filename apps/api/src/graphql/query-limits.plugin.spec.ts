@@ -1,6 +1,15 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext, type GraphQLRequestListener } from '@apollo/server';
+import fc from 'fast-check';
+import { apiError } from './api-errors';
 import * as queryCost from './query-cost';
-import { costLimitPlugin, executionDeadlinePlugin } from './query-limits.plugin';
+import {
+  asPlugin,
+  costLimitPlugin,
+  executionDeadlinePlugin,
+  onePlugin,
+  refusedBeforeExecution,
+  type RequestRule,
+} from './query-limits.plugin';
 
 describe('the execution deadline', () => {
   // Time as an input: the clock moves only when `slow` resolves, by a minute.
@@ -40,6 +49,129 @@ describe('the execution deadline', () => {
     await server.stop();
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
     expect(result).toEqual({ data: { quick: 2, slow: { value: 1 } } });
+  });
+});
+
+/** The deadline as it was first checked, in Apollo's willResolveField hook: the oracle of the one in the resolvers. */
+function willResolveFieldDeadline(deadlineMs: number, now: () => number): ApolloServerPlugin {
+  const listener: GraphQLRequestListener<BaseContext> = {
+    async executionDidStart() {
+      const deadline = now() + deadlineMs;
+      return {
+        willResolveField() {
+          if (now() > deadline) {
+            throw apiError(
+              'BAD_USER_INPUT',
+              `The request ran past its ${deadlineMs} ms deadline: ask for less at once`,
+              {
+                limit: 'deadline',
+                allowed: deadlineMs,
+              },
+            );
+          }
+        },
+      };
+    },
+  };
+  return { requestDidStart: async () => listener };
+}
+
+describe('the execution deadline, checked in the resolvers', () => {
+  // Every field resolver moves the clock by the next of `steps` (sync or async); Leaf's own fields and
+  // Node.label resolve by default. The same steps give both servers the same clock at each field.
+  const typeDefs = `
+    type Leaf { a: Int b: String }
+    type Node { id: Int label: String leaf: Leaf leaves: [Leaf] next: Node }
+    type Query { root: Node quick: Int nodes: [Node] }`;
+  const build = (steps: number[], asyncAt: boolean[]) => {
+    const clock = { now: 0, calls: 0 };
+    const tick = <T>(value: T): T | Promise<T> => {
+      const i = clock.calls++;
+      clock.now += steps[i % steps.length];
+      return asyncAt[i % asyncAt.length] ? Promise.resolve(value) : value;
+    };
+    const node = (id: number): Record<string, unknown> => ({ id, label: `n${id}` });
+    const resolvers = {
+      Query: {
+        root: () => tick(node(1)),
+        quick: () => tick(7),
+        nodes: () => tick([node(2), node(3)]),
+      },
+      Node: {
+        id: (parent: { id: number }) => tick(parent.id),
+        leaf: (parent: { id: number }) => tick({ a: parent.id, b: 'x' }),
+        leaves: (parent: { id: number }) => tick([{ a: parent.id }, { a: parent.id + 1, b: 'y' }]),
+        next: (parent: { id: number }) => tick(parent.id < 4 ? node(parent.id + 1) : null),
+      },
+    };
+    return { clock, resolvers };
+  };
+  const QUERIES = [
+    '{ quick root { id label leaf { a b } next { id next { id leaves { a b } } } } }',
+    '{ nodes { id label leaves { a } next { leaf { b } } } quick }',
+    '{ a: root { id } b: root { next { next { next { id label } } } } __typename }',
+    '{ root { ... on Node { id leaf { a } } } quick }',
+  ];
+  const answer = async (
+    plugin: ApolloServerPlugin,
+    resolvers: ReturnType<typeof build>['resolvers'],
+    clock: { now: number },
+    query: string,
+  ) => {
+    const server = new ApolloServer({ typeDefs, resolvers, plugins: [plugin] });
+    await server.start();
+    try {
+      const response = await server.executeOperation({ query });
+      return { status: response.http.status, body: response.body, clockAtEnd: clock.now };
+    } finally {
+      await server.stop();
+    }
+  };
+
+  it('refuses exactly the fields the willResolveField hook refused, with the same errors', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.constantFrom(...QUERIES),
+        async (steps, asyncAt, deadlineMs, query) => {
+          const before = build(steps, asyncAt);
+          const expected = await answer(
+            willResolveFieldDeadline(deadlineMs, () => before.clock.now),
+            before.resolvers,
+            before.clock,
+            query,
+          );
+          const after = build(steps, asyncAt);
+          const actual = await answer(
+            executionDeadlinePlugin(deadlineMs, () => after.clock.now),
+            after.resolvers,
+            after.clock,
+            query,
+          );
+          expect(actual).toEqual(expected);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('leaves executions outside Apollo (graphql-ws) unchecked, as before', async () => {
+    const { clock, resolvers } = build([1_000_000], [false]);
+    const server = new ApolloServer({ typeDefs, resolvers, plugins: [executionDeadlinePlugin(1, () => clock.now)] });
+    await server.start();
+    const { graphql } = await import('graphql');
+    const schema = (
+      server as unknown as {
+        internals: {
+          state: { schemaManager: { getSchemaDerivedData(): { schema: import('graphql').GraphQLSchema } } };
+        };
+      }
+    ).internals.state.schemaManager.getSchemaDerivedData().schema;
+    const result = await graphql({ schema, source: '{ root { id next { id } } }', contextValue: {} });
+    await server.stop();
+    expect(result).toEqual({ data: { root: { id: 1, next: { id: 2 } } } });
   });
 });
 
@@ -123,5 +255,77 @@ describe('the cost limit, for an operation asked again', () => {
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'rootFields' });
     }
     expect(priced).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('onePlugin', () => {
+  const typeDefs = 'type Query { value: Int }';
+  const resolvers = { Query: { value: () => 1 } };
+
+  it('runs every rule’s hooks, in the order given, with what separate plugins would see', async () => {
+    const seen: string[] = [];
+    const rule = (name: string): RequestRule => ({
+      listener: {
+        async didResolveOperation({ operationName }) {
+          seen.push(`${name}:operation:${operationName}`);
+        },
+        async willSendResponse({ response }) {
+          seen.push(`${name}:send:${response.body.kind}`);
+          response.http.headers.set(`x-${name}`, name);
+        },
+      },
+      async serverWillStart() {
+        seen.push(`${name}:start`);
+      },
+    });
+    const only: RequestRule = {
+      listener: {
+        async executionDidStart() {
+          seen.push('c:execution');
+        },
+      },
+    };
+    const server = new ApolloServer({ typeDefs, resolvers, plugins: [onePlugin([rule('a'), rule('b'), only])] });
+    await server.start();
+    const response = await server.executeOperation({ query: 'query Q { value }' });
+    await server.stop();
+    expect(response.body.kind === 'single' && response.body.singleResult).toEqual({ data: { value: 1 } });
+    expect(response.http.headers.get('x-a')).toBe('a');
+    expect(response.http.headers.get('x-b')).toBe('b');
+    expect(seen).toEqual([
+      'a:start',
+      'b:start',
+      'a:operation:Q',
+      'b:operation:Q',
+      'c:execution',
+      'a:send:single',
+      'b:send:single',
+    ]);
+  });
+
+  it('refuses an operation when one rule refuses it, as its own plugin would', async () => {
+    const refusing: RequestRule = {
+      listener: {
+        async didResolveOperation() {
+          throw refusedBeforeExecution(apiError('BAD_USER_INPUT', 'no'));
+        },
+      },
+    };
+    const quiet: RequestRule = { listener: { async didResolveOperation() {} } };
+    const answers = [];
+    for (const plugins of [[asPlugin(quiet), asPlugin(refusing)], [onePlugin([quiet, refusing])]]) {
+      const server = new ApolloServer({ typeDefs, resolvers, plugins });
+      await server.start();
+      const response = await server.executeOperation({ query: '{ value }' });
+      await server.stop();
+      answers.push({ status: response.http.status, body: response.body });
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[1].status).toBe(400);
+  });
+
+  it('will not merge two rules answering the same hook', () => {
+    const executing: RequestRule = { listener: { async executionDidStart() {} } };
+    expect(() => onePlugin([executing, executing])).toThrow(/executionDidStart/);
   });
 });

@@ -1,6 +1,14 @@
-import { type ApolloServerPlugin, type BaseContext, type GraphQLRequestListener, HeaderMap } from '@apollo/server';
 import {
+  type ApolloServerPlugin,
+  type BaseContext,
+  type GraphQLRequestListener,
+  type GraphQLServerContext,
+  HeaderMap,
+} from '@apollo/server';
+import {
+  defaultFieldResolver,
   GraphQLError,
+  GraphQLObjectType,
   type GraphQLSchema,
   getVariableValues,
   Kind,
@@ -46,6 +54,14 @@ export function costLimitPlugin(
   now: () => number = Date.now,
   accepted: AcceptedOperations = new AcceptedOperations(),
 ): ApolloServerPlugin {
+  return asPlugin(costLimitRule(now, accepted));
+}
+
+/** costLimitPlugin as a rule, for onePlugin. */
+export function costLimitRule(
+  now: () => number = Date.now,
+  accepted: AcceptedOperations = new AcceptedOperations(),
+): RequestRule {
   // One listener for every request: it keeps nothing of its own between hooks.
   const listener: GraphQLRequestListener<BaseContext> = {
     async didResolveOperation({ request, document, operation, contextValue, schema }) {
@@ -107,7 +123,7 @@ export function costLimitPlugin(
       if (estimate.sameForEveryRequest) accepted.add(operation, schema);
     },
   };
-  return { requestDidStart: async () => listener };
+  return { listener };
 }
 
 // The request's one instant (graphql-options.ts fixes it in the context), so the price and the answer agree.
@@ -116,35 +132,74 @@ function requestNow(contextValue: unknown): number | undefined {
   return typeof now === 'number' ? now : undefined;
 }
 
+/** A request's execution deadline, kept on its context when its execution starts, and the limit it is of. */
+const DEADLINE = Symbol('trustline.executionDeadline');
+interface Deadline {
+  at: number;
+  now: () => number;
+  refusal: () => GraphQLError;
+}
+type WithDeadline = { [DEADLINE]?: Deadline };
+/** The schemas whose fields check the deadline. */
+const DEADLINE_CHECKED = Symbol('trustline.deadlineChecked');
+
 /**
  * Once a request has run past its deadline, every field not yet resolved is
  * refused: the answer holds what was done in time. The cost limit keeps one
  * field's own work bounded; this bounds what the estimate got wrong.
+ *
+ * Each field of the schema (those Apollo's willResolveField would see: every
+ * field of every object type but the introspection types) checks the deadline
+ * of its request before it resolves. Checked in the resolver itself rather than
+ * in a willResolveField hook, which would make every field of every request
+ * pay Apollo's per-field plugin dispatch.
  */
 export function executionDeadlinePlugin(
   deadlineMs: number = QUERY_LIMITS.executionDeadlineMs,
   now: () => number = Date.now,
 ): ApolloServerPlugin {
+  return asPlugin(executionDeadlineRule(deadlineMs, now));
+}
+
+/** executionDeadlinePlugin as a rule, for onePlugin. */
+export function executionDeadlineRule(
+  deadlineMs: number = QUERY_LIMITS.executionDeadlineMs,
+  now: () => number = Date.now,
+): RequestRule {
+  const refusal = () =>
+    apiError('BAD_USER_INPUT', `The request ran past its ${deadlineMs} ms deadline: ask for less at once`, {
+      limit: 'deadline',
+      allowed: deadlineMs,
+    });
   const listener: GraphQLRequestListener<BaseContext> = {
-    async executionDidStart() {
-      const deadline = now() + deadlineMs;
-      return {
-        willResolveField() {
-          if (now() > deadline) {
-            throw apiError(
-              'BAD_USER_INPUT',
-              `The request ran past its ${deadlineMs} ms deadline: ask for less at once`,
-              {
-                limit: 'deadline',
-                allowed: deadlineMs,
-              },
-            );
-          }
-        },
-      };
+    async executionDidStart({ contextValue }) {
+      (contextValue as WithDeadline)[DEADLINE] = { at: now() + deadlineMs, now, refusal };
     },
   };
-  return { requestDidStart: async () => listener };
+  return {
+    listener,
+    async serverWillStart({ schema }) {
+      checkDeadlineInResolvers(schema);
+    },
+  };
+}
+
+/** Makes each field of the schema check its request's deadline first (once per schema, whatever the plugins). */
+function checkDeadlineInResolvers(schema: GraphQLSchema): void {
+  const checked = schema as GraphQLSchema & { [DEADLINE_CHECKED]?: true };
+  if (checked[DEADLINE_CHECKED]) return;
+  checked[DEADLINE_CHECKED] = true;
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, contextValue, info) => {
+        const deadline = (contextValue as WithDeadline | null | undefined)?.[DEADLINE];
+        if (deadline !== undefined && deadline.now() > deadline.at) throw deadline.refusal();
+        return resolve(source, args, contextValue, info);
+      };
+    }
+  }
 }
 
 /**
@@ -157,6 +212,11 @@ export function executionDeadlinePlugin(
  * pre-execution refusals carry their own status and no data key.
  */
 export function executedStatusPlugin(): ApolloServerPlugin {
+  return asPlugin(executedStatusRule());
+}
+
+/** executedStatusPlugin as a rule, for onePlugin. */
+export function executedStatusRule(): RequestRule {
   const listener: GraphQLRequestListener<BaseContext> = {
     async willSendResponse({ response }) {
       if (response.body.kind !== 'single' || !('data' in response.body.singleResult)) return;
@@ -166,5 +226,55 @@ export function executedStatusPlugin(): ApolloServerPlugin {
       response.http.status = refusedWhole ? 400 : 200;
     },
   };
-  return { requestDidStart: async () => listener };
+  return { listener };
+}
+
+/**
+ * A plugin whose request listener is one object for every request (it keeps nothing of a request between
+ * hooks), with what it does when the server starts.
+ */
+export interface RequestRule<TContext extends BaseContext = BaseContext> {
+  listener: GraphQLRequestListener<TContext>;
+  serverWillStart?: (service: GraphQLServerContext) => Promise<void>;
+}
+
+export function asPlugin<TContext extends BaseContext>(rule: RequestRule<TContext>): ApolloServerPlugin<TContext> {
+  const { listener, serverWillStart } = rule;
+  return { ...(serverWillStart ? { serverWillStart } : {}), requestDidStart: async () => listener };
+}
+
+/** The hooks of a request listener whose result Apollo uses: two rules cannot share one. */
+const ANSWERING_HOOKS = new Set(['parsingDidStart', 'validationDidStart', 'executionDidStart', 'responseForOperation']);
+
+/**
+ * Rules as one plugin: Apollo starts one listener per plugin for every request and awaits each of its hooks
+ * for each listener, so several rules in one cost a request one listener's promises. Each hook calls the
+ * rules' own in the order given, all started before any is awaited (as Apollo calls the listeners'); hooks
+ * whose result Apollo uses may be had by one rule only.
+ */
+export function onePlugin<TContext extends BaseContext>(rules: RequestRule<TContext>[]): ApolloServerPlugin<TContext> {
+  const merged: Record<string, unknown> = {};
+  const hooks = new Set(rules.flatMap(({ listener }) => Object.keys(listener)));
+  for (const hook of hooks) {
+    const owners = rules.map(({ listener }) => listener).filter((listener) => hook in listener);
+    const calls = owners.map((listener) => {
+      const call = (listener as Record<string, unknown>)[hook];
+      if (typeof call !== 'function') throw new Error(`The hook ${hook} of a rule is not a function`);
+      return call.bind(listener) as (...args: unknown[]) => unknown;
+    });
+    if (calls.length === 1) merged[hook] = calls[0];
+    else if (ANSWERING_HOOKS.has(hook)) throw new Error(`Two rules answer ${hook}: give them separate plugins`);
+    else merged[hook] = (...args: unknown[]) => Promise.all(calls.map((call) => call(...args))).then(() => undefined);
+  }
+  const starts = rules.flatMap(({ serverWillStart }) => (serverWillStart ? [serverWillStart] : []));
+  return asPlugin<TContext>({
+    listener: merged as GraphQLRequestListener<TContext>,
+    ...(starts.length
+      ? {
+          serverWillStart: async (service: GraphQLServerContext) => {
+            await Promise.all(starts.map((start) => start(service)));
+          },
+        }
+      : {}),
+  });
 }
