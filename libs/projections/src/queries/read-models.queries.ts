@@ -101,7 +101,8 @@ export class ReadModels {
       relationshipRevisions: prepare('SELECT id, revision FROM relationships WHERE program_id = ? ORDER BY position')
         .safeIntegers(false)
         .raw(true),
-      relationshipRevision: prepare('SELECT revision FROM relationships WHERE id = ?').pluck(true),
+      // Read on every relationship(id) (whether a kept view is current): a plain number, no bigint to convert.
+      relationshipRevision: prepare('SELECT revision FROM relationships WHERE id = ?').safeIntegers(false).pluck(true),
       // Ids as the commands gave them (a client may have typed upper case): compared without case.
       partiesOfParticipant: db
         .prepare(
@@ -279,7 +280,7 @@ export class ReadModels {
 
   /** The stream revision of one relationship (see relationshipRevisions); null when unknown. */
   relationshipRevision(relationshipId: string): number | null {
-    const revision = this.statements.relationshipRevision.get(key(relationshipId)) as bigint | undefined;
+    const revision = this.statements.relationshipRevision.get(key(relationshipId)) as number | null | undefined;
     return revision === undefined ? null : Number(revision);
   }
 
