@@ -101,14 +101,15 @@ class CommitWatch {
   private readonly seen = Buffer.alloc(WAL_INDEX_HEADERS_BYTES);
   private readonly read = Buffer.alloc(WAL_INDEX_HEADERS_BYTES);
   private valid = false;
-
   private readOk = false;
 
   /** `owner`: whose collection closes the file, if `close` was never called. */
   constructor(file: string, db: Database.Database, owner: object) {
     this.fd = null;
-    // Only a WAL database has a live `-shm` (a leftover one beside a file in another mode says nothing).
-    if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return;
+    // Only a WAL database shared in the normal locking mode has a live `-shm` (in another journal mode, or with the
+    // WAL index in this process's memory under EXCLUSIVE locking, a leftover file says nothing).
+    const pragma = (name: string) => String(db.pragma(name, { simple: true })).toLowerCase();
+    if (pragma('journal_mode') !== 'wal' || pragma('locking_mode') !== 'normal') return;
     try {
       this.fd = fs.openSync(`${file}-shm`, 'r');
       unusedWatches.register(owner, this.fd, this);

@@ -131,6 +131,23 @@ describe('a revision asked for after a commit', () => {
   });
 });
 
+describe('a WAL file whose index is in this process only (EXCLUSIVE locking)', () => {
+  it('is read on every call', () => {
+    const exclusive = ReadModelDatabase.open({ file: folder.file('exclusive.db') });
+    try {
+      exclusive.connection.pragma('locking_mode = EXCLUSIVE');
+      const models = new ReadModels(exclusive);
+      const queries = pointQueries(models);
+      const id = randomUUID();
+      expect(models.relationshipRevision(id)).toBeNull();
+      expect(models.relationshipRevision(id)).toBeNull();
+      expect(queries).toHaveBeenCalledTimes(2);
+    } finally {
+      exclusive.close();
+    }
+  });
+});
+
 describe('a read file that is not in WAL mode (a rebuild under way)', () => {
   it('is read on every call', () => {
     const rebuilt = ReadModelDatabase.open({ file: folder.file('rebuild.db'), mode: 'rebuild' });
