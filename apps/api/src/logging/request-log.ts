@@ -1,9 +1,10 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Global, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@trustline/config';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { REQUEST_LOG_SERIALIZERS } from './request-log.serializers';
+import { StdoutLines } from './stdout-lines';
 
 /** Health checks and scrapes are not logged: they come every few seconds and say nothing. */
 const isProbe = (url: string | undefined) => url?.startsWith('/health') === true || url === '/metrics';
@@ -12,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The request's logger (RequestLog): what is logged while answering it carries its `req` and `correlationId`. */
     requestLog: Logger | null;
+    /** The raw URL as the request log's hook saw it (null: the hook never saw the request); see RequestLog.of. */
+    requestLogUrl: string | null;
   }
 }
 
@@ -35,9 +38,13 @@ declare module 'fastify' {
  * finished, and went through two middleware calls (bench:api profile).
  */
 @Injectable()
-export class RequestLog {
+export class RequestLog implements BeforeApplicationShutdown, OnApplicationShutdown {
   /** Also nestjs-pino's logger: the lines written outside any request come from it. */
   readonly root: Logger;
+  // Written synchronously: the lines logged while shutting down (or just before a crash) must reach stdout
+  // before the process re-raises its signal and exits, which an asynchronous stream loses. Only the request
+  // lines are held back a moment and written together (see StdoutLines).
+  private readonly lines = new StdoutLines();
 
   constructor(config: ConfigService<AppConfig, true>) {
     this.root = pino(
@@ -47,10 +54,17 @@ export class RequestLog {
         // Never log credentials: the request's headers are not serialized at all.
         serializers: REQUEST_LOG_SERIALIZERS,
       },
-      // Written synchronously: the lines logged while shutting down (or just before a crash) must reach
-      // stdout before the process re-raises its signal and exits, which an asynchronous stream loses.
-      pino.destination({ dest: 1, sync: true }),
+      this.lines,
     );
+  }
+
+  /** From the shutdown on, every line is written as it comes (Nest re-raises the signal once it is done). */
+  beforeApplicationShutdown(): void {
+    this.lines.stopHolding();
+  }
+
+  onApplicationShutdown(): void {
+    this.lines.close();
   }
 
   /**
@@ -59,13 +73,13 @@ export class RequestLog {
    */
   attach(instance: FastifyInstance): void {
     const root = this.root;
+    const lines = this.lines;
     // Declared on every request, so that requests keep one shape (Fastify's advice for what hooks set).
     instance.decorateRequest('requestLog', null);
+    instance.decorateRequest('requestLogUrl', null);
     instance.addHook('onRequest', (request, reply, done) => {
       const req = request.raw;
       const res = reply.raw;
-      // The request id is the correlation id (app.factory.ts); the raw URL is the path as requested.
-      const log = root.child({ req: { id: request.id, method: req.method, url: req.url }, correlationId: request.id });
       const started = Date.now();
       const complete = (error?: Error) => {
         res.removeListener('close', complete);
@@ -73,12 +87,20 @@ export class RequestLog {
         res.removeListener('error', complete);
         const responseTime = Date.now() - started;
         const failed = error ?? (res as { err?: Error }).err;
-        if (failed || res.statusCode >= 500) {
-          const err = failed ?? new Error(`failed with status code ${res.statusCode}`);
-          log.info({ res, err, responseTime }, 'request errored');
-        } else {
-          log.info({ res, responseTime }, 'request completed');
-        }
+        // The request's logger when something asked for it; else the same line from the root, its bindings
+        // first (pino writes a child's bindings before the line's fields): no child made for a line alone.
+        const log = request.requestLog;
+        lines.deferred(() => {
+          if (failed || res.statusCode >= 500) {
+            const err = failed ?? new Error(`failed with status code ${res.statusCode}`);
+            if (log) log.info({ res, err, responseTime }, 'request errored');
+            else root.info({ ...bindingsOf(request), res, err, responseTime }, 'request errored');
+          } else if (log) {
+            log.info({ res, responseTime }, 'request completed');
+          } else {
+            root.info({ ...bindingsOf(request), res, responseTime }, 'request completed');
+          }
+        });
       };
       if (!isProbe(req.url)) {
         res.on('close', complete);
@@ -86,16 +108,26 @@ export class RequestLog {
       }
       // A response's error is logged even on a probe (and never left without a listener).
       res.on('error', complete);
-      request.requestLog = log;
+      request.requestLogUrl = req.url ?? '';
       done();
     });
   }
 
-  /** The logger of a request (its `req` and `correlationId`); the root logger for a request the hook never saw. */
+  /**
+   * The logger of a request (its `req` and `correlationId`), made when first asked for; the root logger for a
+   * request the hook never saw.
+   */
   of(request: FastifyRequest | undefined): Logger {
-    return request?.requestLog ?? this.root;
+    if (request === undefined || request.requestLogUrl === null) return request?.requestLog ?? this.root;
+    return (request.requestLog ??= this.root.child(bindingsOf(request)));
   }
 }
+
+/** The request id is the correlation id (app.factory.ts); the raw URL is the path as requested. */
+const bindingsOf = (request: FastifyRequest) => ({
+  req: { id: request.id, method: request.raw.method, url: request.requestLogUrl },
+  correlationId: request.id,
+});
 
 @Global()
 @Module({ providers: [RequestLog], exports: [RequestLog] })

@@ -35,7 +35,8 @@ export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin<Reque
   const lines = new NestLines('GraphQL');
   return {
     async requestDidStart() {
-      const stop = metrics.graphqlDuration.startTimer();
+      // What the histogram's startTimer measures (process.hrtime, in seconds), without its closure and label copies.
+      const started = process.hrtime();
       let operation = 'anonymous';
       let type = 'unknown';
       return {
@@ -47,7 +48,8 @@ export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin<Reque
           // Refused before the operation was resolved (validation): the name the request gave, or the document's.
           if (operation === 'anonymous')
             operation = labelOf(context.request.operationName ?? firstOperationName(context));
-          stop({ operation, type });
+          const [seconds, nanoseconds] = process.hrtime(started);
+          metrics.graphqlDuration.observe({ operation, type }, seconds + nanoseconds / 1e9);
           const body = context.response.body;
           const errors: readonly GraphQLFormattedError[] =
             body?.kind === 'single'

@@ -36,9 +36,11 @@ export class RelationshipTrustResolver {
     @Args('asOf', INSTANT) asOf: string | null,
     @Context() context: RequestContext,
   ) {
-    await this.enforceDirection(context, relationship, directionOr(direction));
+    const measured = directionOr(direction);
+    // As enforceDirection, without its promise: this field is every trust read's.
+    enforce(canReadTrustDirection(await callerOf(context, this.facts), relationship.state, measured));
     const summary = await context.loaders.summary.load(relationship.id);
-    return TrustScoreModel.from(summaryScore(summary, directionOr(direction), asOf ?? relationship.now));
+    return TrustScoreModel.from(summaryScore(summary, measured, asOf ?? relationship.now));
   }
 
   @ResolveField(() => [TrustPointModel])

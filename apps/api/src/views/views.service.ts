@@ -108,19 +108,25 @@ export class Views {
     revisionsRead?: Map<string, number>,
   ): Promise<(RelationshipView | null)[]> {
     const found: (RelationshipView | null)[] = [];
-    const missing: { index: number; id: string; revision: number }[] = [];
-    for (const [index, id] of ids.entries()) {
+    let missing: { index: number; id: string; revision: number }[] | null = null;
+    for (let index = 0; index < ids.length; index++) {
+      const id = ids[index];
       const revision = this.readModels.relationshipRevision(id);
-      if (revision !== null) revisionsRead?.set(id.toLowerCase(), revision);
-      const kept = revision === null ? undefined : this.relationshipViews.get(id.toLowerCase());
+      if (revision === null) {
+        found.push(null);
+        continue;
+      }
+      const lower = id.toLowerCase();
+      revisionsRead?.set(lower, revision);
+      const kept = this.relationshipViews.get(lower);
       if (kept !== undefined && kept.revision === revision) {
         found.push(kept.view);
         continue;
       }
       found.push(null);
-      if (revision !== null) missing.push({ index, id, revision });
+      (missing ??= []).push({ index, id, revision });
     }
-    if (missing.length === 0) return found;
+    if (missing === null) return found;
     const read = this.readModels.getRelationships(missing.map(({ id }) => id));
     missing.forEach(({ index, id, revision }, at) => {
       const view = read[at];
