@@ -92,7 +92,10 @@ export function graphqlOptions(
         correlationId: req ? req.id : correlationIdOf(undefined),
         now,
         loaders: createLoaders(views, now),
-        log: requestLog.of(req),
+        // Made when first used (most requests log nothing but their completion line, which needs no child).
+        get log() {
+          return requestLog.of(req);
+        },
       };
     },
     subscriptions: { 'graphql-ws': graphqlWsAuth(auth, rateLimit) },
