@@ -83,23 +83,40 @@ export function graphqlOptions(
       const req = 'raw' in source ? source : undefined;
       // The request's one instant: every figure of the response, and a write's defaults, are as of it.
       const now = clock.now();
-      return {
+      return new GraphqlContext(
         req,
-        auth: req
+        req
           ? authenticationOf(req)
           : ((source as { extra?: WsConnectionExtra }).extra?.authentication ?? { kind: 'anonymous' }),
         // Fastify's request id is the correlation id, the caller's when sane (app.factory.ts: genReqId).
-        correlationId: req ? req.id : correlationIdOf(undefined),
+        req ? req.id : correlationIdOf(undefined),
         now,
-        loaders: createLoaders(views, now),
-        // Made when first used (most requests log nothing but their completion line, which needs no child).
-        get log() {
-          return requestLog.of(req);
-        },
-      };
+        createLoaders(views, now),
+        requestLog,
+      );
     },
     subscriptions: { 'graphql-ws': graphqlWsAuth(auth, rateLimit) },
   };
+}
+
+/**
+ * A request's context. Its logger, a child of the request log's, is made when first used: most requests log
+ * nothing but their completion line, which needs none. The getter is on the prototype, so that Apollo's copy of
+ * the context (an Object.assign onto the same prototype) keeps it lazy rather than calling it.
+ */
+class GraphqlContext implements RequestContext {
+  constructor(
+    readonly req: FastifyRequest | undefined,
+    readonly auth: RequestContext['auth'],
+    readonly correlationId: string,
+    readonly now: number,
+    readonly loaders: RequestContext['loaders'],
+    private readonly requestLog: RequestLog,
+  ) {}
+
+  get log(): RequestContext['log'] {
+    return this.requestLog.of(this.req);
+  }
 }
 
 const notStored: GraphQLRequestListener<RequestContext> = {
