@@ -105,6 +105,9 @@ export function graphqlOptions(
  * the context (an Object.assign onto the same prototype) keeps it lazy rather than calling it.
  */
 class GraphqlContext implements RequestContext {
+  /** The HTTP request the context was made for: `req` itself may be set later (Nest does, on graphql-ws). */
+  private readonly logged: FastifyRequest | undefined;
+
   constructor(
     readonly req: FastifyRequest | undefined,
     readonly auth: RequestContext['auth'],
@@ -112,10 +115,12 @@ class GraphqlContext implements RequestContext {
     readonly now: number,
     readonly loaders: RequestContext['loaders'],
     private readonly requestLog: RequestLog,
-  ) {}
+  ) {
+    this.logged = req;
+  }
 
   get log(): RequestContext['log'] {
-    return this.requestLog.of(this.req);
+    return this.requestLog.of(this.logged);
   }
 }
 
