@@ -49,26 +49,39 @@ export interface ContentTypeVerdict {
 }
 
 /**
- * The verdicts on the Content-Type headers last seen: clients send one or two distinct values, so each
- * request looks its own up rather than splitting and matching it again. At most VERDICTS_KEPT short
- * headers are kept; past that the lot is dropped and filled again.
+ * `compute`, kept for the keys last seen: a server sees few distinct values of a header or a document, so each
+ * request looks its own up rather than working it out again. At most `entries` keys of at most `maxKeyLength`
+ * characters are kept; past that the lot is dropped and filled again.
  */
-const verdicts = new Map<string, ContentTypeVerdict>();
-const VERDICTS_KEPT = 64;
+function keptFor<V>(compute: (key: string) => V, entries: number, maxKeyLength: number): (key: string) => V {
+  const kept = new Map<string, V>();
+  return (key) => {
+    let value = kept.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (key.length <= maxKeyLength) {
+        if (kept.size >= entries) kept.clear();
+        kept.set(key, value);
+      }
+    }
+    return value;
+  };
+}
+
+/** Headers (and Host origins) longer than this are worked out each time, not kept. */
 const MAX_KEPT_HEADER = 256;
 
-export function contentTypeVerdict(header: string | undefined): ContentTypeVerdict {
-  const key = header ?? '';
-  let verdict = verdicts.get(key);
-  if (verdict === undefined) {
-    verdict = { json: JSON_TYPE.test(mediaTypeOf(header).trim()), refusal: contentTypeRefusal(header) };
-    if (key.length <= MAX_KEPT_HEADER) {
-      if (verdicts.size >= VERDICTS_KEPT) verdicts.clear();
-      verdicts.set(key, verdict);
-    }
-  }
-  return verdict;
-}
+const verdictOf = keptFor(
+  (header): ContentTypeVerdict => ({
+    json: JSON_TYPE.test(mediaTypeOf(header).trim()),
+    refusal: contentTypeRefusal(header),
+  }),
+  64,
+  MAX_KEPT_HEADER,
+);
+
+/** The verdict on a Content-Type header (kept for the few distinct values clients send). */
+export const contentTypeVerdict = (header: string | undefined): ContentTypeVerdict => verdictOf(header ?? '');
 
 /** A request of the /graphql route, whose JSON body the content-type parser below reads. */
 const GRAPHQL_BODY = Symbol('trustline.graphqlBody');
@@ -185,26 +198,8 @@ export function parseJsonBody(buffer: Buffer): unknown {
   return JSON.parse(buffer.toString('utf8', start)) as unknown;
 }
 
-/**
- * The nesting of the documents last asked (clients send the same few again and again): a document of at most
- * MAX_KEPT_DOCUMENT characters is scanned once while it is kept; at most DOCUMENTS_KEPT are kept, then the lot
- * is dropped and filled again.
- */
-const nestings = new Map<string, number>();
-const DOCUMENTS_KEPT = 128;
-const MAX_KEPT_DOCUMENT = 4096;
-
-export function nestingOf(query: string): number {
-  let nesting = nestings.get(query);
-  if (nesting === undefined) {
-    nesting = documentNesting(query);
-    if (query.length <= MAX_KEPT_DOCUMENT) {
-      if (nestings.size >= DOCUMENTS_KEPT) nestings.clear();
-      nestings.set(query, nesting);
-    }
-  }
-  return nesting;
-}
+/** The nesting of a document (document-nesting.ts), kept for the last 128 documents of at most 4 KB asked. */
+export const nestingOf = keptFor(documentNesting, 128, 4096);
 
 /** A document nested deeper than graphql-js can walk is refused before it tries (document-nesting.ts). */
 const refuseDeepDocuments: preHandlerHookHandler = (request, reply, done) => {
@@ -246,21 +241,8 @@ function withUsableOrigin(request: FastifyRequest): FastifyRequest {
   }) as FastifyRequest;
 }
 
-/** Whether origins last seen make a URL: a server sees few distinct Host values (kept as verdicts are above). */
-const usableOrigins = new Map<string, boolean>();
-const ORIGINS_KEPT = 64;
-
-export function usableOrigin(origin: string): boolean {
-  let usable = usableOrigins.get(origin);
-  if (usable === undefined) {
-    usable = URL.canParse(origin);
-    if (origin.length <= MAX_KEPT_HEADER) {
-      if (usableOrigins.size >= ORIGINS_KEPT) usableOrigins.clear();
-      usableOrigins.set(origin, usable);
-    }
-  }
-  return usable;
-}
+/** Whether an origin makes a URL, kept for the few distinct Host values a server sees. */
+export const usableOrigin = keptFor((origin) => URL.canParse(origin), 64, MAX_KEPT_HEADER);
 
 /** A route option that Fastify takes as one hook or a list of them, as a list. */
 export const asArray = <T>(hooks: T | T[] | undefined): T[] =>
