@@ -74,7 +74,7 @@ export function graphqlOptions(
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
     ],
-    // executedStatusPlugin sets the status of executed requests, Nest's plugin would reset it to 200.
+    // executedStatusRule sets the status of executed requests, Nest's plugin would reset it to 200.
     preserveHttpStatusForExecutionErrors: false,
     // HTTP requests are authenticated by the gate in front of /graphql; graphql-ws
     // connections when they open (connectionParams.authorization). Apollo's Fastify

@@ -1,18 +1,18 @@
-import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import type { GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from '@trustline/domain';
 import { InvalidAppend, isStorageFailure, WrongExpectedVersion } from '@trustline/event-store';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../auth/request-context';
-import { asPlugin, type RequestRule } from './query-limits.plugin';
+import type { RequestRule } from './query-limits.plugin';
 import { NestLines } from '../logging/nest-lines';
 
 const lines = new NestLines('GraphQL');
 
 /**
  * The logger of the request each error was met in: Apollo's formatError is given no context, so the request
- * notes its errors just before they are formatted (errorRequestsPlugin) and the lines logged here keep their
+ * notes its errors just before they are formatted (errorRequestsRule) and the lines logged here keep their
  * `req` and `correlationId`.
  */
 const errorRequests = new WeakMap<object, Logger>();
@@ -24,11 +24,6 @@ const noteErrors: GraphQLRequestListener<RequestContext> = {
 };
 
 /** Apollo hands every error of the request pipeline to didEncounterErrors, then formats the same objects. */
-export function errorRequestsPlugin(): ApolloServerPlugin<RequestContext> {
-  return asPlugin(errorRequestsRule());
-}
-
-/** errorRequestsPlugin as a rule, for onePlugin. */
 export const errorRequestsRule = (): RequestRule<RequestContext> => ({ listener: noteErrors });
 
 /**

@@ -4,8 +4,8 @@ import { apiError } from './api-errors';
 import * as queryCost from './query-cost';
 import {
   asPlugin,
-  costLimitPlugin,
-  executionDeadlinePlugin,
+  costLimitRule,
+  executionDeadlineRule,
   onePlugin,
   refusedBeforeExecution,
   type RequestRule,
@@ -28,7 +28,7 @@ describe('the execution deadline', () => {
   };
 
   it('refuses the fields still to resolve once it has passed, and keeps what was done in time', async () => {
-    const server = new ApolloServer({ typeDefs, resolvers, plugins: [executionDeadlinePlugin(1_000, now)] });
+    const server = new ApolloServer({ typeDefs, resolvers, plugins: [asPlugin(executionDeadlineRule(1_000, now))] });
     await server.start();
     const response = await server.executeOperation({ query: '{ quick slow { value } }' });
     await server.stop();
@@ -43,7 +43,7 @@ describe('the execution deadline', () => {
   });
 
   it('lets a request within it run in full', async () => {
-    const server = new ApolloServer({ typeDefs, resolvers, plugins: [executionDeadlinePlugin(120_000, now)] });
+    const server = new ApolloServer({ typeDefs, resolvers, plugins: [asPlugin(executionDeadlineRule(120_000, now))] });
     await server.start();
     const response = await server.executeOperation({ query: '{ quick slow { value } }' });
     await server.stop();
@@ -145,7 +145,7 @@ describe('the execution deadline, checked in the resolvers', () => {
           );
           const after = build(steps, asyncAt);
           const actual = await answer(
-            executionDeadlinePlugin(deadlineMs, () => after.clock.now),
+            asPlugin(executionDeadlineRule(deadlineMs, () => after.clock.now)),
             after.resolvers,
             after.clock,
             query,
@@ -159,7 +159,11 @@ describe('the execution deadline, checked in the resolvers', () => {
 
   it('leaves executions outside Apollo (graphql-ws) unchecked, as before', async () => {
     const { clock, resolvers } = build([1_000_000], [false]);
-    const server = new ApolloServer({ typeDefs, resolvers, plugins: [executionDeadlinePlugin(1, () => clock.now)] });
+    const server = new ApolloServer({
+      typeDefs,
+      resolvers,
+      plugins: [asPlugin(executionDeadlineRule(1, () => clock.now))],
+    });
     await server.start();
     const { graphql } = await import('graphql');
     const schema = (
@@ -192,7 +196,7 @@ describe('the cost limit, for an operation asked again', () => {
 
   beforeEach(async () => {
     clock = NOW;
-    server = new ApolloServer({ typeDefs, resolvers, plugins: [costLimitPlugin(() => clock)] });
+    server = new ApolloServer({ typeDefs, resolvers, plugins: [asPlugin(costLimitRule(() => clock))] });
     await server.start();
     priced = jest.spyOn(queryCost, 'estimateCost');
   });

@@ -50,14 +50,6 @@ export class AcceptedOperations {
  * any resolver runs: over the root-field cap or the cost limit it is refused,
  * with the figure and the limit.
  */
-export function costLimitPlugin(
-  now: () => number = Date.now,
-  accepted: AcceptedOperations = new AcceptedOperations(),
-): ApolloServerPlugin {
-  return asPlugin(costLimitRule(now, accepted));
-}
-
-/** costLimitPlugin as a rule, for onePlugin. */
 export function costLimitRule(
   now: () => number = Date.now,
   accepted: AcceptedOperations = new AcceptedOperations(),
@@ -154,14 +146,6 @@ const DEADLINE_CHECKED = Symbol('trustline.deadlineChecked');
  * in a willResolveField hook, which would make every field of every request
  * pay Apollo's per-field plugin dispatch.
  */
-export function executionDeadlinePlugin(
-  deadlineMs: number = QUERY_LIMITS.executionDeadlineMs,
-  now: () => number = Date.now,
-): ApolloServerPlugin {
-  return asPlugin(executionDeadlineRule(deadlineMs, now));
-}
-
-/** executionDeadlinePlugin as a rule, for onePlugin. */
 export function executionDeadlineRule(
   deadlineMs: number = QUERY_LIMITS.executionDeadlineMs,
   now: () => number = Date.now,
@@ -211,11 +195,6 @@ function checkDeadlineInResolvers(schema: GraphQLSchema): void {
  * HTTP 400, as one refused before execution does. Parse, validation and
  * pre-execution refusals carry their own status and no data key.
  */
-export function executedStatusPlugin(): ApolloServerPlugin {
-  return asPlugin(executedStatusRule());
-}
-
-/** executedStatusPlugin as a rule, for onePlugin. */
 export function executedStatusRule(): RequestRule {
   const listener: GraphQLRequestListener<BaseContext> = {
     async willSendResponse({ response }) {
