@@ -25,10 +25,6 @@ export class RelationshipTrustResolver {
   constructor(private readonly facts: ScopeFacts) {}
 
   /** A participant reads only the trust it places: the other direction is refused at its path. */
-  private async enforceDirection(context: RequestContext, relationship: RelationshipModel, direction: TrustDirection) {
-    enforce(canReadTrustDirection(await callerOf(context, this.facts), relationship.state, direction));
-  }
-
   @ResolveField(() => TrustScoreModel)
   async trust(
     @Parent() relationship: RelationshipModel,
@@ -37,7 +33,6 @@ export class RelationshipTrustResolver {
     @Context() context: RequestContext,
   ) {
     const measured = directionOr(direction);
-    // As enforceDirection, without its promise: this field is every trust read's.
     enforce(canReadTrustDirection(await callerOf(context, this.facts), relationship.state, measured));
     const summary = await context.loaders.summary.load(relationship.id);
     return TrustScoreModel.from(summaryScore(summary, measured, asOf ?? relationship.now));
@@ -51,9 +46,9 @@ export class RelationshipTrustResolver {
     @Args('to', INSTANT) to: string | null,
     @Context() context: RequestContext,
   ) {
-    await this.enforceDirection(context, relationship, directionOr(direction));
-    const evidence = await context.loaders.evidence.load(relationship.id);
     const measured = directionOr(direction);
+    enforce(canReadTrustDirection(await callerOf(context, this.facts), relationship.state, measured));
+    const evidence = await context.loaders.evidence.load(relationship.id);
     return trustTrajectory(evidence, measured, { from: from ?? undefined, to: to ?? undefined }).map((point) =>
       TrustPointModel.from(point, measured),
     );
