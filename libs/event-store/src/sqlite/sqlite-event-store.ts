@@ -25,7 +25,7 @@ import type {
 import { DEFAULT_READ_PAGE_SIZE } from '../event-store.port';
 import { type SerialisedEvent, serialiseForAppend } from '../event-validation';
 import { type GroupCommitOptions, type GroupOutcome, GroupCommitQueue } from './group-commit.queue';
-import { readAheadInBackground, SQLITE_BUSY_TIMEOUT_MS, sqliteFileState } from './sqlite-file';
+import { checkWithReadAhead, SQLITE_BUSY_TIMEOUT_MS, sqliteFileState } from './sqlite-file';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
@@ -458,12 +458,7 @@ function openDatabase(options: SqliteEventStoreOptions): Database.Database {
     if (applicationId !== APPLICATION_ID && tables.length > 0) {
       throw new StoreUnavailable(`${file} is a SQLite database of another application; refusing to use or change it`);
     }
-    const readAhead = readAheadInBackground(file);
-    try {
-      assertIntact(db, file);
-    } finally {
-      readAhead.stop();
-    }
+    checkWithReadAhead(file, () => assertIntact(db as Database.Database, file));
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? DEFAULTS.synchronous}`);
     if (tables.length === 0) createSchema(db);

@@ -87,3 +87,13 @@ export function readAheadInBackground(file: string, minBytes: number = READ_AHEA
   });
   return { done, stop: () => void worker.terminate() };
 }
+
+/** Runs a start's integrity check of `file` (see readAheadInBackground) with the file read ahead meanwhile. */
+export function checkWithReadAhead<T>(file: string, check: () => T): T {
+  const readAhead = readAheadInBackground(file);
+  try {
+    return check();
+  } finally {
+    readAhead.stop();
+  }
+}

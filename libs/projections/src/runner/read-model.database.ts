@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  checkWithReadAhead,
   isCorruption,
-  readAheadInBackground,
   SQLITE_BUSY_TIMEOUT_MS,
   sqliteFileState,
   type RecordedEvent,
@@ -341,14 +341,7 @@ function openFile(
   try {
     db = new Database(file);
     // A file damaged in its data pages would answer wrongly (or fail every batch): check it before serving.
-    if (existed && mode === 'serve') {
-      const readAhead = readAheadInBackground(file);
-      try {
-        assertIntact(db, file);
-      } finally {
-        readAhead.stop();
-      }
-    }
+    if (existed && mode === 'serve') checkWithReadAhead(file, () => assertIntact(db as Database.Database, file));
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     if (applicationId !== APPLICATION_ID && tableNames(db).length > 0) {
       throw new ReadModelUnavailable(
