@@ -154,97 +154,101 @@ class CommitWatch {
   }
 }
 
+/** The statements ReadModels runs, prepared once per read database. */
+function statementsOf(db: Database.Database) {
+  const prepare = (sql: string): Database.Statement => db.prepare(sql).safeIntegers(true);
+  return {
+    programPage: prepare(
+      'SELECT id, position, doc FROM programs WHERE position > ? AND position < ? ORDER BY position LIMIT ?',
+    ),
+    programPageBackward: prepare(
+      'SELECT id, position, doc FROM programs WHERE position > ? AND position < ? ORDER BY position DESC LIMIT ?',
+    ),
+    programCount: prepare('SELECT count(*) AS count FROM programs'),
+    participantEmail: prepare('SELECT email FROM participant_emails WHERE participant_id = ?'),
+    relationshipPage: prepare(
+      'SELECT id, position, doc FROM relationships WHERE program_id = ? AND position > ? AND position < ? ' +
+        'ORDER BY position LIMIT ?',
+    ),
+    relationshipPageByStatus: prepare(
+      'SELECT id, position, doc FROM relationships WHERE program_id = ? AND status = ? AND position > ? AND position < ? ' +
+        'ORDER BY position LIMIT ?',
+    ),
+    // Read for every relationship of a program on each program-wide query: plain numbers, no bigints to convert.
+    relationshipRevisions: prepare('SELECT id, revision FROM relationships WHERE program_id = ? ORDER BY position')
+      .safeIntegers(false)
+      .raw(true),
+    // Read on every relationship(id) (whether a kept view is current): a plain number, no bigint to convert.
+    relationshipRevision: prepare('SELECT revision FROM relationships WHERE id = ?').safeIntegers(false).pluck(true),
+    // Ids as the commands gave them (a client may have typed upper case): compared without case.
+    partiesOfParticipant: db
+      .prepare(
+        'SELECT id, program_id, mentor_id, mentee_id FROM relationships ' +
+          'WHERE mentor_id = @id COLLATE NOCASE OR mentee_id = @id COLLATE NOCASE ORDER BY position',
+      )
+      .raw(true),
+    relationshipCount: prepare('SELECT count(*) AS count FROM relationships WHERE program_id = ?'),
+    relationshipCountByStatus: prepare(
+      'SELECT count(*) AS count FROM relationships WHERE program_id = ? AND status = ?',
+    ),
+    facts: prepare(
+      'SELECT relationship_id, position, revision, event_id, type, data, recorded_at FROM relationship_facts ' +
+        'WHERE relationship_id = ? ORDER BY position',
+    ).raw(true),
+    programFacts: prepare(
+      'SELECT f.relationship_id, f.position, f.revision, f.event_id, f.type, f.data, f.recorded_at ' +
+        'FROM relationships r JOIN relationship_facts f ON f.relationship_id = r.id ' +
+        'WHERE r.program_id = ? ORDER BY r.position, f.position',
+    ).raw(true),
+    storedEvidenceOfProgram: prepare(`${STORED_EVIDENCE} WHERE program_id = ? AND summary IS NOT NULL`)
+      .safeIntegers(false)
+      .raw(true),
+    storedEvidenceStillCurrent: prepare(
+      `${STORED_EVIDENCE} WHERE summary IS NOT NULL AND coalesce(next_firing_at > ?, 1) LIMIT ?`,
+    )
+      .safeIntegers(false)
+      .raw(true),
+    storedEvidence: prepare(`${STORED_EVIDENCE} WHERE relationship_id = ? AND summary IS NOT NULL`)
+      .safeIntegers(false)
+      .raw(true),
+    communications: prepare(
+      'SELECT position, revision, event_id, data, recorded_at FROM program_communications ' +
+        'WHERE program_id = ? ORDER BY position',
+    ),
+    idempotentEvent: prepare(
+      'SELECT event_id, stream_id, position, idempotency_key, input_hash, mutation FROM event_index ' +
+        'WHERE event_id = ? ORDER BY position LIMIT 1',
+    ),
+  };
+}
+
+const readersOf = (db: Database.Database): Readers => ({
+  programs: programsProjection.reader(db),
+  participants: participantsProjection.reader(db),
+  relationships: relationshipsProjection.reader(db),
+});
+
 /**
  * The query side of the read models: synchronous reads of what the runner has
  * committed. Ids are looked up case-insensitively; unknown ids give null.
  */
 export class ReadModels {
-  private statements;
+  private statements: ReturnType<typeof statementsOf>;
   private readers: Readers;
   private watch: CommitWatch;
   // Each relationship's revision as last read, while the watch sees no commit (any commit clears them).
   private readonly revisions = new Map<string, number | null>();
 
   constructor(private database: ReadModelDatabase) {
-    const db = database.connection;
-    this.watch = new CommitWatch(database.file, db, this);
-    const prepare = (sql: string): Database.Statement => db.prepare(sql).safeIntegers(true);
-    this.readers = {
-      programs: programsProjection.reader(db),
-      participants: participantsProjection.reader(db),
-      relationships: relationshipsProjection.reader(db),
-    };
-    this.statements = {
-      programPage: prepare(
-        'SELECT id, position, doc FROM programs WHERE position > ? AND position < ? ORDER BY position LIMIT ?',
-      ),
-      programPageBackward: prepare(
-        'SELECT id, position, doc FROM programs WHERE position > ? AND position < ? ORDER BY position DESC LIMIT ?',
-      ),
-      programCount: prepare('SELECT count(*) AS count FROM programs'),
-      participantEmail: prepare('SELECT email FROM participant_emails WHERE participant_id = ?'),
-      relationshipPage: prepare(
-        'SELECT id, position, doc FROM relationships WHERE program_id = ? AND position > ? AND position < ? ' +
-          'ORDER BY position LIMIT ?',
-      ),
-      relationshipPageByStatus: prepare(
-        'SELECT id, position, doc FROM relationships WHERE program_id = ? AND status = ? AND position > ? AND position < ? ' +
-          'ORDER BY position LIMIT ?',
-      ),
-      // Read for every relationship of a program on each program-wide query: plain numbers, no bigints to convert.
-      relationshipRevisions: prepare('SELECT id, revision FROM relationships WHERE program_id = ? ORDER BY position')
-        .safeIntegers(false)
-        .raw(true),
-      // Read on every relationship(id) (whether a kept view is current): a plain number, no bigint to convert.
-      relationshipRevision: prepare('SELECT revision FROM relationships WHERE id = ?').safeIntegers(false).pluck(true),
-      // Ids as the commands gave them (a client may have typed upper case): compared without case.
-      partiesOfParticipant: db
-        .prepare(
-          'SELECT id, program_id, mentor_id, mentee_id FROM relationships ' +
-            'WHERE mentor_id = @id COLLATE NOCASE OR mentee_id = @id COLLATE NOCASE ORDER BY position',
-        )
-        .raw(true),
-      relationshipCount: prepare('SELECT count(*) AS count FROM relationships WHERE program_id = ?'),
-      relationshipCountByStatus: prepare(
-        'SELECT count(*) AS count FROM relationships WHERE program_id = ? AND status = ?',
-      ),
-      facts: prepare(
-        'SELECT relationship_id, position, revision, event_id, type, data, recorded_at FROM relationship_facts ' +
-          'WHERE relationship_id = ? ORDER BY position',
-      ).raw(true),
-      programFacts: prepare(
-        'SELECT f.relationship_id, f.position, f.revision, f.event_id, f.type, f.data, f.recorded_at ' +
-          'FROM relationships r JOIN relationship_facts f ON f.relationship_id = r.id ' +
-          'WHERE r.program_id = ? ORDER BY r.position, f.position',
-      ).raw(true),
-      storedEvidenceOfProgram: prepare(`${STORED_EVIDENCE} WHERE program_id = ? AND summary IS NOT NULL`)
-        .safeIntegers(false)
-        .raw(true),
-      storedEvidenceStillCurrent: prepare(
-        `${STORED_EVIDENCE} WHERE summary IS NOT NULL AND coalesce(next_firing_at > ?, 1) LIMIT ?`,
-      )
-        .safeIntegers(false)
-        .raw(true),
-      storedEvidence: prepare(`${STORED_EVIDENCE} WHERE relationship_id = ? AND summary IS NOT NULL`)
-        .safeIntegers(false)
-        .raw(true),
-      communications: prepare(
-        'SELECT position, revision, event_id, data, recorded_at FROM program_communications ' +
-          'WHERE program_id = ? ORDER BY position',
-      ),
-      idempotentEvent: prepare(
-        'SELECT event_id, stream_id, position, idempotency_key, input_hash, mutation FROM event_index ' +
-          'WHERE event_id = ? ORDER BY position LIMIT 1',
-      ),
-    };
+    this.statements = statementsOf(database.connection);
+    this.readers = readersOf(database.connection);
+    this.watch = new CommitWatch(database.file, database.connection, this);
   }
 
   /** Answers from another database from now on (a rebuilt file swapped in); the caller closes the old one. */
   switchTo(database: ReadModelDatabase): void {
-    const next = new ReadModels(database);
-    next.watch.close();
-    this.statements = next.statements;
-    this.readers = next.readers;
+    this.statements = statementsOf(database.connection);
+    this.readers = readersOf(database.connection);
     this.database = database;
     this.watch.close();
     this.watch = new CommitWatch(database.file, database.connection, this);
