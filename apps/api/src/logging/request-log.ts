@@ -89,16 +89,14 @@ export class RequestLog implements BeforeApplicationShutdown, OnApplicationShutd
         const failed = error ?? (res as { err?: Error }).err;
         // The request's logger when something asked for it; else the same line from the root, its bindings
         // first (pino writes a child's bindings before the line's fields): no child made for a line alone.
-        const log = request.requestLog;
+        const log = request.requestLog ?? root;
+        const bindings = request.requestLog ? {} : bindingsOf(request);
         lines.deferred(() => {
           if (failed || res.statusCode >= 500) {
             const err = failed ?? new Error(`failed with status code ${res.statusCode}`);
-            if (log) log.info({ res, err, responseTime }, 'request errored');
-            else root.info({ ...bindingsOf(request), res, err, responseTime }, 'request errored');
-          } else if (log) {
-            log.info({ res, responseTime }, 'request completed');
+            log.info({ ...bindings, res, err, responseTime }, 'request errored');
           } else {
-            root.info({ ...bindingsOf(request), res, responseTime }, 'request completed');
+            log.info({ ...bindings, res, responseTime }, 'request completed');
           }
         });
       };
