@@ -131,36 +131,31 @@ describe('a revision asked for after a commit', () => {
   });
 });
 
+/** A file the revisions cannot be kept for: each call reads it. */
+function expectReadOnEveryCall(file: ReadModelDatabase): void {
+  try {
+    const models = new ReadModels(file);
+    const queries = pointQueries(models);
+    const id = randomUUID();
+    expect(models.relationshipRevision(id)).toBeNull();
+    expect(models.relationshipRevision(id)).toBeNull();
+    expect(queries).toHaveBeenCalledTimes(2);
+  } finally {
+    file.close();
+  }
+}
+
 describe('a WAL file whose index is in this process only (EXCLUSIVE locking)', () => {
   it('is read on every call', () => {
     const exclusive = ReadModelDatabase.open({ file: folder.file('exclusive.db') });
-    try {
-      exclusive.connection.pragma('locking_mode = EXCLUSIVE');
-      const models = new ReadModels(exclusive);
-      const queries = pointQueries(models);
-      const id = randomUUID();
-      expect(models.relationshipRevision(id)).toBeNull();
-      expect(models.relationshipRevision(id)).toBeNull();
-      expect(queries).toHaveBeenCalledTimes(2);
-    } finally {
-      exclusive.close();
-    }
+    exclusive.connection.pragma('locking_mode = EXCLUSIVE');
+    expectReadOnEveryCall(exclusive);
   });
 });
 
 describe('a read file that is not in WAL mode (a rebuild under way)', () => {
   it('is read on every call', () => {
-    const rebuilt = ReadModelDatabase.open({ file: folder.file('rebuild.db'), mode: 'rebuild' });
-    try {
-      const models = new ReadModels(rebuilt);
-      const queries = pointQueries(models);
-      const id = randomUUID();
-      expect(models.relationshipRevision(id)).toBeNull();
-      expect(models.relationshipRevision(id)).toBeNull();
-      expect(queries).toHaveBeenCalledTimes(2);
-    } finally {
-      rebuilt.close();
-    }
+    expectReadOnEveryCall(ReadModelDatabase.open({ file: folder.file('rebuild.db'), mode: 'rebuild' }));
   });
 });
 
