@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -75,4 +77,25 @@ export function pageCacheState(files: string[]): string {
   const dirtyKb = /^Dirty:\s+(\d+) kB/m.exec(meminfo)?.[1];
   const dirty = dirtyKb === undefined ? 'unknown' : mb(Number(dirtyKb) * 1024);
   return `${resident.join('; ')}; ${dirty} dirty awaiting writeback`;
+}
+
+/**
+ * Sends one request with the global fetch to a throwaway server in this process. Node loads and compiles its
+ * HTTP client (undici) on the first fetch, 30–90 ms on this machine: a bench that times a server's first
+ * answer calls this before, so that the figure is the server's and not its own client's warm-up. The server
+ * measured still gets nothing before the request that is timed.
+ */
+export async function warmUpFetch(): Promise<void> {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' });
+    await response.json();
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }
