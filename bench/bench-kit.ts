@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -79,23 +78,25 @@ export function pageCacheState(files: string[]): string {
   return `${resident.join('; ')}; ${dirty} dirty awaiting writeback`;
 }
 
+/** A server answering `{}` to anything, in a process of its own; it prints its port. */
+const THROWAWAY_SERVER = `require('node:http')
+  .createServer((request, response) => request.resume().on('end', () => response.end('{}')))
+  .listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+
 /**
- * Sends one request with the global fetch to a throwaway server in this process. Node loads and compiles its
- * HTTP client (undici) on the first fetch, 30–90 ms on this machine: a bench that times a server's first
- * answer calls this before, so that the figure is the server's and not its own client's warm-up. The server
- * measured still gets nothing before the request that is timed.
+ * Sends one request with the global fetch to a throwaway server in another process. Node loads and compiles its
+ * HTTP client (undici) on the first fetch, 30–90 ms on this machine: a bench that times a server's first answer
+ * calls this before, so that the figure is the server's and not its own client's warm-up. The throwaway server
+ * runs elsewhere so that nothing of a server's side (Node's own HTTP server code included) is warmed up here,
+ * where bench:trend runs the server it measures.
  */
 export async function warmUpFetch(): Promise<void> {
-  const server = http.createServer((request, response) => {
-    request.resume();
-    request.on('end', () => response.end('{}'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = spawn(process.execPath, ['-e', THROWAWAY_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const { port } = server.address() as AddressInfo;
-    const response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' });
+    const [printed] = (await once(server.stdout, 'data')) as [Buffer];
+    const response = await fetch(`http://127.0.0.1:${Number(printed.toString())}/`, { method: 'POST', body: '{}' });
     await response.json();
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.kill();
   }
 }
