@@ -1,40 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { deriveEvidence, type EvidenceSummary, summarizeEvidence, toMillis } from '@trustline/domain';
 import type { SqliteEventStore } from '@trustline/event-store';
-import { ProjectionRunner, ReadModelDatabase, ReadModels } from '@trustline/projections';
-import {
-  appendFacts,
-  openStore,
-  seedProgram,
-  streamOf,
-  tempFolder,
-  type SeededProgram,
-} from '@trustline/testing/read-model.fixtures';
+import { ReadModelDatabase, ReadModels } from '@trustline/projections';
+import { projectedProgram, type ProjectedProgram } from '@trustline/testing/projected-program.fixtures';
+import { appendFacts, streamOf, tempFolder } from '@trustline/testing/read-model.fixtures';
 import { at, trustCheckInSubmitted } from '@trustline/testing';
 import { EvidenceSummaries } from './evidence-summaries.cache';
 
 const folder = tempFolder('evidence-summaries');
-const quiet = { log: () => undefined, error: () => undefined };
+let fixture: ProjectedProgram;
 let store: SqliteEventStore;
 let database: ReadModelDatabase;
 let readModels: ReadModels;
-let program: SeededProgram;
+let program: ProjectedProgram['program'];
 
 beforeAll(async () => {
-  store = openStore(folder.file('events.db'));
-  program = await seedProgram(store, 3);
-  database = ReadModelDatabase.open({ file: folder.file('read.db') });
-  readModels = new ReadModels(database);
-  await project();
+  fixture = await projectedProgram(folder, 3);
+  ({ store, database, readModels, program } = fixture);
 });
 
 afterAll(async () => {
-  database.close();
-  await store.close();
+  await fixture.close();
   folder.remove();
 });
-
-const project = () => new ProjectionRunner({ store, database, logger: quiet }).catchUp();
 
 /** What deriving the relationship's evidence afresh gives. */
 const fresh = (relationshipId: string, now: number) =>
@@ -94,7 +82,7 @@ describe('summaries asked for again', () => {
         occurredAt: at(21),
       }),
     ]);
-    await project();
+    await fixture.project();
     const again = summaries.ofProgram(program.programId, now);
     expect(again[0]).not.toBe(before[0]);
     expect(again[1]).toBe(before[1]);
@@ -193,7 +181,7 @@ describe('summaries stored in the read database (a server started on it)', () =>
         occurredAt: at(24),
       }),
     ]);
-    await project();
+    await fixture.project();
     // The row of the new fact is not refreshed yet: derived from the facts, as before there was a store.
     const expected = fresh(changed, derivedAt);
     const reads = factReads();

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SqliteEventStore } from '@trustline/event-store';
-import { DocumentCache, ProjectionRunner, ReadModelDatabase, ReadModels } from '@trustline/projections';
-import {
-  appendFacts,
-  openStore,
-  seedProgram,
-  streamOf,
-  tempFolder,
-  type SeededProgram,
-} from '@trustline/testing/read-model.fixtures';
+import { DocumentCache, ReadModelDatabase, ReadModels } from '@trustline/projections';
+import { projectedProgram, type ProjectedProgram } from '@trustline/testing/projected-program.fixtures';
+import { appendFacts, streamOf, tempFolder } from '@trustline/testing/read-model.fixtures';
 import { deriveEvidence, summarizeEvidence, toMillis } from '@trustline/domain';
 import { at, promiseMade, trustCheckInSubmitted } from '@trustline/testing';
 import { EvidenceSummaries } from './evidence-summaries.cache';
@@ -17,29 +11,23 @@ import { Views } from './views.service';
 // Relationship views are kept parsed between requests: each must be exactly what the read model holds now.
 
 const folder = tempFolder('views');
-const quiet = { log: () => undefined, error: () => undefined };
+let fixture: ProjectedProgram;
 let store: SqliteEventStore;
-let database: ReadModelDatabase;
 let readModels: ReadModels;
-let program: SeededProgram;
+let program: ProjectedProgram['program'];
 
 beforeAll(async () => {
-  store = openStore(folder.file('events.db'));
-  program = await seedProgram(store, 3);
-  database = ReadModelDatabase.open({ file: folder.file('read.db') });
-  readModels = new ReadModels(database);
-  await project();
+  fixture = await projectedProgram(folder, 3);
+  ({ store, readModels, program } = fixture);
 });
 
 afterAll(async () => {
-  database.close();
-  await store.close();
+  await fixture.close();
   folder.remove();
 });
 
 afterEach(() => jest.restoreAllMocks());
 
-const project = () => new ProjectionRunner({ store, database, logger: quiet }).catchUp();
 const viewsOf = () => new Views(readModels, new EvidenceSummaries(readModels));
 const documentReads = () => jest.spyOn(readModels, 'getRelationships');
 
@@ -77,7 +65,7 @@ describe('relationship views asked for again', () => {
     ]);
     // Not projected yet: the stored document is still the kept one.
     expect((await views.relationshipsById([changed]))[0]).toBe(before);
-    await project();
+    await fixture.project();
     const reads = documentReads();
     const [after, same] = await views.relationshipsById([changed, unchanged]);
     expect(reads).toHaveBeenCalledTimes(1);
@@ -178,7 +166,7 @@ describe("a relationship's summary asked for in the request that read its view",
     const other = ReadModelDatabase.open({ file: folder.file('read.db') });
     try {
       await appendFacts(store, streamOf('relationship', id), [checkIn(id, 39)]);
-      await new ProjectionRunner({ store, database: other, logger: quiet }).catchUp();
+      await fixture.project(other);
     } finally {
       other.close();
     }

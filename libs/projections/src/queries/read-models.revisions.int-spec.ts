@@ -2,15 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { SqliteEventStore } from '@trustline/event-store';
 import { at, promiseMade } from '@trustline/testing';
-import {
-  appendFacts,
-  openStore,
-  seedProgram,
-  streamOf,
-  tempFolder,
-  type SeededProgram,
-} from '@trustline/testing/read-model.fixtures';
-import { ProjectionRunner } from '../runner/projection.runner';
+import { projectedProgram, type ProjectedProgram } from '@trustline/testing/projected-program.fixtures';
+import { appendFacts, streamOf, tempFolder } from '@trustline/testing/read-model.fixtures';
 import { ReadModelDatabase } from '../runner/read-model.database';
 import { ReadModels } from './read-models.queries';
 
@@ -18,27 +11,23 @@ import { ReadModels } from './read-models.queries';
 // transaction. Whatever connection (or process) commits, the next answer is what the read file holds.
 
 const folder = tempFolder('revisions');
-const quiet = { log: () => undefined, error: () => undefined };
+let fixture: ProjectedProgram;
 let store: SqliteEventStore;
 let database: ReadModelDatabase;
 let reads: ReadModels;
-let program: SeededProgram;
+let program: ProjectedProgram['program'];
 /** Another connection on the same file, as a second server's; it reads and writes the rows directly. */
 let raw: Database.Database;
 
 beforeAll(async () => {
-  store = openStore(folder.file('events.db'));
-  program = await seedProgram(store, 3);
-  database = ReadModelDatabase.open({ file: folder.file('read.db') });
-  reads = new ReadModels(database);
-  await new ProjectionRunner({ store, database, logger: quiet }).catchUp();
+  fixture = await projectedProgram(folder, 3);
+  ({ store, database, readModels: reads, program } = fixture);
   raw = new Database(folder.file('read.db'));
 });
 
 afterAll(async () => {
   raw.close();
-  database.close();
-  await store.close();
+  await fixture.close();
   folder.remove();
 });
 
@@ -79,7 +68,7 @@ describe('a revision asked for after a commit', () => {
     ]);
     // Stored, not projected yet: the read file still holds the old revision.
     expect(reads.relationshipRevision(id)).toBe(before);
-    await new ProjectionRunner({ store, database, logger: quiet }).catchUp();
+    await fixture.project();
     expect(reads.relationshipRevision(id)).toBe(before + 1);
     expect(reads.relationshipRevision(id)).toBe(stored(id));
   });
@@ -92,7 +81,7 @@ describe('a revision asked for after a commit', () => {
       await appendFacts(store, streamOf('relationship', id), [
         promiseMade({ relationshipId: id, promiseId: randomUUID(), occurredAt: at(4) }),
       ]);
-      await new ProjectionRunner({ store, database: other, logger: quiet }).catchUp();
+      await fixture.project(other);
     } finally {
       other.close();
     }
@@ -169,7 +158,7 @@ describe('after the switch to another read file', () => {
       models.switchTo(copy);
       // The copy has projected nothing yet.
       expect(models.relationshipRevision(id)).toBeNull();
-      await new ProjectionRunner({ store, database: copy, logger: quiet }).catchUp();
+      await fixture.project(copy);
       const inCopy = copy.connection.prepare('SELECT revision FROM relationships WHERE id = ?').pluck();
       expect(models.relationshipRevision(id)).toBe(inCopy.get(id.toLowerCase()));
       expect(models.relationshipRevision(id)).toBeGreaterThan(0);
