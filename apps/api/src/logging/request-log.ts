@@ -88,16 +88,16 @@ export class RequestLog implements BeforeApplicationShutdown, OnApplicationShutd
         const responseTime = Date.now() - started;
         const failed = error ?? (res as { err?: Error }).err;
         // The request's logger when something asked for it; else the same line from the root, its bindings
-        // first (pino writes a child's bindings before the line's fields): no child made for a line alone.
-        const log = request.requestLog ?? root;
-        const bindings = request.requestLog ? {} : bindingsOf(request);
+        // first (pino writes a child's bindings before the line's fields): no child made for a line alone. The
+        // fields are one object literal: spreading the bindings into it cost more than the rest of the line
+        // (3.3 against 1.7 µs a line in a loop). pino leaves out a field that is undefined (`err`, but on errors).
+        const child = request.requestLog;
         lines.deferred(() => {
-          if (failed || res.statusCode >= 500) {
-            const err = failed ?? new Error(`failed with status code ${res.statusCode}`);
-            log.info({ ...bindings, res, err, responseTime }, 'request errored');
-          } else {
-            log.info({ ...bindings, res, responseTime }, 'request completed');
-          }
+          const errored = Boolean(failed) || res.statusCode >= 500;
+          const err = errored ? (failed ?? new Error(`failed with status code ${res.statusCode}`)) : undefined;
+          const message = errored ? 'request errored' : 'request completed';
+          if (child) child.info({ res, err, responseTime }, message);
+          else root.info({ req: reqOf(request), correlationId: request.id, res, err, responseTime }, message);
         });
       };
       if (!isProbe(req.url)) {
@@ -122,10 +122,8 @@ export class RequestLog implements BeforeApplicationShutdown, OnApplicationShutd
 }
 
 /** The request id is the correlation id (app.factory.ts); the raw URL is the path as requested. */
-const bindingsOf = (request: FastifyRequest) => ({
-  req: { id: request.id, method: request.raw.method, url: request.requestLogUrl },
-  correlationId: request.id,
-});
+const reqOf = (request: FastifyRequest) => ({ id: request.id, method: request.raw.method, url: request.requestLogUrl });
+const bindingsOf = (request: FastifyRequest) => ({ req: reqOf(request), correlationId: request.id });
 
 @Global()
 @Module({ providers: [RequestLog], exports: [RequestLog] })
