@@ -1,6 +1,11 @@
-/** Least recently used values, bounded by a size the caller gives for each (e.g. its JSON length). */
+/**
+ * Values bounded by a size the caller gives for each (e.g. its JSON length). The least recently used go first, as
+ * a second-chance (clock) cache does it: a value used since it was set, or since it last had its second chance, is
+ * moved to the back once instead of going. A hit only marks its entry: moving it to the back of the map on every
+ * get (a delete and a set) was the largest part of a cached read's lookup.
+ */
 export class DocumentCache<V> {
-  private readonly entries = new Map<string, { value: V; size: number }>();
+  private readonly entries = new Map<string, { value: V; size: number; used: boolean }>();
   private size = 0;
 
   constructor(private readonly maxSize: number) {}
@@ -8,21 +13,25 @@ export class DocumentCache<V> {
   get(key: string): V | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    // Map keeps insertion order: re-inserting marks the entry most recently used.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    entry.used = true;
     return entry.value;
   }
 
   set(key: string, value: V, size: number): void {
     this.delete(key);
     if (size > this.maxSize) return;
-    this.entries.set(key, { value, size });
+    this.entries.set(key, { value, size, used: false });
     this.size += size;
+    // Map keeps insertion order, oldest first; an entry moved to the back comes round again, unmarked.
     for (const [oldest, entry] of this.entries) {
       if (this.size <= this.maxSize) break;
       this.entries.delete(oldest);
-      this.size -= entry.size;
+      if (entry.used) {
+        entry.used = false;
+        this.entries.set(oldest, entry);
+      } else {
+        this.size -= entry.size;
+      }
     }
   }
 
