@@ -38,7 +38,7 @@ const MUTATION =
 const TREND = `query ($id: ID!) { program(id: $id) { trustTrend(bucket: WEEK) {
   start end activeRelationships medianScore p25Score p75Score bands { tooEarly high steady fragile atRisk } } } }`;
 
-type Role = 'app' | 'apollo';
+type Role = 'app' | 'apollo' | 'apollo-schema' | 'floor';
 interface Ready {
   port: number;
   token?: string;
@@ -62,14 +62,19 @@ async function serveApp(dataDir: string): Promise<Serving> {
   };
 }
 
-async function serveApollo(answer: string): Promise<Serving> {
+const SMALL_SCHEMA = `
+  enum TrustBand { TOO_EARLY HIGH STEADY FRAGILE AT_RISK }
+  type TrustScore { score: Float! band: TrustBand! }
+  type Relationship { trust: TrustScore! }
+  type Query { relationship(id: ID!): Relationship }`;
+
+/**
+ * The baseline: bare Apollo answering a constant of the same shape. For diagnosis, the same server on Trustline's
+ * whole schema (apps/api/schema.graphql): what the schema's size alone costs graphql-js per request.
+ */
+async function serveApollo(answer: string, typeDefs = SMALL_SCHEMA): Promise<Serving> {
   const { ApolloServer } = await import('@apollo/server');
   const { startStandaloneServer } = await import('@apollo/server/standalone');
-  const typeDefs = `
-    enum TrustBand { TOO_EARLY HIGH STEADY FRAGILE AT_RISK }
-    type TrustScore { score: Float! band: TrustBand! }
-    type Relationship { trust: TrustScore! }
-    type Query { relationship(id: ID!): Relationship }`;
   const constant = JSON.parse(answer) as unknown;
   const server = new ApolloServer({ typeDefs, resolvers: { Query: { relationship: () => constant } } });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
@@ -180,6 +185,8 @@ async function main(): Promise<void> {
       baselineDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustline-bench-api-base-'));
       fs.cpSync(dataDir, baselineDataDir, { recursive: true });
     }
+    // BENCH_API_CASES=trust,typename runs only those cases (the bare Apollo baseline always runs), e.g. to profile one.
+    const only = process.env.BENCH_API_CASES?.split(',').map((key) => key.trim());
     const relationshipId = data.sampleRelationshipIds[0];
     const body = JSON.stringify({ query: QUERY, variables: { id: relationshipId } });
 
@@ -192,6 +199,18 @@ async function main(): Promise<void> {
     children.push(apollo.process);
     const constant = await post(apollo.ready.port, undefined, body);
     if (constant.length !== answer.length) throw new Error(`Answers differ in size: ${constant} vs ${answer}`);
+    // For diagnosis: bare Apollo on Trustline's whole schema, and the smallest Nest app shaped like Trustline's
+    // resolvers (nest-floor.ts). Between them and Trustline, the gap splits into the schema's size, the stack's
+    // own cost and what Trustline adds. Each answers the same bytes.
+    const diagnosis = { 'apollo-schema': null as typeof apollo | null, floor: null as typeof apollo | null };
+    for (const key of ['apollo-schema', 'floor'] as const) {
+      if (only && !only.includes(key)) continue;
+      const server = await child(key, JSON.stringify(parsed.data.relationship));
+      children.push(server.process);
+      const same = await post(server.ready.port, undefined, body);
+      if (same !== constant) throw new Error(`The ${key} server answers otherwise: ${same}`);
+      diagnosis[key] = server;
+    }
     const baseline = baselineDataDir ? await child('app', baselineDataDir, BASELINE_DIR) : null;
     if (baseline) {
       children.push(baseline.process);
@@ -232,6 +251,26 @@ async function main(): Promise<void> {
       ...(baseline
         ? [{ key: 'trust-baseline', name: `Trustline (createApp) at ${BASELINE_DIR}`, server: baseline, body }]
         : []),
+      ...(diagnosis['apollo-schema']
+        ? [
+            {
+              key: 'apollo-schema',
+              name: "bare Apollo, constant, on Trustline's whole schema (diagnosis)",
+              server: diagnosis['apollo-schema'],
+              body,
+            },
+          ]
+        : []),
+      ...(diagnosis.floor
+        ? [
+            {
+              key: 'floor',
+              name: 'the smallest Nest app shaped like Trustline, constant (diagnosis: nest-floor.ts)',
+              server: diagnosis.floor,
+              body,
+            },
+          ]
+        : []),
       { key: 'typename', name: 'Trustline, `{ __typename }` (diagnosis)', server: app, body: typename },
       ...(baseline
         ? [
@@ -256,8 +295,6 @@ async function main(): Promise<void> {
         body: trend,
       },
     ];
-    // BENCH_API_CASES=trust,typename runs only those cases (the bare Apollo baseline always runs), e.g. to profile one.
-    const only = process.env.BENCH_API_CASES?.split(',').map((key) => key.trim());
     const cases = allCases.filter(({ key }) => key === 'apollo' || !only || only.includes(key));
     const runs = cases.map(() => [] as (Awaited<ReturnType<typeof load>> & { cpuMsPerRequest: number })[]);
     for (let round = 0; round < ROUNDS; round++) {
@@ -301,6 +338,28 @@ async function main(): Promise<void> {
     console.log(
       `| Trustline p99 latency (worst round) | ${p99} ms | < ${TARGET_P99_MS} ms | ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'} |`,
     );
+    // The diagnosis: where between bare Apollo and Trustline the trust read's gap is, by req/s and by server CPU.
+    const ratios = (over: string, under: string) => {
+      const a = runsOf(over);
+      const b = runsOf(under);
+      if (!a || !b) return null;
+      const perSecond = mean(a.map((r) => r.perSecond)) / mean(b.map((r) => r.perSecond));
+      const cpu = mean(b.map((r) => r.cpuMsPerRequest)) / mean(a.map((r) => r.cpuMsPerRequest));
+      return `${perSecond.toFixed(2)} | ${cpu.toFixed(2)}`;
+    };
+    const splits = [
+      ["bare Apollo on Trustline's whole schema ÷ on the small one", 'apollo-schema', 'apollo'],
+      ['the smallest Nest app shaped like Trustline ÷ bare Apollo', 'floor', 'apollo'],
+      ['Trustline ÷ the smallest Nest app shaped like it', 'trust', 'floor'],
+    ] as const;
+    const found = splits.flatMap(([name, over, under]) => {
+      const value = ratios(over, under);
+      return value ? [`| ${name} | ${value} |`] : [];
+    });
+    if (found.length > 0) {
+      console.log('\n| diagnosis | req/s ratio | CPU per request, inverse ratio |\n|---|---:|---:|');
+      for (const line of found) console.log(line);
+    }
   } finally {
     await Promise.all(
       children.map((server) => new Promise((resolve) => server.once('exit', resolve).send({ kind: 'stop' }))),
@@ -310,9 +369,20 @@ async function main(): Promise<void> {
   }
 }
 
+const SERVERS: Record<Role, (argument: string) => Promise<Serving>> = {
+  app: serveApp,
+  apollo: (answer) => serveApollo(answer),
+  'apollo-schema': (answer) => serveApollo(answer, fs.readFileSync('apps/api/schema.graphql', 'utf8')),
+  floor: async (answer) => {
+    const { serveNestFloor } = await import('./nest-floor');
+    const { port, close } = await serveNestFloor(answer);
+    return { ready: { port }, close };
+  },
+};
+
 const [role, argument] = process.argv.slice(2);
-if (role === 'app' || role === 'apollo') {
-  (role === 'app' ? serveApp(argument) : serveApollo(argument)).then(
+if (role in SERVERS) {
+  SERVERS[role as Role](argument).then(
     ({ ready, close }) => {
       process.on('message', (message: { kind: 'stop' | 'cpu' }) => {
         if (message.kind === 'cpu') {
