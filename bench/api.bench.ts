@@ -328,16 +328,21 @@ async function main(): Promise<void> {
     );
     const runsOf = (key: string) => runs[cases.findIndex((c) => c.key === key)];
     const apolloRuns = runsOf('apollo');
-    const appRuns = runsOf('trust') ?? runsOf(cases[1]?.key ?? 'apollo');
-    const ratio = mean(appRuns.map((r) => r.perSecond)) / mean(apolloRuns.map((r) => r.perSecond));
-    const p99 = Math.max(...appRuns.map((r) => r.p99));
-    console.log(`\n| figure | value | target | |\n|---|---:|---:|---|`);
-    console.log(
-      `| req/s, Trustline ÷ bare Apollo (means of the rounds) | ${ratio.toFixed(2)} | ≥ ${TARGET_RATIO} | ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'} |`,
-    );
-    console.log(
-      `| Trustline p99 latency (worst round) | ${p99} ms | < ${TARGET_P99_MS} ms | ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'} |`,
-    );
+    // The targets are the trust read's: with BENCH_API_CASES leaving it out, there is nothing to judge.
+    const appRuns = runsOf('trust');
+    if (appRuns) {
+      const ratio = mean(appRuns.map((r) => r.perSecond)) / mean(apolloRuns.map((r) => r.perSecond));
+      const p99 = Math.max(...appRuns.map((r) => r.p99));
+      console.log(`\n| figure | value | target | |\n|---|---:|---:|---|`);
+      console.log(
+        `| req/s, Trustline ÷ bare Apollo (means of the rounds) | ${ratio.toFixed(2)} | ≥ ${TARGET_RATIO} | ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'} |`,
+      );
+      console.log(
+        `| Trustline p99 latency (worst round) | ${p99} ms | < ${TARGET_P99_MS} ms | ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'} |`,
+      );
+    } else {
+      console.log('\nThe trust read did not run (BENCH_API_CASES): no target is judged.');
+    }
     // The diagnosis: where between bare Apollo and Trustline the trust read's gap is, by req/s and by server CPU.
     const ratios = (over: string, under: string) => {
       const a = runsOf(over);
@@ -381,7 +386,7 @@ const SERVERS: Record<Role, (argument: string) => Promise<Serving>> = {
 };
 
 const [role, argument] = process.argv.slice(2);
-if (role in SERVERS) {
+if (role !== undefined && Object.hasOwn(SERVERS, role)) {
   SERVERS[role as Role](argument).then(
     ({ ready, close }) => {
       process.on('message', (message: { kind: 'stop' | 'cpu' }) => {
