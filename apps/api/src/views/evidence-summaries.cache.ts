@@ -7,7 +7,7 @@ import {
   type RelationshipEvent,
   summarizeEvidence,
 } from '@trustline/domain';
-import { ReadModels, type StoredEvidenceRow } from '@trustline/projections';
+import { DocumentCache, ReadModels, type StoredEvidenceRow } from '@trustline/projections';
 
 export const EVIDENCE_CACHE_TUNING = {
   /**
@@ -26,8 +26,6 @@ interface Entry {
   /** The relationship's stream revision the summary was derived at. */
   readonly revision: number;
   readonly summary: EvidenceSummary;
-  /** Used since eviction last passed over it (the "clock" approximation of least recently used). */
-  used: boolean;
 }
 
 /**
@@ -43,8 +41,13 @@ interface Entry {
  */
 @Injectable()
 export class EvidenceSummaries implements OnApplicationBootstrap {
-  private readonly entries = new Map<string, Entry>();
   protected readonly capacity: number = EVIDENCE_CACHE_TUNING.maxRelationships;
+  // One unit per relationship: DocumentCache's second chance (a summary used since it was last passed over stays
+  // another round). Made when first used, so that a subclass's capacity is the one it holds.
+  private cache?: DocumentCache<Entry>;
+  private get entries(): DocumentCache<Entry> {
+    return (this.cache ??= new DocumentCache<Entry>(this.capacity));
+  }
 
   constructor(private readonly readModels: ReadModels) {}
 
@@ -143,7 +146,6 @@ export class EvidenceSummaries implements OnApplicationBootstrap {
     if (entry === undefined) return undefined;
     const { summary } = entry;
     if (entry.revision !== revision || now < summary.now || now >= summary.nextFiringAt) return undefined;
-    entry.used = true;
     return summary;
   }
 
@@ -154,16 +156,6 @@ export class EvidenceSummaries implements OnApplicationBootstrap {
   }
 
   private remember(id: string, revision: number, summary: EvidenceSummary): void {
-    this.entries.delete(id);
-    this.entries.set(id, { revision, summary, used: false });
-    // The oldest entry goes, unless used since: then it gets another round at the back.
-    while (this.entries.size > this.capacity) {
-      const [oldestId, oldest] = this.entries.entries().next().value as [string, Entry];
-      this.entries.delete(oldestId);
-      if (oldest.used) {
-        oldest.used = false;
-        this.entries.set(oldestId, oldest);
-      }
-    }
+    this.entries.set(id, { revision, summary }, 1);
   }
 }
