@@ -202,14 +202,17 @@ async function main(): Promise<void> {
     // For diagnosis: bare Apollo on Trustline's whole schema, and the smallest Nest app shaped like Trustline's
     // resolvers (nest-floor.ts). Between them and Trustline, the gap splits into the schema's size, the stack's
     // own cost and what Trustline adds. Each answers the same bytes.
-    const diagnosis = { 'apollo-schema': null as typeof apollo | null, floor: null as typeof apollo | null };
-    for (const key of ['apollo-schema', 'floor'] as const) {
+    const diagnosisCases: { key: string; name: string; server: typeof apollo; body: Body }[] = [];
+    for (const [key, name] of [
+      ['apollo-schema', "bare Apollo, constant, on Trustline's whole schema (diagnosis)"],
+      ['floor', 'the smallest Nest app shaped like Trustline, constant (diagnosis: nest-floor.ts)'],
+    ] as const) {
       if (only && !only.includes(key)) continue;
       const server = await child(key, JSON.stringify(parsed.data.relationship));
       children.push(server.process);
       const same = await post(server.ready.port, undefined, body);
       if (same !== constant) throw new Error(`The ${key} server answers otherwise: ${same}`);
-      diagnosis[key] = server;
+      diagnosisCases.push({ key, name, server, body });
     }
     const baseline = baselineDataDir ? await child('app', baselineDataDir, BASELINE_DIR) : null;
     if (baseline) {
@@ -251,26 +254,7 @@ async function main(): Promise<void> {
       ...(baseline
         ? [{ key: 'trust-baseline', name: `Trustline (createApp) at ${BASELINE_DIR}`, server: baseline, body }]
         : []),
-      ...(diagnosis['apollo-schema']
-        ? [
-            {
-              key: 'apollo-schema',
-              name: "bare Apollo, constant, on Trustline's whole schema (diagnosis)",
-              server: diagnosis['apollo-schema'],
-              body,
-            },
-          ]
-        : []),
-      ...(diagnosis.floor
-        ? [
-            {
-              key: 'floor',
-              name: 'the smallest Nest app shaped like Trustline, constant (diagnosis: nest-floor.ts)',
-              server: diagnosis.floor,
-              body,
-            },
-          ]
-        : []),
+      ...diagnosisCases,
       { key: 'typename', name: 'Trustline, `{ __typename }` (diagnosis)', server: app, body: typename },
       ...(baseline
         ? [

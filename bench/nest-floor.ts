@@ -87,17 +87,10 @@ class FloorResolver {
 })
 class FloorModule {}
 
-/** The app, initialised; `constant` is the `relationship` of the answer (`{ trust: { … } }`). */
-export async function createNestFloor(constant: string): Promise<NestFastifyApplication> {
+/** Listens on a free port of 127.0.0.1; `constant` is the `relationship` of the answer (`{ trust: { … } }`). */
+export async function serveNestFloor(constant: string): Promise<{ port: number; close: () => Promise<void> }> {
   answer = JSON.parse(constant) as Constant;
   const app = await NestFactory.create<NestFastifyApplication>(FloorModule, new FastifyAdapter(), { logger: false });
-  await app.init();
-  return app;
-}
-
-/** createNestFloor, listening on a free port of 127.0.0.1. */
-export async function serveNestFloor(constant: string): Promise<{ port: number; close: () => Promise<void> }> {
-  const app = await createNestFloor(constant);
   await app.listen(0, '127.0.0.1');
   return { port: Number(new URL(await app.getUrl()).port), close: () => app.close() };
 }
